@@ -1,0 +1,134 @@
+package io.sparknn.nn;
+
+import io.sparknn.tensor.Blas;
+import io.sparknn.tensor.Matrix;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A fully connected layer {@code y = x·Wᵀ + b}: input {@code batch × nIn}, output {@code batch × nOut}.
+ *
+ * <p>{@code W} ({@code nOut × nIn}, row-major) and then {@code b} ({@code nOut}) are consecutive in the flat
+ * parameter array. Each pass is BLAS: one gemm for the output, one for the input gradient, one for the
+ * weight gradient, plus a column sum for the bias. Weights and bias start uniform in
+ * {@code [-1/√nIn, 1/√nIn]} (Torch's and the seed's rule), drawn from a seed: an explicit one, or else one
+ * taken from a per-JVM counter, so that {@link Sequential#reset(long)} is how a model is made reproducible.
+ */
+public final class Linear extends Module {
+  private static final AtomicLong DEFAULT_SEEDS = new AtomicLong(0x5EED);
+
+  private final int nIn;
+  private final int nOut;
+  private Matrix weight;
+  private Matrix gradWeight;
+
+  /** A layer initialised from the next default seed. */
+  public Linear(int nIn, int nOut) {
+    this(nIn, nOut, DEFAULT_SEEDS.getAndIncrement());
+  }
+
+  /** A layer initialised from {@code seed}. */
+  public Linear(int nIn, int nOut, long seed) {
+    if (nIn <= 0 || nOut <= 0) {
+      throw new IllegalArgumentException("Linear sizes must be positive, got " + nIn + " -> " + nOut);
+    }
+    this.nIn = nIn;
+    this.nOut = nOut;
+    allocateOwnStorage();
+    reset(seed);
+  }
+
+  public int inputSize() {
+    return nIn;
+  }
+
+  public int outputSize() {
+    return nOut;
+  }
+
+  /** The {@code nOut × nIn} weight matrix (a view into the flat parameters). */
+  public Matrix weight() {
+    return weight;
+  }
+
+  /** Index of the bias in {@link #parameters()}. */
+  public int biasOffset() {
+    return parameterOffset() + nOut * nIn;
+  }
+
+  @Override
+  protected void onBind() {
+    weight = new Matrix(parameters(), parameterOffset(), nOut, nIn);
+    gradWeight = new Matrix(gradParameters(), parameterOffset(), nOut, nIn);
+  }
+
+  @Override
+  public int parameterCount() {
+    return nOut * nIn + nOut;
+  }
+
+  @Override
+  public void reset(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    double stdv = 1.0 / Math.sqrt(nIn);
+    double[] w = parameters();
+    int end = parameterOffset() + parameterCount();
+    for (int i = parameterOffset(); i < end; i++) {
+      w[i] = rng.nextDouble(-stdv, stdv);
+    }
+  }
+
+  @Override
+  public int outputSize(int inputSize) {
+    if (inputSize != -1 && inputSize != nIn) {
+      throw new IllegalArgumentException(this + " takes " + nIn + " inputs but would get " + inputSize);
+    }
+    return nOut;
+  }
+
+  @Override
+  public Matrix updateOutput(Matrix input) {
+    requireInputWidth(input, nIn);
+    Matrix out = Matrix.reuse(output, input.rows(), nOut);
+    // Broadcast the bias into every row, then out += x·Wᵀ in one gemm.
+    double[] o = out.data();
+    double[] w = parameters();
+    int b = biasOffset();
+    for (int r = 0; r < out.rows(); r++) {
+      System.arraycopy(w, b, o, out.offset() + r * nOut, nOut);
+    }
+    Blas.gemm(false, true, 1.0, input, weight, 1.0, out);
+    return out;
+  }
+
+  @Override
+  public Matrix updateGradInput(Matrix input, Matrix gradOutput) {
+    requireInputWidth(input, nIn);
+    if (gradOutput.rows() != input.rows() || gradOutput.cols() != nOut) {
+      throw new IllegalArgumentException(this + " expects gradOutput of shape " + input.rows() + "x" + nOut
+          + " but got " + gradOutput.shape());
+    }
+    Matrix gin = Matrix.reuse(gradInput, input.rows(), nIn);
+    Blas.gemm(false, false, 1.0, gradOutput, weight, 0.0, gin);
+    return gin;
+  }
+
+  @Override
+  public void accGradParameters(Matrix input, Matrix gradOutput) {
+    Blas.gemm(true, false, 1.0, gradOutput, input, 1.0, gradWeight);
+    double[] g = gradOutput.data();
+    double[] gb = gradParameters();
+    int b = biasOffset();
+    for (int r = 0; r < gradOutput.rows(); r++) {
+      int row = gradOutput.offset() + r * nOut;
+      for (int c = 0; c < nOut; c++) {
+        gb[b + c] += g[row + c];
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Linear " + nIn + " -> " + nOut;
+  }
+}

@@ -1,0 +1,57 @@
+package io.sparknn.nn;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A whole model as data: its input width and its layers, in order. It is what configs and model files hold,
+ * and what Spark ships to executors, which then build their own {@link Sequential} replicas.
+ */
+public record ModelSpec(int inputWidth, List<LayerSpec> layers) implements Serializable {
+  public ModelSpec {
+    if (inputWidth <= 0) {
+      throw new IllegalArgumentException("model input width must be positive, got " + inputWidth);
+    }
+    if (layers == null || layers.isEmpty()) {
+      throw new IllegalArgumentException("a model needs at least one layer");
+    }
+    layers = List.copyOf(layers);
+  }
+
+  /**
+   * Builds the model with parameters initialised from {@code seed}. Errors name the layer by position.
+   *
+   * @throws IllegalArgumentException for an unknown type, a bad option or widths that do not fit together
+   */
+  public Sequential build(long seed) {
+    Sequential net = new Sequential();
+    int width = inputWidth;
+    for (int i = 0; i < layers.size(); i++) {
+      Module m;
+      try {
+        m = layers.get(i).build(width);
+        width = m.outputSize(width);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("layer " + (i + 1) + ": " + e.getMessage(), e);
+      }
+      net.add(m);
+    }
+    net.reset(seed);
+    return net;
+  }
+
+  /** The spec of an existing model taking {@code inputWidth} inputs. */
+  public static ModelSpec describe(Sequential model, int inputWidth) {
+    List<LayerSpec> specs = new ArrayList<>();
+    for (Module m : model.modules()) {
+      specs.add(LayerSpec.describe(m));
+    }
+    return new ModelSpec(inputWidth, specs);
+  }
+
+  /** Output width of the model. */
+  public int outputWidth() {
+    return build(0).outputSize(inputWidth);
+  }
+}

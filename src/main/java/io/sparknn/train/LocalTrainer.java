@@ -1,0 +1,135 @@
+package io.sparknn.train;
+
+import io.sparknn.data.BatchSchedule;
+import io.sparknn.data.Dataset;
+import io.sparknn.nn.Sequential;
+import io.sparknn.optim.Optimizer;
+import io.sparknn.tensor.Seeds;
+
+/**
+ * The seed's training loop in one JVM, and the reference the Spark trainer must match: for each mini-batch,
+ * zero the gradients, forward, criterion, backward, optimizer step.
+ *
+ * <p>Mini-batches come from a {@link BatchSchedule}. Given one data set it is the seed's loop (shuffle each
+ * epoch, walk through in batches); given the same partitions a Spark run uses, it assembles exactly the global
+ * batches that run's executors draw, each partition's share in partition order, and so replays it. The
+ * criterion averages over the batch (the seed's {@code sizeAverage}); Dropout masks are seeded per iteration.
+ * Deterministic: the same model, data, options and seed give bit-identical weights.
+ */
+public final class LocalTrainer {
+  private final Sequential model;
+  private final Objective objective;
+  private final ParameterUpdate update;
+  private final TrainingOptions options;
+  private final MiniBatch batch = new MiniBatch();
+  private int epoch;
+  private int step;
+
+  public LocalTrainer(Sequential model, Objective objective, Optimizer optimizer, TrainingOptions options) {
+    this.model = model;
+    this.objective = objective;
+    this.update = new ParameterUpdate(optimizer, options);
+    this.options = options;
+    objective.criterion().sizeAverage(true);
+  }
+
+  /** Trains on {@code train} as one partition for the configured epochs; evaluates on {@code validation} (may be null). */
+  public void fit(Dataset train, Dataset validation, TrainingListener listener) {
+    fit(new Dataset[] {train}, validation, listener);
+  }
+
+  /** Trains on the partitions as a Spark run with these partitions would, for the remaining epochs. */
+  public void fit(Dataset[] partitions, Dataset validation, TrainingListener listener) {
+    BatchSchedule schedule = schedule(partitions);
+    long start = System.nanoTime();
+    int cols = partitions[0].cols();
+    while (epoch < options.epochs()) {
+      int[][] perms = permutations(schedule, epoch, partitions.length);
+      long epochStart = System.nanoTime();
+      double lossSum = 0;
+      long rows = 0;
+      for (; step < schedule.stepsPerEpoch(); step++) {
+        int n = schedule.globalBatchRows(step);
+        double loss = trainStep(partitions, perms, schedule, cols);
+        lossSum += loss * n;
+        rows += n;
+        listener.onIteration(epoch, schedule.iteration(epoch, step), loss, model.parameters());
+      }
+      double seconds = (System.nanoTime() - epochStart) / 1e9;
+      Evaluation val = validation == null ? null : evaluate(validation);
+      long iterations = schedule.iteration(epoch + 1, 0);
+      listener.onEpoch(new EpochMetrics(epoch + 1, iterations, lossSum / rows, val, rows / seconds,
+          (System.nanoTime() - start) / 1e9, update.rate(epoch, iterations - 1)));
+      epoch++;
+      step = 0;
+    }
+  }
+
+  /** One iteration at the current position: assemble the global batch, forward, backward, update. */
+  private double trainStep(Dataset[] partitions, int[][] perms, BatchSchedule schedule, int cols) {
+    long iteration = schedule.iteration(epoch, step);
+    double loss = meanGradient(partitions, perms, schedule, step, iteration, cols);
+    update.apply(model.parameters(), model.gradParameters(), loss, epoch, iteration);
+    return loss;
+  }
+
+  /** Leaves the mean gradient of the batch in {@code model.gradParameters()} and returns the mean loss. */
+  private double meanGradient(Dataset[] partitions, int[][] perms, BatchSchedule schedule, int step,
+      long iteration, int cols) {
+    batch.prepare(schedule.globalBatchRows(step), cols);
+    int offset = 0;
+    for (int p = 0; p < partitions.length; p++) {
+      offset += batch.fill(partitions[p], perms[p], schedule, p, step, iteration, offset, options);
+    }
+    model.training();
+    model.reseed(Seeds.mix(options.seed(), iteration));
+    model.zeroGradParameters();
+    return objective.lossAndGradient(model, batch.input(), batch.labels());
+  }
+
+  /**
+   * The mean gradient of the global batch at ({@code epoch}, {@code step}) of a run on {@code partitions},
+   * without updating anything: what the Spark trainer's driver must compute for the same position.
+   */
+  public double[] gradientAt(Dataset[] partitions, int epoch, int step) {
+    BatchSchedule schedule = schedule(partitions);
+    meanGradient(partitions, permutations(schedule, epoch, partitions.length), schedule, step,
+        schedule.iteration(epoch, step), partitions[0].cols());
+    return model.gradParameters().clone();
+  }
+
+  /** Loss, accuracy and confusion matrix of the model on {@code data}, in evaluation mode. */
+  public Evaluation evaluate(Dataset data) {
+    objective.criterion().sizeAverage(false);
+    try {
+      return Evaluator.evaluate(model, objective, data);
+    } finally {
+      objective.criterion().sizeAverage(true);
+    }
+  }
+
+  private BatchSchedule schedule(Dataset[] partitions) {
+    int[] sizes = new int[partitions.length];
+    for (int p = 0; p < sizes.length; p++) {
+      sizes[p] = partitions[p].rows();
+    }
+    return new BatchSchedule(options.seed(), sizes, options.batchSize());
+  }
+
+  private static int[][] permutations(BatchSchedule schedule, int epoch, int partitions) {
+    int[][] perms = new int[partitions][];
+    for (int p = 0; p < partitions; p++) {
+      perms[p] = schedule.permutation(epoch, p);
+    }
+    return perms;
+  }
+
+  public Sequential model() {
+    return model;
+  }
+
+  /** Epochs completed. */
+  public int epoch() {
+    return epoch;
+  }
+}

@@ -1,0 +1,45 @@
+package io.sparknn.train;
+
+import io.sparknn.optim.GradientClipping;
+import io.sparknn.optim.LearningRateSchedule;
+import io.sparknn.optim.Optimizer;
+
+/**
+ * The driver's half of an iteration, the same in both trainers: check the mean gradient and loss are finite,
+ * clip the gradient if asked, take the scheduled learning rate, and step the optimizer over the flat weights.
+ */
+final class ParameterUpdate {
+  private final Optimizer optimizer;
+  private final LearningRateSchedule schedule;
+  private final double baseRate;
+  private final double clipNorm;
+
+  ParameterUpdate(Optimizer optimizer, TrainingOptions options) {
+    this.optimizer = optimizer;
+    this.schedule = options.schedule();
+    this.baseRate = options.learningRate();
+    this.clipNorm = options.clipNorm();
+  }
+
+  /** The learning rate used at ({@code epoch}, {@code iteration}). */
+  double rate(int epoch, long iteration) {
+    return schedule.rate(baseRate, epoch, iteration);
+  }
+
+  /**
+   * Applies one step; {@code meanGradient} may be scaled in place by clipping.
+   *
+   * @throws TrainingDivergedException when the loss or the gradient is not finite
+   */
+  void apply(double[] weights, double[] meanGradient, double meanLoss, int epoch, long iteration) {
+    double norm = GradientClipping.clip(meanGradient, clipNorm);
+    if (!Double.isFinite(meanLoss) || !Double.isFinite(norm)) {
+      throw new TrainingDivergedException(iteration, epoch, meanLoss, norm);
+    }
+    optimizer.step(weights, meanGradient, rate(epoch, iteration));
+  }
+
+  Optimizer optimizer() {
+    return optimizer;
+  }
+}

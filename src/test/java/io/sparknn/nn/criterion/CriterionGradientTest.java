@@ -1,0 +1,110 @@
+package io.sparknn.nn.criterion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparknn.nn.GradientChecker;
+import io.sparknn.tensor.Matrix;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Finite-difference checks of every criterion, averaged and summed, against one-hot and soft targets. */
+class CriterionGradientTest {
+  private static final double TOLERANCE = 1e-6;
+
+  private static Matrix probabilities(int rows, int cols, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    Matrix p = new Matrix(rows, cols);
+    for (int r = 0; r < rows; r++) {
+      double sum = 0;
+      for (int c = 0; c < cols; c++) {
+        double v = rng.nextDouble(0.2, 1.0);
+        p.set(r, c, v);
+        sum += v;
+      }
+      for (int c = 0; c < cols; c++) {
+        p.set(r, c, p.get(r, c) / sum);
+      }
+    }
+    return p;
+  }
+
+  private static Matrix oneHot(int rows, int cols, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    Matrix t = new Matrix(rows, cols);
+    for (int r = 0; r < rows; r++) {
+      t.set(r, rng.nextInt(cols), 1.0);
+    }
+    return t;
+  }
+
+  @ParameterizedTest(name = "{0}x{1}, sizeAverage={2}")
+  @CsvSource({"1,3,true", "5,4,true", "7,10,false"})
+  void msecriterionGradientMatchesFiniteDifferences(int rows, int cols, boolean average) {
+    Matrix x = probabilities(rows, cols, 1);
+    Matrix t = probabilities(rows, cols, 2);
+    Criterion c = new MSECriterion().sizeAverage(average);
+    assertTrue(GradientChecker.check(c, x, t).worst() < TOLERANCE);
+  }
+
+  @ParameterizedTest(name = "{0}x{1}, sizeAverage={2}")
+  @CsvSource({"1,3,true", "5,4,true", "7,10,false"})
+  void classNllGradientMatchesFiniteDifferences(int rows, int cols, boolean average) {
+    Matrix x = probabilities(rows, cols, 3);
+    Criterion c = new ClassNLLCriterion().sizeAverage(average);
+    assertTrue(GradientChecker.check(c, x, oneHot(rows, cols, 4)).worst() < TOLERANCE);
+    assertTrue(GradientChecker.check(c, x, probabilities(rows, cols, 5)).worst() < TOLERANCE);
+  }
+
+  @ParameterizedTest(name = "{0}x{1}, sizeAverage={2}")
+  @CsvSource({"1,3,true", "5,4,true", "7,10,false"})
+  void logClassNllGradientMatchesFiniteDifferences(int rows, int cols, boolean average) {
+    Matrix x = probabilities(rows, cols, 6);
+    for (int i = 0; i < x.size(); i++) {
+      x.data()[i] = Math.log(x.data()[i]);
+    }
+    Criterion c = new LogClassNLLCriterion().sizeAverage(average);
+    assertTrue(GradientChecker.check(c, x, oneHot(rows, cols, 7)).worst() < TOLERANCE);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"MSE", "NLL", "LogNLL"})
+  void classIndexTargetsGiveTheSameLossAndGradientAsOneHot(String kind) {
+    Criterion a = switch (kind) {
+      case "MSE" -> new MSECriterion();
+      case "NLL" -> new ClassNLLCriterion();
+      default -> new LogClassNLLCriterion();
+    };
+    Matrix x = probabilities(6, 5, 8);
+    int[] classes = {0, 4, 2, 2, 1, 3};
+    Matrix t = new Matrix(6, 5);
+    for (int r = 0; r < 6; r++) {
+      t.set(r, classes[r], 1.0);
+    }
+    double byMatrix = a.forward(x, t);
+    double[] gradByMatrix = a.backward(x, t).toArray();
+    assertEquals(byMatrix, a.forward(x, classes), 1e-15);
+    double[] gradByIndex = a.backward(x, classes).toArray();
+    for (int i = 0; i < gradByMatrix.length; i++) {
+      assertEquals(gradByMatrix[i], gradByIndex[i], 1e-15);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void summedLossIsBatchSizeTimesTheAverage() {
+    Matrix x = probabilities(8, 3, 9);
+    Matrix t = oneHot(8, 3, 10);
+    double mean = new ClassNLLCriterion().forward(x, t);
+    double sum = new ClassNLLCriterion().sizeAverage(false).forward(x, t);
+    assertEquals(8 * mean, sum, 1e-12);
+  }
+
+  @org.junit.jupiter.api.Test
+  void classNllClampsZeroProbabilityToAFiniteLoss() {
+    Matrix x = Matrix.wrap(new double[] {0.0, 1.0}, 1, 2);
+    Matrix t = Matrix.wrap(new double[] {1.0, 0.0}, 1, 2);
+    double loss = new ClassNLLCriterion().forward(x, t);
+    assertEquals(-Math.log(1e-15), loss, 1e-9);
+  }
+}

@@ -1,0 +1,76 @@
+package io.sparknn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparknn.data.Dataset;
+import io.sparknn.data.GaussianBlobs;
+import io.sparknn.nn.Linear;
+import io.sparknn.nn.ReLU;
+import io.sparknn.nn.Sequential;
+import io.sparknn.nn.SoftMax;
+import io.sparknn.nn.criterion.ClassNLLCriterion;
+import io.sparknn.optim.SgdMomentum;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The seed's toy example and the trainer's guarantees. */
+class LocalTrainerTest {
+  private static final Dataset BLOBS = GaussianBlobs.generate(500, 2017);
+
+  private static List<EpochMetrics> train(Sequential net, Dataset data, long seed) {
+    List<EpochMetrics> epochs = new ArrayList<>();
+    LocalTrainer t = new LocalTrainer(net, new Objective(new ClassNLLCriterion(), Target.CLASSES),
+        new SgdMomentum(0.9), TrainingOptions.of(128, 20, 0.1, seed));
+    t.fit(data, data, epochs::add);
+    return epochs;
+  }
+
+  @Test
+  void logisticRegressionSolvesTheTwoBlobs() {
+    Sequential net = new Sequential().add(new Linear(2, 2)).add(new SoftMax());
+    net.reset(1);
+    List<EpochMetrics> epochs = train(net, BLOBS, 1);
+    EpochMetrics last = epochs.get(epochs.size() - 1);
+    assertEquals(20, epochs.size());
+    assertTrue(last.trainLoss() < 0.05, "loss " + last.trainLoss());
+    assertTrue(last.validation().accuracy() >= 0.99, "accuracy " + last.validation().accuracy());
+  }
+
+  @Test
+  void aTwoFourTwoReluNetSolvesTheTwoBlobs() {
+    Sequential net = new Sequential().add(new Linear(2, 4)).add(new ReLU()).add(new Linear(4, 2))
+        .add(new SoftMax());
+    net.reset(2);
+    EpochMetrics last = train(net, BLOBS, 2).get(19);
+    assertTrue(last.trainLoss() < 0.05, "loss " + last.trainLoss());
+    assertTrue(last.validation().accuracy() >= 0.99, "accuracy " + last.validation().accuracy());
+  }
+
+  @Test
+  void theSameSeedGivesBitIdenticalWeights() {
+    Sequential a = new Sequential().add(new Linear(2, 4)).add(new ReLU()).add(new Linear(4, 2)).add(new SoftMax());
+    Sequential b = new Sequential().add(new Linear(2, 4)).add(new ReLU()).add(new Linear(4, 2)).add(new SoftMax());
+    a.reset(5);
+    b.reset(5);
+    train(a, BLOBS, 9);
+    train(b, BLOBS, 9);
+    assertArrayEquals(a.parameters(), b.parameters(), 0.0);
+  }
+
+  @Test
+  void aDivergingRunStopsNamingTheIteration() {
+    Sequential net = new Sequential().add(new Linear(2, 2)).add(new SoftMax());
+    float[] xy = new float[200];
+    xy[150] = Float.NaN;
+    Dataset poisoned = Dataset.ofFloats(xy, new byte[100], 100, 2, 2);
+    LocalTrainer t = new LocalTrainer(net, new Objective(new ClassNLLCriterion(), Target.CLASSES),
+        new SgdMomentum(0.9), TrainingOptions.of(10, 3, 0.1, 1));
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+        () -> t.fit(poisoned, null, TrainingListener.none()));
+    assertTrue(e.getMessage().contains("iteration " + e.iteration()), e.getMessage());
+  }
+}
