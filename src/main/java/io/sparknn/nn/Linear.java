@@ -32,6 +32,9 @@ public final class Linear extends Module {
     if (nIn <= 0 || nOut <= 0) {
       throw new IllegalArgumentException("Linear sizes must be positive, got " + nIn + " -> " + nOut);
     }
+    if ((long) nIn * nOut + nOut > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("Linear " + nIn + " -> " + nOut + " has too many weights for one array");
+    }
     this.nIn = nIn;
     this.nOut = nOut;
     allocateOwnStorage();

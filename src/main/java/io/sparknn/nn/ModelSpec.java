@@ -50,6 +50,34 @@ public record ModelSpec(int inputWidth, List<LayerSpec> layers) implements Seria
     return new ModelSpec(inputWidth, specs);
   }
 
+  /**
+   * Parameters and state values the model would have, computed without building it (so a file that claims an
+   * absurd layer is refused before anything is allocated): {@code {parameters, state}}.
+   */
+  public long[] countParameters() {
+    long params = 0;
+    long state = 0;
+    long width = inputWidth;
+    for (LayerSpec l : layers) {
+      String t = LayerSpec.canonicalType(l.type());
+      long in = l.in() != null ? l.in() : width;
+      switch (t) {
+        case "Linear" -> {
+          long out = l.out() == null ? 0 : l.out();
+          params += in * out + out;
+          width = out;
+        }
+        case "BatchNormalization" -> {
+          params += 2 * in;
+          state += 2 * in;
+        }
+        case "BatchMeanSubtraction" -> state += in;
+        default -> { }
+      }
+    }
+    return new long[] {params, state};
+  }
+
   /** Output width of the model. */
   public int outputWidth() {
     return build(0).outputSize(inputWidth);

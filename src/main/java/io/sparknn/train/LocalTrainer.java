@@ -48,20 +48,23 @@ public final class LocalTrainer {
       long epochStart = System.nanoTime();
       double lossSum = 0;
       long rows = 0;
-      for (; step < schedule.stepsPerEpoch(); step++) {
+      while (step < schedule.stepsPerEpoch()) {
         int n = schedule.globalBatchRows(step);
+        long iteration = schedule.iteration(epoch, step);
         double loss = trainStep(partitions, perms, schedule, cols);
         lossSum += loss * n;
         rows += n;
-        listener.onIteration(epoch, schedule.iteration(epoch, step), loss, model.parameters());
+        step++;
+        listener.onIteration(epoch, iteration, loss, model.parameters());
       }
       double seconds = (System.nanoTime() - epochStart) / 1e9;
       Evaluation val = validation == null ? null : evaluate(validation);
       long iterations = schedule.iteration(epoch + 1, 0);
-      listener.onEpoch(new EpochMetrics(epoch + 1, iterations, lossSum / rows, val, rows / seconds,
-          (System.nanoTime() - start) / 1e9, update.rate(epoch, iterations - 1)));
+      double rate = update.rate(epoch, iterations - 1);
       epoch++;
       step = 0;
+      listener.onEpoch(new EpochMetrics(epoch, iterations, rows == 0 ? Double.NaN : lossSum / rows, val,
+          rows / seconds, (System.nanoTime() - start) / 1e9, rate));
     }
   }
 

@@ -1,0 +1,74 @@
+# Shared by the jobs/ launchers: how to run a sparknn main class with spark-submit.
+# With SPARK_HOME set, its bin/spark-submit runs the cluster jar (any master: pass --master via
+# SPARKNN_SUBMIT_ARGS, e.g. SPARKNN_SUBMIT_ARGS="--master yarn --num-executors 8").
+# Without it, Spark's own SparkSubmit runs from the Maven-resolved classpath on local[*]: no download needed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VERSION="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1)"
+JAR="$ROOT/target/sparknn-$VERSION.jar"
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"   # one BLAS thread per Spark task slot
+
+# Spark's JVM flags for Java 17 (org.apache.spark.launcher.JavaModuleOptions) and the Vector API for netlib.
+JAVA_FLAGS=(--add-modules=jdk.incubator.vector -XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
+  -Djava.awt.headless=true -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties")
+
+ensure_jar() {
+  if [ ! -f "$JAR" ]; then
+    echo "sparknn: building $JAR (first run only)..." >&2
+    (cd "$ROOT" && mvn -q -B -DskipTests package) >&2
+  fi
+}
+
+ensure_classpath() {
+  local cp="$ROOT/target/runtime-classpath.txt"
+  if [ ! -s "$cp" ] || [ "$ROOT/pom.xml" -nt "$cp" ]; then
+    (cd "$ROOT" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$cp") >&2
+  fi
+  CLASSPATH_DEPS="$(cat "$cp")"
+}
+
+# submit MAIN_CLASS ARGS... : runs a main class of the jar through spark-submit.
+submit() {
+  local main="$1"; shift
+  ensure_jar
+  cd "$ROOT"
+  if [ -n "${SPARK_HOME:-}" ]; then
+    # shellcheck disable=SC2086
+    exec "$SPARK_HOME/bin/spark-submit" ${SPARKNN_SUBMIT_ARGS:-} \
+      --driver-java-options "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties -Djava.awt.headless=true" \
+      --class "$main" "$JAR" "$@"
+  fi
+  ensure_classpath
+  # shellcheck disable=SC2086
+  exec java -Xmx"${SPARKNN_DRIVER_MEMORY:-6g}" "${JAVA_FLAGS[@]}" -cp "$JAR:$CLASSPATH_DEPS" \
+    org.apache.spark.deploy.SparkSubmit --master "${SPARKNN_MASTER:-local[*]}" ${SPARKNN_SUBMIT_ARGS:-} \
+    --class "$main" "$JAR" "$@"
+}
+
+# config_args [CONFIG] [key=value | --option ...]: a first argument that is a file is the config; bare
+# key=value arguments become --set key=value.
+config_args() {
+  ARGS=()
+  local default_config="$1"; shift
+  if [ $# -gt 0 ] && [ "${1#--}" = "$1" ] && [ "${1#*=}" = "$1" ]; then
+    ARGS+=(--config "$1"); shift
+  elif ! printf '%s\n' "$@" | grep -qE '^--(config|resume)'; then
+    ARGS+=(--config "$default_config")
+  fi
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --*) ARGS+=("$1"); if [ $# -gt 1 ] && [ "${2#--}" = "$2" ] && [ "$1" != "--help" ]; then ARGS+=("$2"); shift; fi ;;
+      *=*) ARGS+=(--set "$1") ;;
+      *) echo "sparknn: unexpected argument '$1' (expected key=value or --option)" >&2; exit 2 ;;
+    esac
+    shift
+  done
+}

@@ -1,0 +1,190 @@
+package io.sparknn.io;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparknn.nn.LayerSpec;
+import io.sparknn.nn.ModelSpec;
+import io.sparknn.nn.Sequential;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Saves and loads a model as a directory of two files, through the Hadoop {@code FileSystem} API (so
+ * {@code file:}, {@code hdfs:} and {@code s3a:} all work): {@code model.json}, the layer specs and the sizes,
+ * written with Jackson; and {@code weights.bin}, the flat parameters then the running statistics as raw
+ * little-endian float64. Loading checks the format, version and every size claimed (against the spec and
+ * against the weights file's length) before allocating anything, and never uses Java serialization. A save
+ * goes to a temporary directory that is renamed into place, so a reader never sees half a model.
+ */
+public final class ModelFiles {
+  public static final String FORMAT = "sparknn-model";
+  public static final int VERSION = 1;
+  public static final String JSON = "model.json";
+  public static final String WEIGHTS = "weights.bin";
+  private static final long MAX_JSON_BYTES = 16L << 20;
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+
+  private ModelFiles() {}
+
+  /** The contents of {@code model.json}. */
+  public record Header(String format, int version, @JsonProperty("input_width") int inputWidth,
+      List<LayerSpec> layers, long parameters, long state, String dtype,
+      @JsonProperty("byte_order") String byteOrder) {}
+
+  /** A loaded model: its spec and the model built from it with the saved weights. */
+  public record Loaded(ModelSpec spec, Sequential model) {}
+
+  /** Writes {@code model} (described by {@code spec}) to directory {@code dir}, which must not exist yet. */
+  public static void save(String dir, ModelSpec spec, Sequential model, Configuration conf) {
+    Path target = new Path(dir);
+    try {
+      FileSystem fs = fileSystem(target, conf);
+      if (fs.exists(target)) {
+        throw new IllegalArgumentException(dir + ": already exists; a model is never written over another");
+      }
+      Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+      fs.mkdirs(tmp);
+      writeInto(fs, tmp, spec, model.parameters(), model.state());
+      if (!fs.rename(tmp, target)) {
+        fs.delete(tmp, true);
+        throw new IOException("cannot rename " + tmp + " to " + target);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(dir + ": cannot save the model: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes the two files into an existing directory {@code dir} (used for checkpoints, which rename a parent). */
+  static void writeInto(FileSystem fs, Path dir, ModelSpec spec, double[] parameters, double[] state)
+      throws IOException {
+    Header h = new Header(FORMAT, VERSION, spec.inputWidth(), spec.layers(), parameters.length, state.length,
+        "float64", "little_endian");
+    try (OutputStream out = fs.create(new Path(dir, JSON), false)) {
+      out.write(MAPPER.writeValueAsBytes(h));
+    }
+    try (FSDataOutputStream out = fs.create(new Path(dir, WEIGHTS), false)) {
+      writeDoubles(out, parameters);
+      writeDoubles(out, state);
+    }
+  }
+
+  /** Loads a model saved by {@link #save}; every error names the file and what was wrong. */
+  public static Loaded load(String dir, Configuration conf) {
+    Path base = new Path(dir);
+    Path json = new Path(base, JSON);
+    Path weights = new Path(base, WEIGHTS);
+    try {
+      FileSystem fs = fileSystem(base, conf);
+      if (!fs.exists(json)) {
+        throw new ModelFileException(json, "not found (is " + dir + " a model directory?)");
+      }
+      long jsonBytes = fs.getFileStatus(json).getLen();
+      if (jsonBytes > MAX_JSON_BYTES) {
+        throw new ModelFileException(json, jsonBytes + " bytes; a model description is at most " + MAX_JSON_BYTES);
+      }
+      Header h;
+      try (InputStream in = fs.open(json)) {
+        h = MAPPER.readValue(in.readAllBytes(), Header.class);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new ModelFileException(json, "not a valid model description: " + e.getOriginalMessage());
+      }
+      if (!FORMAT.equals(h.format())) {
+        throw new ModelFileException(json, "format is '" + h.format() + "', expected '" + FORMAT + "'");
+      }
+      if (h.version() != VERSION) {
+        throw new ModelFileException(json, "version " + h.version() + ", this sparknn reads version " + VERSION);
+      }
+      if (!"float64".equals(h.dtype()) || !"little_endian".equals(h.byteOrder())) {
+        throw new ModelFileException(json, "dtype " + h.dtype() + " / byte order " + h.byteOrder()
+            + ", expected float64 / little_endian");
+      }
+      ModelSpec spec;
+      long[] counts;
+      try {
+        spec = new ModelSpec(h.inputWidth(), h.layers());
+        counts = spec.countParameters();
+      } catch (IllegalArgumentException e) {
+        throw new ModelFileException(json, e.getMessage());
+      }
+      if (counts[0] != h.parameters() || counts[1] != h.state()) {
+        throw new ModelFileException(json, "claims " + h.parameters() + " parameters and " + h.state()
+            + " state values, but its layers have " + counts[0] + " and " + counts[1]);
+      }
+      long expectedBytes = 8 * (counts[0] + counts[1]);
+      if (!fs.exists(weights)) {
+        throw new ModelFileException(weights, "not found");
+      }
+      long actualBytes = fs.getFileStatus(weights).getLen();
+      if (actualBytes != expectedBytes) {
+        throw new ModelFileException(weights, actualBytes + " bytes, but " + JSON + " describes "
+            + (counts[0] + counts[1]) + " float64 values = " + expectedBytes + " bytes");
+      }
+      Sequential model;
+      try {
+        model = spec.build(0);
+      } catch (IllegalArgumentException e) {
+        throw new ModelFileException(json, e.getMessage());
+      }
+      try (InputStream in = fs.open(weights)) {
+        readDoubles(in, model.parameters());
+        readDoubles(in, model.state());
+      }
+      return new Loaded(spec, model);
+    } catch (IOException e) {
+      throw new ModelFileException(base, "cannot read: " + e.getMessage());
+    }
+  }
+
+  static void writeDoubles(OutputStream out, double[] values) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(8 * 8192).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < values.length; i++) {
+      if (!buf.hasRemaining()) {
+        out.write(buf.array(), 0, buf.position());
+        buf.clear();
+      }
+      buf.putDouble(values[i]);
+    }
+    out.write(buf.array(), 0, buf.position());
+  }
+
+  static void readDoubles(InputStream in, double[] into) throws IOException {
+    byte[] chunk = new byte[8 * 8192];
+    ByteBuffer buf = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+    int i = 0;
+    while (i < into.length) {
+      int want = Math.min(chunk.length, 8 * (into.length - i));
+      int got = in.readNBytes(chunk, 0, want);
+      if (got != want) {
+        throw new IOException("weights end early, after " + (i + got / 8) + " of " + into.length + " values");
+      }
+      buf.clear();
+      for (int k = 0; k < want / 8; k++) {
+        into[i++] = buf.getDouble();
+      }
+    }
+  }
+
+  /** The file system of {@code path}; for local files the raw one, which writes no {@code .crc} side files. */
+  static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+    FileSystem fs = path.getFileSystem(conf);
+    return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRawFileSystem() : fs;
+  }
+
+  static ObjectMapper mapper() {
+    return MAPPER;
+  }
+}

@@ -1,0 +1,140 @@
+package io.sparknn.jobs;
+
+import io.sparknn.io.Checkpoints;
+import io.sparknn.jobs.config.TrainPlan;
+import io.sparknn.report.Charts;
+import io.sparknn.report.MetricsLog;
+import io.sparknn.train.EpochMetrics;
+import io.sparknn.train.Evaluation;
+import io.sparknn.train.SparkTrainer;
+import io.sparknn.train.TrainingListener;
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the user sees and what a run leaves behind while it trains: one progress line per epoch (loss,
+ * validation accuracy, samples/s, elapsed, ETA), a {@code metrics.jsonl} line per epoch, checkpoints every N
+ * iterations and at each epoch's end, and at the end the loss and accuracy charts.
+ */
+final class RunReporter implements TrainingListener, Closeable {
+  private final RunDirectory run;
+  private final TrainPlan plan;
+  private final MetricsLog metrics;
+  private final Checkpoints checkpoints;
+  private final String configYaml;
+  private final List<EpochMetrics> history = new ArrayList<>();
+  private SparkTrainer trainer;
+  private String lastCheckpoint;
+
+  RunReporter(RunDirectory run, TrainPlan plan, Checkpoints checkpoints, String configYaml) {
+    this.run = run;
+    this.plan = plan;
+    this.checkpoints = checkpoints;
+    this.configYaml = configYaml;
+    this.metrics = MetricsLog.open(run.resolve("metrics.jsonl"));
+  }
+
+  void attach(SparkTrainer t) {
+    this.trainer = t;
+  }
+
+  void restoredFrom(String checkpoint) {
+    lastCheckpoint = checkpoint;
+  }
+
+  String lastCheckpoint() {
+    return lastCheckpoint;
+  }
+
+  @Override
+  public void onIteration(int epoch, long iteration, double loss, double[] weights) {
+    int every = plan.config().checkpoint().everyIterations();
+    if (plan.config().checkpoint().enabled() && every > 0 && (iteration + 1) % every == 0) {
+      lastCheckpoint = checkpoints.write(trainer.snapshot(), iteration + 1, plan.model(), configYaml);
+    }
+  }
+
+  @Override
+  public void onEpoch(EpochMetrics m) {
+    history.add(m);
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("epoch", m.epoch());
+    line.put("iterations", m.iterations());
+    line.put("train_loss", m.trainLoss());
+    Evaluation v = m.validation();
+    line.put("val_loss", v == null ? null : v.loss());
+    line.put("val_accuracy", v == null ? null : v.accuracy());
+    line.put("samples_per_sec", m.samplesPerSec());
+    line.put("elapsed_sec", m.elapsedSec());
+    line.put("lr", m.learningRate());
+    metrics.write(line);
+    int epochs = plan.options().epochs();
+    double perEpoch = m.elapsedSec() / history.size();
+    System.out.printf("epoch %d/%d  loss %.4f  val_loss %s  val_acc %s  %,.0f samples/s  elapsed %.1fs  ETA %.1fs%n",
+        m.epoch(), epochs, m.trainLoss(), v == null ? "-" : String.format("%.4f", v.loss()),
+        v == null ? "-" : String.format("%.2f%%", 100 * v.accuracy()), m.samplesPerSec(), m.elapsedSec(),
+        perEpoch * (epochs - m.epoch()));
+    if (plan.config().checkpoint().enabled()) {
+      lastCheckpoint = checkpoints.write(trainer.snapshot(), m.iterations(), plan.model(), configYaml);
+    }
+  }
+
+  /** The final line of {@code metrics.jsonl}. */
+  void writeTest(Evaluation test, double elapsedSec) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("final", true);
+    line.put("test_loss", test.loss());
+    line.put("test_accuracy", plan.target() == io.sparknn.train.Target.CLASSES ? test.accuracy() : null);
+    line.put("elapsed_sec", elapsedSec);
+    metrics.write(line);
+  }
+
+  /** {@code loss.png} and {@code accuracy.png} from every epoch in {@code metrics.jsonl}, resumed runs included. */
+  void writeCharts() {
+    List<Map<String, Object>> lines = MetricsLog.read(run.resolve("metrics.jsonl"));
+    List<double[]> rows = new ArrayList<>();
+    for (Map<String, Object> l : lines) {
+      if (l.get("epoch") != null) {
+        rows.add(new double[] {num(l.get("epoch")), num(l.get("train_loss")), num(l.get("val_loss")),
+            num(l.get("val_accuracy"))});
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    double[] x = new double[rows.size()];
+    double[] train = new double[rows.size()];
+    double[] val = new double[rows.size()];
+    double[] acc = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      x[i] = rows.get(i)[0];
+      train[i] = rows.get(i)[1];
+      val[i] = rows.get(i)[2];
+      acc[i] = rows.get(i)[3];
+    }
+    Map<String, double[][]> loss = new LinkedHashMap<>();
+    loss.put("train", new double[][] {x, train});
+    loss.put("validation", new double[][] {x, val});
+    Charts.lines(run.resolve("loss.png"), "Loss — " + plan.config().name(), "epoch", "loss", loss);
+    Map<String, double[][]> accuracy = new LinkedHashMap<>();
+    accuracy.put("validation", new double[][] {x, acc});
+    Charts.lines(run.resolve("accuracy.png"), "Validation accuracy — " + plan.config().name(), "epoch",
+        "accuracy", accuracy);
+  }
+
+  private static double num(Object o) {
+    return o instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+
+  List<EpochMetrics> history() {
+    return history;
+  }
+
+  @Override
+  public void close() {
+    metrics.close();
+  }
+}

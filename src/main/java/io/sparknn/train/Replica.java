@@ -1,0 +1,76 @@
+package io.sparknn.train;
+
+import io.sparknn.data.BatchSchedule;
+import io.sparknn.data.Dataset;
+import io.sparknn.nn.ModelSpec;
+import io.sparknn.nn.Sequential;
+import io.sparknn.nn.criterion.CriterionSpec;
+import io.sparknn.tensor.Seeds;
+
+/**
+ * An executor's copy of the model with its buffers, kept between iterations (see {@link ReplicaPool}) so an
+ * iteration allocates nothing but its result: load the broadcast weights, compute one partition's gradient
+ * sum for one step of the schedule.
+ */
+final class Replica {
+  private final Sequential model;
+  private final Objective objective;
+  private final MiniBatch batch = new MiniBatch();
+  private int permEpoch = -1;
+  private int permPartition = -1;
+  private int[] perm;
+
+  Replica(ModelSpec spec, CriterionSpec criterion, Target target) {
+    this.model = spec.build(0);
+    this.objective = new Objective(criterion.build(), target);
+    objective.criterion().sizeAverage(false);
+  }
+
+  Sequential model() {
+    return model;
+  }
+
+  Objective objective() {
+    return objective;
+  }
+
+  /** Copies weights and running statistics from the flat vector the driver broadcast. */
+  void load(double[] weightsAndState) {
+    double[] w = model.parameters();
+    double[] s = model.state();
+    if (weightsAndState.length != w.length + s.length) {
+      throw new IllegalStateException("broadcast holds " + weightsAndState.length + " values, the model needs "
+          + (w.length + s.length));
+    }
+    System.arraycopy(weightsAndState, 0, w, 0, w.length);
+    System.arraycopy(weightsAndState, w.length, s, 0, s.length);
+  }
+
+  /** Gradient and loss sums of partition {@code p}'s share of ({@code epoch}, {@code step}). */
+  PartitionResult gradient(Dataset part, int p, BatchSchedule schedule, int epoch, int step,
+      TrainingOptions options) {
+    if (permEpoch != epoch || permPartition != p) {
+      perm = schedule.permutation(epoch, p);
+      permEpoch = epoch;
+      permPartition = p;
+    }
+    long iteration = schedule.iteration(epoch, step);
+    int n = schedule.end(p, step) - schedule.start(p, step);
+    model.zeroGradParameters();
+    if (n == 0) {
+      return new PartitionResult(new double[model.parameterCount()], 0, 0, new double[model.stateCount()]);
+    }
+    batch.prepare(n, part.cols());
+    batch.fill(part, perm, schedule, p, step, iteration, 0, options);
+    model.training();
+    model.reseed(Seeds.mix(options.seed(), iteration, p));
+    double loss = objective.lossAndGradient(model, batch.input(), batch.labels());
+    double[] state = model.state();
+    double[] stateSum = new double[state.length];
+    for (int i = 0; i < state.length; i++) {
+      stateSum[i] = state[i] * n;
+    }
+    // A copy: the result is serialised only after the task has given this replica back to the pool.
+    return new PartitionResult(model.gradParameters().clone(), loss, n, stateSum);
+  }
+}

@@ -1,0 +1,238 @@
+package io.sparknn.train;
+
+import io.sparknn.data.BatchSchedule;
+import io.sparknn.data.Dataset;
+import io.sparknn.data.PartitionedDataset;
+import io.sparknn.nn.ModelSpec;
+import io.sparknn.nn.Sequential;
+import io.sparknn.nn.criterion.CriterionSpec;
+import io.sparknn.optim.Optimizer;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Synchronous data-parallel training on Spark, the loop of the design card. Every iteration the driver
+ * broadcasts the model's one flat weight vector (plus running statistics); each partition's task loads it into
+ * its cached {@link Replica}, computes forward and backward with BLAS on its share of the global batch (as
+ * {@link BatchSchedule} assigns it) and returns gradient and loss <em>sums</em>; the driver adds the results in
+ * partition order, divides once by the global row count and applies the optimizer; the broadcast is destroyed.
+ *
+ * <p>Because only sums cross the network and the schedule is a pure function, the global gradient equals
+ * {@link LocalTrainer}'s on the same batch up to floating-point summation order, and a retried task returns
+ * exactly what the first attempt would have. Each epoch the model is evaluated on the validation set, also
+ * distributed. One trainer trains one model; it is not thread-safe.
+ */
+public final class SparkTrainer {
+  private final JavaSparkContext sc;
+  private final ModelSpec spec;
+  private final CriterionSpec criterion;
+  private final Target target;
+  private final Sequential model;
+  private final ParameterUpdate update;
+  private final TrainingOptions options;
+  private final String runId = UUID.randomUUID().toString();
+  private double[] meanGradient;
+  private int epoch;
+  private int step;
+  private long failOnceAtIteration = -1;
+
+  /**
+   * @param model the driver's model, built from {@code spec}; its weights are the starting point and are
+   *     updated in place
+   */
+  public SparkTrainer(JavaSparkContext sc, ModelSpec spec, Sequential model, CriterionSpec criterion,
+      Target target, Optimizer optimizer, TrainingOptions options) {
+    this.sc = sc;
+    this.spec = spec;
+    this.model = model;
+    this.criterion = criterion;
+    this.target = target;
+    this.update = new ParameterUpdate(optimizer, options);
+    this.options = options;
+  }
+
+  /**
+   * Test hook for fault tolerance: partition 0's first attempt at {@code iteration} throws, so Spark retries
+   * the task (needs {@code spark.task.maxFailures} &gt; 1, e.g. master {@code local[2,2]}).
+   */
+  public SparkTrainer failFirstAttemptAt(long iteration) {
+    this.failOnceAtIteration = iteration;
+    return this;
+  }
+
+  /** Trains for the remaining epochs, evaluating on {@code validation} (may be null) after each. */
+  public void fit(PartitionedDataset train, PartitionedDataset validation, TrainingListener listener) {
+    BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
+    long start = System.nanoTime();
+    while (epoch < options.epochs()) {
+      long epochStart = System.nanoTime();
+      double lossSum = 0;
+      long rows = 0;
+      while (step < schedule.stepsPerEpoch()) {
+        long iteration = schedule.iteration(epoch, step);
+        Aggregate a = aggregate(train, schedule, epoch, step);
+        update.apply(model.parameters(), a.meanGradient, a.meanLoss, epoch, iteration);
+        lossSum += a.meanLoss * a.count;
+        rows += a.count;
+        step++;
+        // The position is advanced first, so a checkpoint taken here resumes after this iteration.
+        listener.onIteration(epoch, iteration, a.meanLoss, model.parameters());
+      }
+      double seconds = (System.nanoTime() - epochStart) / 1e9;
+      Evaluation val = validation == null ? null : evaluate(validation);
+      long iterations = schedule.iteration(epoch + 1, 0);
+      double rate = update.rate(epoch, iterations - 1);
+      epoch++;
+      step = 0;
+      listener.onEpoch(new EpochMetrics(epoch, iterations, rows == 0 ? Double.NaN : lossSum / rows, val,
+          rows / seconds, (System.nanoTime() - start) / 1e9, rate));
+    }
+  }
+
+  /**
+   * The mean gradient of the global batch at ({@code epoch}, {@code step}), computed on the executors,
+   * without updating anything (what {@link LocalTrainer#gradientAt} computes in one JVM).
+   */
+  public double[] gradientAt(PartitionedDataset train, int epoch, int step) {
+    BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
+    return aggregate(train, schedule, epoch, step).meanGradient.clone();
+  }
+
+  private record Aggregate(double[] meanGradient, double meanLoss, long count) {}
+
+  private Aggregate aggregate(PartitionedDataset train, BatchSchedule schedule, int epoch, int step) {
+    Broadcast<double[]> weights = sc.broadcast(weightsAndState());
+    try {
+      List<PartitionResult> results = train.rdd()
+          .mapPartitionsWithIndex(gradientTask(weights, spec, criterion, target, schedule, epoch, step, options,
+              runId, failOnceAtIteration), true)
+          .collect();
+      int n = model.parameterCount();
+      if (meanGradient == null) {
+        meanGradient = new double[n];
+      }
+      java.util.Arrays.fill(meanGradient, 0.0);
+      double[] state = model.state();
+      double[] stateSum = new double[state.length];
+      double lossSum = 0;
+      long count = 0;
+      // Partition order, always: the sum does not depend on which task finished first.
+      for (PartitionResult r : results) {
+        for (int i = 0; i < n; i++) {
+          meanGradient[i] += r.gradSum()[i];
+        }
+        for (int i = 0; i < r.stateSum().length; i++) {
+          stateSum[i] += r.stateSum()[i];
+        }
+        lossSum += r.lossSum();
+        count += r.count();
+      }
+      double inv = 1.0 / count;
+      for (int i = 0; i < n; i++) {
+        meanGradient[i] *= inv;
+      }
+      if (state.length > 0) {
+        for (int i = 0; i < state.length; i++) {
+          state[i] = stateSum[i] * inv;
+        }
+      }
+      return new Aggregate(meanGradient, lossSum * inv, count);
+    } finally {
+      weights.destroy();
+    }
+  }
+
+  private static Function2<Integer, Iterator<Dataset>, Iterator<PartitionResult>> gradientTask(
+      Broadcast<double[]> weights, ModelSpec spec, CriterionSpec criterion, Target target,
+      BatchSchedule schedule, int epoch, int step, TrainingOptions options, String runId, long failAt) {
+    return (p, blocks) -> {
+      Dataset part = blocks.next();
+      if (failAt == schedule.iteration(epoch, step) && p == 0 && TaskContext.get().attemptNumber() == 0) {
+        throw new IllegalStateException("injected failure of partition 0 at iteration " + failAt);
+      }
+      Replica replica = ReplicaPool.borrow(runId, spec, criterion, target);
+      try {
+        replica.load(weights.value());
+        return Collections.singletonList(replica.gradient(part, p, schedule, epoch, step, options)).iterator();
+      } finally {
+        ReplicaPool.giveBack(runId, replica);
+      }
+    };
+  }
+
+  /** Loss, accuracy and confusion matrix of the current model on {@code data}, computed on the executors. */
+  public Evaluation evaluate(PartitionedDataset data) {
+    return evaluate(sc, data.rdd(), spec, criterion, target, weightsAndState(), runId);
+  }
+
+  /** Distributed evaluation of the model given by {@code spec} and flat {@code weightsAndState}. */
+  public static Evaluation evaluate(JavaSparkContext sc, JavaRDD<Dataset> data, ModelSpec spec,
+      CriterionSpec criterion, Target target, double[] weightsAndState, String runId) {
+    Broadcast<double[]> weights = sc.broadcast(weightsAndState);
+    try {
+      List<Evaluation> parts = data.mapPartitions((Iterator<Dataset> blocks) -> {
+        Dataset part = blocks.next();
+        Replica replica = ReplicaPool.borrow(runId, spec, criterion, target);
+        try {
+          replica.load(weights.value());
+          return Collections.singletonList(Evaluator.evaluate(replica.model(), replica.objective(), part))
+              .iterator();
+        } finally {
+          ReplicaPool.giveBack(runId, replica);
+        }
+      }).collect();
+      Evaluation total = parts.get(0);
+      for (int i = 1; i < parts.size(); i++) {
+        total = total.plus(parts.get(i));
+      }
+      return total;
+    } finally {
+      weights.destroy();
+    }
+  }
+
+  private double[] weightsAndState() {
+    double[] w = model.parameters();
+    double[] s = model.state();
+    double[] all = new double[w.length + s.length];
+    System.arraycopy(w, 0, all, 0, w.length);
+    System.arraycopy(s, 0, all, w.length, s.length);
+    return all;
+  }
+
+  /** The run's position, weights and optimizer state, for a checkpoint. */
+  public TrainingState snapshot() {
+    return new TrainingState(epoch, step, model.parameters().clone(), model.state().clone(),
+        update.optimizer().state());
+  }
+
+  /** Continues from {@code s} (from {@link #snapshot()} of a run with the same config). */
+  public void restore(TrainingState s) {
+    if (s.weights().length != model.parameters().length || s.state().length != model.state().length) {
+      throw new IllegalArgumentException("checkpoint holds " + s.weights().length + " weights and "
+          + s.state().length + " state values; the model has " + model.parameters().length + " and "
+          + model.state().length);
+    }
+    System.arraycopy(s.weights(), 0, model.parameters(), 0, s.weights().length);
+    System.arraycopy(s.state(), 0, model.state(), 0, s.state().length);
+    update.optimizer().restore(s.optimizerState());
+    epoch = s.epoch();
+    step = s.step();
+  }
+
+  public Sequential model() {
+    return model;
+  }
+
+  /** Identifies this run's replicas in executor caches. */
+  public String runId() {
+    return runId;
+  }
+}

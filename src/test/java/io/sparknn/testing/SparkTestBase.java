@@ -1,0 +1,34 @@
+package io.sparknn.testing;
+
+import com.holdenkarau.spark.testing.SharedJavaSparkContext;
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Spark local-mode tests share one {@code local[2]} context per test class through spark-testing-base (its
+ * JUnit 4 hooks called from Jupiter). The master allows 3 attempts per task ({@code local[2,3]}) so that
+ * fault-injection tests see real retries.
+ */
+public abstract class SparkTestBase extends SharedJavaSparkContext {
+  @Override
+  public SparkConf conf() {
+    return new SparkConf()
+        .setMaster("local[2,3]")
+        .setAppName(getClass().getSimpleName())
+        .set("spark.ui.enabled", "false")
+        .set("spark.driver.host", "127.0.0.1")
+        .set("spark.task.maxDirectResultSize", "16m")
+        .set("spark.broadcast.compress", "false");
+  }
+
+  @BeforeEach
+  public void startSpark() {
+    runBefore();
+  }
+
+  @AfterAll
+  public static void stopSpark() {
+    runAfterClass();
+  }
+}
