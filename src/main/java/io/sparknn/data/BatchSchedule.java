@@ -79,6 +79,9 @@ public final class BatchSchedule implements Serializable {
 
   /** First position in the epoch's permutation that {@code partition} uses at {@code step}. */
   public int start(int partition, int step) {
+    if (step < 0 || step > steps) {
+      throw new IllegalArgumentException("step " + step + " outside an epoch of " + steps + " steps");
+    }
     return (int) ((long) step * partitionSizes[partition] / steps);
   }
 

@@ -199,6 +199,11 @@ public final class SparkTrainer {
   }
 
   private double[] weightsAndState() {
+    return weightsAndState(model);
+  }
+
+  /** The model's flat parameters followed by its flat running statistics: what is broadcast. */
+  public static double[] weightsAndState(Sequential model) {
     double[] w = model.parameters();
     double[] s = model.state();
     double[] all = new double[w.length + s.length];

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# One training step of the seed MLP in one JVM against the bare gemms at the same shapes (no Spark):
+# jobs/bench-step.sh [BATCH ...]   (default: 128 1024). Prints a Markdown table.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_jar
+ensure_classpath
+exec java -Xmx2g "${JAVA_FLAGS[@]}" -cp "$JAR:$CLASSPATH_DEPS" io.sparknn.bench.StepBenchmark "$@"

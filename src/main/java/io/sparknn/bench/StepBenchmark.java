@@ -1,0 +1,117 @@
+package io.sparknn.bench;
+
+import io.sparknn.nn.LayerSpec;
+import io.sparknn.nn.Linear;
+import io.sparknn.nn.Module;
+import io.sparknn.nn.ModelSpec;
+import io.sparknn.nn.Sequential;
+import io.sparknn.nn.criterion.ClassNLLCriterion;
+import io.sparknn.optim.SgdMomentum;
+import io.sparknn.tensor.Blas;
+import io.sparknn.tensor.Matrix;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One training step of the seed's MLP ({@code 784→196→98→10}, LeakyReLU, SoftMax, ClassNLL, SGD momentum) in
+ * one JVM, against the physical limit: the same nine gemms (three per Linear) called directly. Prints samples/s,
+ * GFLOP/s and the ratio model/gemm per batch size, with the BLAS implementation. Each figure is the median of
+ * several timed rounds after a warm-up. Run: {@code jobs/bench-step.sh [batch ...]}.
+ */
+public final class StepBenchmark {
+  private static final ModelSpec SEED_MLP = new ModelSpec(784, List.of(LayerSpec.linear(784, 196),
+      LayerSpec.of("LeakyReLU"), LayerSpec.linear(196, 98), LayerSpec.of("LeakyReLU"), LayerSpec.linear(98, 10),
+      LayerSpec.of("SoftMax")));
+
+  private StepBenchmark() {}
+
+  /** Result of one batch size. */
+  public record Figures(int batch, double stepMs, double samplesPerSec, double modelGflops, double gemmMs,
+      double gemmGflops, double ratio) {}
+
+  public static void main(String[] args) {
+    int[] batches = args.length == 0 ? new int[] {128, 1024} : new int[args.length];
+    for (int i = 0; i < args.length; i++) {
+      batches[i] = Integer.parseInt(args[i]);
+    }
+    System.out.println("BLAS " + Blas.implementation() + ", OPENBLAS_NUM_THREADS="
+        + System.getenv("OPENBLAS_NUM_THREADS") + ", float64, Java " + System.getProperty("java.version"));
+    System.out.println("| batch | step ms | samples/s | model GFLOP/s | gemm ms | gemm GFLOP/s | model/gemm |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (int b : batches) {
+      Figures f = measure(b);
+      System.out.printf("| %d | %.3f | %,.0f | %.1f | %.3f | %.1f | %.2f |%n", f.batch(), f.stepMs(),
+          f.samplesPerSec(), f.modelGflops(), f.gemmMs(), f.gemmGflops(), f.ratio());
+    }
+  }
+
+  /** Times a training step and the bare gemms at batch {@code b}. */
+  public static Figures measure(int b) {
+    Sequential net = SEED_MLP.build(1);
+    ClassNLLCriterion nll = new ClassNLLCriterion();
+    SgdMomentum sgd = new SgdMomentum(0.9);
+    SplittableRandom rng = new SplittableRandom(3);
+    Matrix x = new Matrix(b, 784);
+    for (int i = 0; i < x.size(); i++) {
+      x.data()[i] = rng.nextDouble();
+    }
+    int[] labels = new int[b];
+    for (int i = 0; i < b; i++) {
+      labels[i] = rng.nextInt(10);
+    }
+    Runnable step = () -> {
+      net.zeroGradParameters();
+      Matrix out = net.forward(x);
+      nll.forward(out, labels);
+      net.backward(x, nll.backward(out, labels));
+      sgd.step(net.parameters(), net.gradParameters(), 1e-4);
+    };
+    List<Matrix[]> gemms = new ArrayList<>();
+    long weights = 0;
+    Matrix in = x;
+    for (Module m : net.modules()) {
+      if (m instanceof Linear l) {
+        Matrix out = new Matrix(b, l.outputSize());
+        Matrix gIn = new Matrix(b, l.inputSize());
+        Matrix gW = new Matrix(l.outputSize(), l.inputSize());
+        gemms.add(new Matrix[] {in, l.weight(), out, gIn, gW});
+        weights += (long) l.inputSize() * l.outputSize();
+        in = out;
+      }
+    }
+    Runnable bare = () -> {
+      for (Matrix[] g : gemms) {
+        Blas.gemm(false, true, 1.0, g[0], g[1], 0.0, g[2]);
+        Blas.gemm(false, false, 1.0, g[2], g[1], 0.0, g[3]);
+        Blas.gemm(true, false, 1.0, g[2], g[0], 1.0, g[4]);
+      }
+    };
+    double flops = 6.0 * b * weights;
+    double stepMs = medianMs(step);
+    double gemmMs = medianMs(bare);
+    return new Figures(b, stepMs, b / (stepMs / 1e3), flops / stepMs / 1e6, gemmMs, flops / gemmMs / 1e6,
+        gemmMs / stepMs);
+  }
+
+  /** Median over 7 rounds of the mean time per call, each round about 0.3 s, after a 1 s warm-up. */
+  static double medianMs(Runnable r) {
+    long warm = System.nanoTime() + 1_000_000_000L;
+    int calls = 0;
+    while (System.nanoTime() < warm) {
+      r.run();
+      calls++;
+    }
+    int perRound = Math.max(1, (int) (calls * 0.3));
+    double[] rounds = new double[7];
+    for (int k = 0; k < rounds.length; k++) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < perRound; i++) {
+        r.run();
+      }
+      rounds[k] = (System.nanoTime() - t0) / 1e6 / perRound;
+    }
+    java.util.Arrays.sort(rounds);
+    return rounds[rounds.length / 2];
+  }
+}

@@ -1,0 +1,78 @@
+package io.sparknn.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparknn.data.DataFileException;
+import io.sparknn.jobs.config.ConfigException;
+import io.sparknn.report.MetricsLog;
+import io.sparknn.testing.SparkTestBase;
+import io.sparknn.train.Evaluation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training job end to end in local mode, on a slice of the embedded MNIST. */
+class TrainJobTest extends SparkTestBase {
+  @TempDir
+  Path tmp;
+
+  private String[] args(String... extra) {
+    String[] base = {"--config", "conf/mnist-mlp.yaml", "--set", "output.dir=" + tmp, "--set", "data.limit=3000",
+        "--set", "data.validation=500", "--set", "epochs=2", "--set", "batch_size=100", "--set",
+        "data.partitions=2"};
+    String[] all = new String[base.length + extra.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(extra, 0, all, base.length, extra.length);
+    return all;
+  }
+
+  @Test
+  void aRunLeavesItsConfigMetricsModelChartsAndConfusionMatrix() {
+    Path run = TrainJob.train(args(), jsc());
+    for (String f : List.of("config.yaml", "metrics.jsonl", "model/model.json", "model/weights.bin", "loss.png",
+        "accuracy.png", "confusion.png", "confusion.csv", RunDirectory.FINISHED)) {
+      assertTrue(Files.exists(run.resolve(f)), f + " missing");
+    }
+    List<Map<String, Object>> lines = MetricsLog.read(run.resolve("metrics.jsonl"));
+    assertEquals(3, lines.size());
+    for (String key : List.of("epoch", "iterations", "train_loss", "val_loss", "val_accuracy", "samples_per_sec",
+        "elapsed_sec")) {
+      assertTrue(lines.get(0).containsKey(key), key);
+    }
+    double first = ((Number) lines.get(0).get("train_loss")).doubleValue();
+    double second = ((Number) lines.get(1).get("train_loss")).doubleValue();
+    assertTrue(second < first, "training loss falls: " + first + " -> " + second);
+    double testAccuracy = ((Number) lines.get(2).get("test_accuracy")).doubleValue();
+    assertTrue(testAccuracy > 0.8, "test accuracy " + testAccuracy);
+
+    // The saved model, evaluated by EvaluateJob, scores exactly what the run reported.
+    Evaluation e = EvaluateJob.evaluate(new String[] {run.resolve("model").toString()}, jsc());
+    assertEquals(testAccuracy, e.accuracy(), 0.0);
+    assertEquals(((Number) lines.get(2).get("test_loss")).doubleValue(), e.loss(), 1e-12);
+  }
+
+  @Test
+  void aDirectoryHoldingAFinishedRunIsRefusedAndLeftAsItWas() throws Exception {
+    Path run = TrainJob.train(args("--set", "epochs=1"), jsc());
+    byte[] weights = Files.readAllBytes(run.resolve("model/weights.bin"));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> TrainJob.train(args("--set", "epochs=1", "--set", "output.run=" + run), jsc()));
+    assertTrue(e.getMessage().contains("finished run"), e.getMessage());
+    assertEquals(java.util.Arrays.hashCode(weights),
+        java.util.Arrays.hashCode(Files.readAllBytes(run.resolve("model/weights.bin"))));
+  }
+
+  @Test
+  void badConfigAndMissingDataFailBeforeSparkWorkStarts() {
+    assertThrows(ConfigException.class, () -> TrainJob.train(args("--set", "optimizer.lr=-0.1"), jsc()));
+    DataFileException e = assertThrows(DataFileException.class,
+        () -> TrainJob.train(args("--set", "data.dir=" + tmp.resolve("nowhere")), jsc()));
+    assertTrue(e.getMessage().contains("nowhere"), e.getMessage());
+    assertTrue(JobMain.run("TrainJob", () -> TrainJob.train(args("--set", "batch_size=0"), jsc())) == 2);
+  }
+}
