@@ -68,6 +68,17 @@ class TrainJobTest extends SparkTestBase {
   }
 
   @Test
+  void aDivergingRunStopsNamingTheIterationAndTheLastCheckpointWithExitCode3() {
+    String[] diverging = args("--set", "model.5.type=LeakyReLU", "--set", "criterion=MSE", "--set",
+        "optimizer.lr=1e6", "--set", "checkpoint.every_iterations=1");
+    io.sparknn.train.TrainingDivergedException e = assertThrows(io.sparknn.train.TrainingDivergedException.class,
+        () -> TrainJob.train(diverging, jsc()));
+    assertTrue(e.getMessage().contains("diverged at iteration " + e.iteration()), e.getMessage());
+    assertTrue(e.getMessage().contains("last good checkpoint: " + tmp), e.getMessage());
+    assertEquals(3, JobMain.run("TrainJob", () -> TrainJob.train(diverging, jsc())));
+  }
+
+  @Test
   void badConfigAndMissingDataFailBeforeSparkWorkStarts() {
     assertThrows(ConfigException.class, () -> TrainJob.train(args("--set", "optimizer.lr=-0.1"), jsc()));
     DataFileException e = assertThrows(DataFileException.class,

@@ -67,6 +67,16 @@ class OptimizerTest {
   }
 
   @Test
+  void clippingScalesTheGradientToTheGlobalNormAndLeavesSmallOnesAlone() {
+    double[] g = {3, 4};
+    assertEquals(5.0, GradientClipping.clip(g, 1.0), 0);
+    assertArrayEquals(new double[] {0.6, 0.8}, g, 1e-15);
+    double[] small = {0.3, 0.4};
+    GradientClipping.clip(small, 1.0);
+    assertArrayEquals(new double[] {0.3, 0.4}, small, 0);
+  }
+
+  @Test
   void badHyperparametersAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> new SgdMomentum(1.0));
     assertThrows(IllegalArgumentException.class, () -> new Adam(0.9, 1.0, 1e-8, 0));
