@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
 
 /**
  * One training step of the seed's MLP ({@code 784→196→98→10}, LeakyReLU, SoftMax, ClassNLL, SGD momentum) in
- * one JVM, against the physical limit: the same nine gemms (three per Linear) called directly. Prints samples/s,
+ * one JVM, against the physical limit: the same eight gemms (three per Linear, less the first layer's input
+ * gradient, which neither computes) called directly. Prints samples/s,
  * GFLOP/s and the ratio model/gemm per batch size, with the BLAS implementation. Each figure is the median of
  * several timed rounds after a warm-up. Run: {@code jobs/bench-step.sh [batch ...]}.
  */
@@ -48,7 +49,8 @@ public final class StepBenchmark {
 
   /** Times a training step and the bare gemms at batch {@code b}. */
   public static Figures measure(int b) {
-    Sequential net = SEED_MLP.build(1);
+    // As the trainers run it: no gradient w.r.t. the input images.
+    Sequential net = SEED_MLP.build(1).inputGradient(false);
     ClassNLLCriterion nll = new ClassNLLCriterion();
     SgdMomentum sgd = new SgdMomentum(0.9);
     SplittableRandom rng = new SplittableRandom(3);
@@ -68,26 +70,29 @@ public final class StepBenchmark {
       sgd.step(net.parameters(), net.gradParameters(), 1e-4);
     };
     List<Matrix[]> gemms = new ArrayList<>();
-    long weights = 0;
+    long flopsPerStep = 0;
     Matrix in = x;
     for (Module m : net.modules()) {
       if (m instanceof Linear l) {
         Matrix out = new Matrix(b, l.outputSize());
         Matrix gIn = new Matrix(b, l.inputSize());
         Matrix gW = new Matrix(l.outputSize(), l.inputSize());
-        gemms.add(new Matrix[] {in, l.weight(), out, gIn, gW});
-        weights += (long) l.inputSize() * l.outputSize();
+        // The first layer's input gradient is not computed, by the model or here.
+        gemms.add(new Matrix[] {in, l.weight(), out, gemms.isEmpty() ? null : gIn, gW});
+        flopsPerStep += (gemms.size() == 1 ? 4L : 6L) * b * l.inputSize() * l.outputSize();
         in = out;
       }
     }
     Runnable bare = () -> {
       for (Matrix[] g : gemms) {
         Blas.gemm(false, true, 1.0, g[0], g[1], 0.0, g[2]);
-        Blas.gemm(false, false, 1.0, g[2], g[1], 0.0, g[3]);
+        if (g[3] != null) {
+          Blas.gemm(false, false, 1.0, g[2], g[1], 0.0, g[3]);
+        }
         Blas.gemm(true, false, 1.0, g[2], g[0], 1.0, g[4]);
       }
     };
-    double flops = 6.0 * b * weights;
+    double flops = flopsPerStep;
     double stepMs = medianMs(step);
     double gemmMs = medianMs(bare);
     return new Figures(b, stepMs, b / (stepMs / 1e3), flops / stepMs / 1e6, gemmMs, flops / gemmMs / 1e6,

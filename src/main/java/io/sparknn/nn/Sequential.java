@@ -18,6 +18,17 @@ import java.util.List;
  */
 public class Sequential extends Module {
   private final List<Module> modules = new ArrayList<>();
+  private boolean inputGradient = true;
+
+  /**
+   * Whether {@link #backward} computes the gradient w.r.t. the model's input (true by default, Torch's
+   * contract). Trainers turn it off: nothing consumes it, and for the first Linear of an MLP it is a third of
+   * that layer's backward work. When off, {@link #gradInput()} is null after backward.
+   */
+  public Sequential inputGradient(boolean needed) {
+    this.inputGradient = needed;
+    return this;
+  }
 
   /** Appends {@code module} (its current parameter values are kept) and returns this, for chaining. */
   public Sequential add(Module module) {
@@ -137,7 +148,8 @@ public class Sequential extends Module {
   @Override
   public Matrix updateGradInput(Matrix input, Matrix gradOutput) {
     Matrix g = gradOutput;
-    for (int i = modules.size() - 1; i >= 0; i--) {
+    int first = inputGradient ? 0 : 1;
+    for (int i = modules.size() - 1; i >= first; i--) {
       Module m = modules.get(i);
       Matrix in = i == 0 ? input : modules.get(i - 1).output;
       try {
@@ -146,6 +158,10 @@ public class Sequential extends Module {
         throw rethrow(e, i, "backward");
       }
       g = m.gradInput;
+    }
+    if (!inputGradient && !modules.isEmpty()) {
+      modules.get(0).gradInput = null;
+      return null;
     }
     return g;
   }

@@ -22,8 +22,7 @@ public final class LocalTrainer {
   private final ParameterUpdate update;
   private final TrainingOptions options;
   private final MiniBatch batch = new MiniBatch();
-  private int epoch;
-  private int step;
+  private final EpochLoop loop = new EpochLoop();
 
   public LocalTrainer(Sequential model, Objective objective, Optimizer optimizer, TrainingOptions options) {
     this.model = model;
@@ -31,6 +30,7 @@ public final class LocalTrainer {
     this.update = new ParameterUpdate(optimizer, options);
     this.options = options;
     objective.criterion().sizeAverage(true);
+    model.inputGradient(false);
   }
 
   /** Trains on {@code train} as one partition for the configured epochs; evaluates on {@code validation} (may be null). */
@@ -41,39 +41,18 @@ public final class LocalTrainer {
   /** Trains on the partitions as a Spark run with these partitions would, for the remaining epochs. */
   public void fit(Dataset[] partitions, Dataset validation, TrainingListener listener) {
     BatchSchedule schedule = schedule(partitions);
-    long start = System.nanoTime();
     int cols = partitions[0].cols();
-    while (epoch < options.epochs()) {
-      int[][] perms = permutations(schedule, epoch, partitions.length);
-      long epochStart = System.nanoTime();
-      double lossSum = 0;
-      long rows = 0;
-      while (step < schedule.stepsPerEpoch()) {
-        int n = schedule.globalBatchRows(step);
-        long iteration = schedule.iteration(epoch, step);
-        double loss = trainStep(partitions, perms, schedule, cols);
-        lossSum += loss * n;
-        rows += n;
-        step++;
-        listener.onIteration(epoch, iteration, loss, model.parameters());
+    int[][][] perms = new int[1][][];
+    int[] permEpoch = {-1};
+    loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
+      if (permEpoch[0] != epoch) {
+        perms[0] = permutations(schedule, epoch, partitions.length);
+        permEpoch[0] = epoch;
       }
-      double seconds = (System.nanoTime() - epochStart) / 1e9;
-      Evaluation val = validation == null ? null : evaluate(validation);
-      long iterations = schedule.iteration(epoch + 1, 0);
-      double rate = update.rate(epoch, iterations - 1);
-      epoch++;
-      step = 0;
-      listener.onEpoch(new EpochMetrics(epoch, iterations, rows == 0 ? Double.NaN : lossSum / rows, val,
-          rows / seconds, (System.nanoTime() - start) / 1e9, rate));
-    }
-  }
-
-  /** One iteration at the current position: assemble the global batch, forward, backward, update. */
-  private double trainStep(Dataset[] partitions, int[][] perms, BatchSchedule schedule, int cols) {
-    long iteration = schedule.iteration(epoch, step);
-    double loss = meanGradient(partitions, perms, schedule, step, iteration, cols);
-    update.apply(model.parameters(), model.gradParameters(), loss, epoch, iteration);
-    return loss;
+      double loss = meanGradient(partitions, perms[0], schedule, step, iteration, cols);
+      update.apply(model.parameters(), model.gradParameters(), loss, epoch, iteration);
+      return loss;
+    }, () -> validation == null ? null : evaluate(validation), listener);
   }
 
   /** Leaves the mean gradient of the batch in {@code model.gradParameters()} and returns the mean loss. */
@@ -133,6 +112,6 @@ public final class LocalTrainer {
 
   /** Epochs completed. */
   public int epoch() {
-    return epoch;
+    return loop.epoch();
   }
 }

@@ -21,7 +21,7 @@ final class Replica {
   private int[] perm;
 
   Replica(ModelSpec spec, CriterionSpec criterion, Target target) {
-    this.model = spec.build(0);
+    this.model = spec.build(0).inputGradient(false);
     this.objective = new Objective(criterion.build(), target);
     objective.criterion().sizeAverage(false);
   }

@@ -38,9 +38,8 @@ public final class SparkTrainer {
   private final ParameterUpdate update;
   private final TrainingOptions options;
   private final String runId = UUID.randomUUID().toString();
+  private final EpochLoop loop = new EpochLoop();
   private double[] meanGradient;
-  private int epoch;
-  private int step;
   private long failOnceAtIteration = -1;
 
   /**
@@ -70,30 +69,11 @@ public final class SparkTrainer {
   /** Trains for the remaining epochs, evaluating on {@code validation} (may be null) after each. */
   public void fit(PartitionedDataset train, PartitionedDataset validation, TrainingListener listener) {
     BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
-    long start = System.nanoTime();
-    while (epoch < options.epochs()) {
-      long epochStart = System.nanoTime();
-      double lossSum = 0;
-      long rows = 0;
-      while (step < schedule.stepsPerEpoch()) {
-        long iteration = schedule.iteration(epoch, step);
-        Aggregate a = aggregate(train, schedule, epoch, step);
-        update.apply(model.parameters(), a.meanGradient, a.meanLoss, epoch, iteration);
-        lossSum += a.meanLoss * a.count;
-        rows += a.count;
-        step++;
-        // The position is advanced first, so a checkpoint taken here resumes after this iteration.
-        listener.onIteration(epoch, iteration, a.meanLoss, model.parameters());
-      }
-      double seconds = (System.nanoTime() - epochStart) / 1e9;
-      Evaluation val = validation == null ? null : evaluate(validation);
-      long iterations = schedule.iteration(epoch + 1, 0);
-      double rate = update.rate(epoch, iterations - 1);
-      epoch++;
-      step = 0;
-      listener.onEpoch(new EpochMetrics(epoch, iterations, rows == 0 ? Double.NaN : lossSum / rows, val,
-          rows / seconds, (System.nanoTime() - start) / 1e9, rate));
-    }
+    loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
+      Aggregate a = aggregate(train, schedule, epoch, step);
+      update.apply(model.parameters(), a.meanGradient, a.meanLoss, epoch, iteration);
+      return a.meanLoss;
+    }, () -> validation == null ? null : evaluate(validation), listener);
   }
 
   /**
@@ -105,7 +85,7 @@ public final class SparkTrainer {
     return aggregate(train, schedule, epoch, step).meanGradient.clone();
   }
 
-  private record Aggregate(double[] meanGradient, double meanLoss, long count) {}
+  private record Aggregate(double[] meanGradient, double meanLoss) {}
 
   private Aggregate aggregate(PartitionedDataset train, BatchSchedule schedule, int epoch, int step) {
     Broadcast<double[]> weights = sc.broadcast(weightsAndState());
@@ -143,7 +123,7 @@ public final class SparkTrainer {
           state[i] = stateSum[i] * inv;
         }
       }
-      return new Aggregate(meanGradient, lossSum * inv, count);
+      return new Aggregate(meanGradient, lossSum * inv);
     } finally {
       weights.destroy();
     }
@@ -214,7 +194,7 @@ public final class SparkTrainer {
 
   /** The run's position, weights and optimizer state, for a checkpoint. */
   public TrainingState snapshot() {
-    return new TrainingState(epoch, step, model.parameters().clone(), model.state().clone(),
+    return new TrainingState(loop.epoch(), loop.step(), model.parameters().clone(), model.state().clone(),
         update.optimizer().state());
   }
 
@@ -228,8 +208,7 @@ public final class SparkTrainer {
     System.arraycopy(s.weights(), 0, model.parameters(), 0, s.weights().length);
     System.arraycopy(s.state(), 0, model.state(), 0, s.state().length);
     update.optimizer().restore(s.optimizerState());
-    epoch = s.epoch();
-    step = s.step();
+    loop.moveTo(s.epoch(), s.step());
   }
 
   public Sequential model() {

@@ -106,6 +106,23 @@ class SequentialTest {
   }
 
   @Test
+  void skippingTheInputGradientLeavesParameterGradientsUnchanged() {
+    Sequential a = new Sequential().add(new Linear(5, 4, 1)).add(new ReLU()).add(new Linear(4, 3, 2));
+    Sequential b = new Sequential().add(new Linear(5, 4, 1)).add(new ReLU()).add(new Linear(4, 3, 2))
+        .inputGradient(false);
+    Matrix x = Matrix.wrap(new double[] {1, -2, 0.5, 3, -1, 0.2, 0.4, -0.6, 1, 2}, 2, 5);
+    Matrix g = Matrix.wrap(new double[] {1, -1, 0.5, 2, 0, -3}, 2, 3);
+    for (Sequential s : new Sequential[] {a, b}) {
+      s.zeroGradParameters();
+      s.forward(x);
+      s.backward(x, g);
+    }
+    assertArrayEquals(a.gradParameters(), b.gradParameters(), 0.0);
+    assertEquals(null, b.gradInput());
+    assertEquals(2, a.gradInput().rows());
+  }
+
+  @Test
   void toStringListsTheModulesAsTheSeedPrintsThem() {
     Sequential net = new Sequential().add(new Linear(2, 2)).add(new SoftMax());
     assertEquals("Linear 2 -> 2\nSoftMax\n", net.toString());
