@@ -21,6 +21,7 @@ public final class SparkSetup {
     conf.setIfMissing("spark.task.maxDirectResultSize", "16m");
     conf.setIfMissing("spark.broadcast.compress", "false");
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+    conf.setIfMissing("spark.ui.showConsoleProgress", "true");
     SparkSession session = SparkSession.builder().config(conf).getOrCreate();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext());
     System.err.println("sparknn: Spark " + sc.version() + ", master " + sc.master() + ", default parallelism "

@@ -101,6 +101,17 @@ class CriterionGradientTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aTargetOfTheWrongShapeIsRefusedNamingTheCriterionAndBothShapes() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new MSECriterion().forward(new Matrix(4, 10), new Matrix(4, 9)));
+    assertTrue(e.getMessage().contains("MSECriterion") && e.getMessage().contains("4x9")
+        && e.getMessage().contains("4x10"), e.getMessage());
+    IllegalArgumentException c = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new ClassNLLCriterion().forward(new Matrix(2, 10), new int[] {3, 10}));
+    assertTrue(c.getMessage().contains("class index 10"), c.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
   void classNllClampsZeroProbabilityToAFiniteLoss() {
     Matrix x = Matrix.wrap(new double[] {0.0, 1.0}, 1, 2);
     Matrix t = Matrix.wrap(new double[] {1.0, 0.0}, 1, 2);
