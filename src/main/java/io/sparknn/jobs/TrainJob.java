@@ -79,6 +79,12 @@ public final class TrainJob {
     // Everything that can be wrong with the input is found before Spark starts.
     TrainPlan.of(config, 784, source);
     PreparedData data = PreparedData.load(config.data(), config.seed());
+    Integer declared = config.model().get(0).in();
+    if (declared != null && declared != data.train().cols()) {
+      throw new ConfigException("the images in " + data.dir() + " have " + data.train().cols()
+          + " features, but model layer 1 (" + config.model().get(0).type() + ") takes " + declared
+          + "; change 'model.0.in' or the data");
+    }
     TrainPlan plan = TrainPlan.of(config, data.train().cols(), source);
     String configYaml = ConfigLoader.toYaml(config);
     if (a.resume() == null) {

@@ -78,6 +78,45 @@ class TrainJobTest extends SparkTestBase {
     assertEquals(3, JobMain.run("TrainJob", () -> TrainJob.train(diverging, jsc())));
   }
 
+  /** Writes a small IDX data set of {@code side × side} images into {@code dir}. */
+  private static void writeIdx(Path dir, int side, int count) {
+    byte[] pixels = new byte[count * side * side];
+    byte[] labels = new byte[count];
+    for (int i = 0; i < count; i++) {
+      labels[i] = (byte) (i % 10);
+      pixels[i * side * side + i % (side * side)] = (byte) 200;
+    }
+    for (String set : List.of("train", "t10k")) {
+      io.sparknn.data.IdxWriter.writeImages(dir.resolve(set + "-images-idx3-ubyte").toString(),
+          new io.sparknn.data.IdxImages(count, side, side, pixels), io.sparknn.data.IdxWriter.Compression.RAW,
+          false);
+      io.sparknn.data.IdxWriter.writeLabels(dir.resolve(set + "-labels-idx1-ubyte").toString(), labels,
+          io.sparknn.data.IdxWriter.Compression.RAW, false);
+    }
+  }
+
+  @Test
+  void imagesOfAnotherSizeThanTheFirstLayerTakesAreRefusedNamingBoth() {
+    Path data = tmp.resolve("small-images");
+    writeIdx(data, 20, 600);
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> TrainJob.train(args("--set", "data.dir=" + data, "--set", "data.limit=0"), jsc()));
+    assertTrue(e.getMessage().contains("400 features") && e.getMessage().contains("takes 784"), e.getMessage());
+  }
+
+  @Test
+  void aTruncatedDataFileExitsWithCode2AndLeavesNoRunBehind() throws Exception {
+    Path data = tmp.resolve("truncated");
+    writeIdx(data, 28, 600);
+    Path images = data.resolve("train-images-idx3-ubyte");
+    byte[] all = Files.readAllBytes(images);
+    Files.write(images, java.util.Arrays.copyOf(all, all.length - 100));
+    Path out = tmp.resolve("out");
+    assertEquals(2, JobMain.run("TrainJob", () -> TrainJob.train(args("--set", "data.dir=" + data,
+        "--set", "data.limit=0", "--set", "output.dir=" + out), jsc())));
+    assertTrue(!Files.exists(out), "nothing was written for a run that could not start");
+  }
+
   @Test
   void badConfigAndMissingDataFailBeforeSparkWorkStarts() {
     assertThrows(ConfigException.class, () -> TrainJob.train(args("--set", "optimizer.lr=-0.1"), jsc()));
