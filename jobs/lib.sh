@@ -23,7 +23,7 @@ JAVA_FLAGS=(--add-modules=jdk.incubator.vector -XX:+IgnoreUnrecognizedVMOptions
 ensure_jar() {
   if [ ! -f "$JAR" ]; then
     echo "sparknn: building $JAR (first run only)..." >&2
-    (cd "$ROOT" && mvn -q -B -DskipTests package) >&2
+    (cd "$ROOT" && mvn -q -B -DskipTests -Dmdep.skip=true package) >&2
   fi
 }
 
