@@ -215,11 +215,6 @@ public final class Dataset implements Serializable {
     return labels != null;
   }
 
-  /** True when features are stored as unsigned bytes (images). */
-  public boolean isBytes() {
-    return bytes != null;
-  }
-
   @Override
   public String toString() {
     return "Dataset " + rows + "x" + cols + (labels != null ? ", " + classes + " classes" : "")

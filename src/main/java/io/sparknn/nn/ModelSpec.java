@@ -77,9 +77,4 @@ public record ModelSpec(int inputWidth, List<LayerSpec> layers) implements Seria
     }
     return new long[] {params, state};
   }
-
-  /** Output width of the model. */
-  public int outputWidth() {
-    return build(0).outputSize(inputWidth);
-  }
 }
