@@ -127,6 +127,29 @@ public final class LocalTrainer {
     return perms;
   }
 
+  /** The run's position, weights and optimizer state (what {@link SparkTrainer#snapshot()} gives). */
+  public TrainingState snapshot() {
+    return new TrainingState(epoch, step, model.parameters().clone(), model.state().clone(),
+        update.optimizer().state());
+  }
+
+  /**
+   * Continues from {@code s} (from {@link #snapshot()} of either trainer with the same config): a later
+   * {@link #fit} runs the remaining epochs exactly as an uninterrupted run would.
+   */
+  public void restore(TrainingState s) {
+    if (s.weights().length != model.parameters().length || s.state().length != model.state().length) {
+      throw new IllegalArgumentException("state holds " + s.weights().length + " weights and "
+          + s.state().length + " state values; the model has " + model.parameters().length + " and "
+          + model.state().length);
+    }
+    System.arraycopy(s.weights(), 0, model.parameters(), 0, s.weights().length);
+    System.arraycopy(s.state(), 0, model.state(), 0, s.state().length);
+    update.optimizer().restore(s.optimizerState());
+    epoch = s.epoch();
+    step = s.step();
+  }
+
   public Sequential model() {
     return model;
   }
