@@ -15,8 +15,8 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * A scatter chart (XChart, 800 × 500, written atomically): one marker per point, one colour per named series,
- * no lines. The x axis is numeric (optionally logarithmic) or, given category names, shows the names at
- * x = 0, 1, ... Points with a non-finite coordinate are left out; a series with none left is not drawn.
+ * no lines. The x axis is numeric (optionally logarithmic) or, given category names, shows the name of
+ * each category drawn at its x = 0, 1, ... Points with a non-finite coordinate are left out; a series with none left is not drawn.
  */
 final class ScatterPlot {
   static {
@@ -40,14 +40,14 @@ final class ScatterPlot {
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setMarkerSize(9);
     if (categories != null) {
-      chart.getStyler().setXAxisMin(-0.5);
-      chart.getStyler().setXAxisMax(categories.size() - 0.5);
+      // With a formatting function XChart puts a tick at each x value drawn (so no axis bounds are set).
       chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
         long i = Math.round(x);
         return Math.abs(x - i) < 1e-9 && i >= 0 && i < categories.size() ? categories.get((int) i) : "";
       });
     } else if (logX) {
       chart.getStyler().setXAxisLogarithmic(true);
+      chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
     }
     int drawn = 0;
     for (Map.Entry<String, double[][]> e : series.entrySet()) {

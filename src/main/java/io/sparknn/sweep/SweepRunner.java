@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code parallelism} slots is free, runs each step on its own driver thread through a {@link TrialRunner},
  * and, as each step ends, records it, rewrites {@code trials.jsonl}, prints a progress line and keeps the model
  * of the best trial that has trained the whole budget. A trial that diverges or fails with an error is
- * recorded as failed with the reason, and the sweep goes on.
+ * recorded as failed with the reason, and the sweep goes on; if Spark itself is gone, the sweep stops
+ * unfinished instead, so that running it again resumes it.
  */
 public final class SweepRunner {
   private final Sweep sweep;
@@ -140,6 +141,9 @@ public final class SweepRunner {
     try {
       return runner.run(t, from, to, start, slot);
     } catch (RuntimeException e) {
+      if (!runner.healthy()) {
+        throw e;
+      }
       return RungOutcome.failed("error: " + rootMessage(e), (System.nanoTime() - t0) / 1e9);
     }
   }

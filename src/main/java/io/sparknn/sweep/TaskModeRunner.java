@@ -66,6 +66,11 @@ public final class TaskModeRunner implements TrialRunner {
   }
 
   @Override
+  public boolean healthy() {
+    return !sc.sc().isStopped();
+  }
+
+  @Override
   public TrainPlan plan(Trial trial) {
     return TrainPlan.of(trial.train(), data.get(trial.train()).train().cols(), "trial " + trial.id());
   }

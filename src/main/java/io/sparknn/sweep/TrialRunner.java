@@ -7,7 +7,7 @@ import io.sparknn.train.TrainingOptions;
  * Runs one step of one trial on Spark: trains it from {@code fromEpochs} (continuing from {@code start}, or from
  * its initial weights when {@code start} is null) to {@code toEpochs}, evaluating each epoch. Called from
  * several driver threads at once, one per slot. A divergence comes back as a failed {@link RungOutcome}; other
- * errors are thrown.
+ * errors (a task that failed every attempt) are thrown.
  */
 public interface TrialRunner extends AutoCloseable {
   /** Trials at once when the sweep does not say ({@code parallelism: 0}). */
@@ -21,6 +21,12 @@ public interface TrialRunner extends AutoCloseable {
 
   /** Partitions the trial's training set is cut into (as a {@code TrainJob} here would cut it). */
   int partitions(io.sparknn.jobs.config.TrainConfig config);
+
+  /**
+   * Whether Spark can still run trials. A step that failed while it cannot (the context stopped) stops the
+   * sweep unfinished, so that a re-run resumes it, instead of being recorded as a failed trial.
+   */
+  boolean healthy();
 
   /** What the trial trains on, for messages: {@code 10000 training rows in 2 partitions}. */
   String describeData(Trial trial);
