@@ -15,7 +15,13 @@ public final class SparkSetup {
   private SparkSetup() {}
 
   public static JavaSparkContext start(String appName) {
+    return start(appName, java.util.Map.of());
+  }
+
+  /** As {@link #start(String)}, with {@code defaults} set too unless the user set them (e.g. a scheduler mode). */
+  public static JavaSparkContext start(String appName, java.util.Map<String, String> defaults) {
     SparkConf conf = new SparkConf();
+    defaults.forEach(conf::setIfMissing);
     conf.setIfMissing("spark.master", "local[*]");
     conf.setIfMissing("spark.app.name", appName);
     conf.setIfMissing("spark.task.maxDirectResultSize", "16m");

@@ -23,6 +23,8 @@ public final class LocalTrainer {
   private final TrainingOptions options;
   private final MiniBatch batch = new MiniBatch();
   private final EpochLoop loop = new EpochLoop();
+  private boolean replayTasks;
+  private double[] gradientSum;
 
   public LocalTrainer(Sequential model, Objective objective, Optimizer optimizer, TrainingOptions options) {
     this.model = model;
@@ -31,6 +33,19 @@ public final class LocalTrainer {
     this.options = options;
     objective.criterion().sizeAverage(true);
     model.inputGradient(false);
+  }
+
+  /**
+   * Computes each iteration's gradient partition by partition, exactly as {@link SparkTrainer}'s tasks do: each
+   * partition's share of the global batch on its own, its Dropout masks seeded by (seed, iteration, partition),
+   * its batch statistics from its share alone, running statistics averaged weighted by rows, and the gradient
+   * and loss sums added in partition order and divided once. Trained on the partitions of a Spark run, the
+   * weights then end bit-identical to that run's (given the same BLAS), models with Dropout or batch
+   * normalisation included. Off by default: the plain loop treats the global batch as one.
+   */
+  public LocalTrainer replayTasks() {
+    this.replayTasks = true;
+    return this;
   }
 
   /** Trains on {@code train} as one partition for the configured epochs; evaluates on {@code validation} (may be null). */
@@ -58,6 +73,9 @@ public final class LocalTrainer {
   /** Leaves the mean gradient of the batch in {@code model.gradParameters()} and returns the mean loss. */
   private double meanGradient(Dataset[] partitions, int[][] perms, BatchSchedule schedule, int step,
       long iteration, int cols) {
+    if (replayTasks) {
+      return meanGradientByPartition(partitions, perms, schedule, step, iteration, cols);
+    }
     batch.prepare(schedule.globalBatchRows(step), cols);
     int offset = 0;
     for (int p = 0; p < partitions.length; p++) {
@@ -67,6 +85,57 @@ public final class LocalTrainer {
     model.reseed(Seeds.mix(options.seed(), iteration));
     model.zeroGradParameters();
     return objective.lossAndGradient(model, batch.input(), batch.labels());
+  }
+
+  /** {@link #meanGradient} as {@link SparkTrainer}'s tasks and driver compute it (see {@link #replayTasks}). */
+  private double meanGradientByPartition(Dataset[] partitions, int[][] perms, BatchSchedule schedule, int step,
+      long iteration, int cols) {
+    int n = model.parameterCount();
+    if (gradientSum == null || gradientSum.length != n) {
+      gradientSum = new double[n];
+    }
+    java.util.Arrays.fill(gradientSum, 0.0);
+    double[] state = model.state();
+    double[] startState = state.clone();
+    double[] stateSum = new double[state.length];
+    double lossSum = 0;
+    long count = 0;
+    model.training();
+    objective.criterion().sizeAverage(false);
+    try {
+      for (int p = 0; p < partitions.length; p++) {
+        int rows = schedule.end(p, step) - schedule.start(p, step);
+        if (rows == 0) {
+          continue;
+        }
+        // Each task starts from the broadcast running statistics, not from another partition's update.
+        System.arraycopy(startState, 0, state, 0, state.length);
+        batch.prepare(rows, cols);
+        batch.fill(partitions[p], perms[p], schedule, p, step, iteration, 0, options);
+        model.reseed(Seeds.mix(options.seed(), iteration, p));
+        model.zeroGradParameters();
+        lossSum += objective.lossAndGradient(model, batch.input(), batch.labels());
+        double[] g = model.gradParameters();
+        for (int i = 0; i < n; i++) {
+          gradientSum[i] += g[i];
+        }
+        for (int i = 0; i < state.length; i++) {
+          stateSum[i] += state[i] * rows;
+        }
+        count += rows;
+      }
+    } finally {
+      objective.criterion().sizeAverage(true);
+    }
+    double inv = 1.0 / count;
+    double[] g = model.gradParameters();
+    for (int i = 0; i < n; i++) {
+      g[i] = gradientSum[i] * inv;
+    }
+    for (int i = 0; i < state.length; i++) {
+      state[i] = stateSum[i] * inv;
+    }
+    return lossSum * inv;
   }
 
   /**
@@ -105,6 +174,21 @@ public final class LocalTrainer {
     }
     return perms;
   }
+
+  /** The run's position, weights and optimizer state (what {@link SparkTrainer#snapshot()} gives). */
+  public TrainingState snapshot() {
+    return TrainingState.capture(loop, model, update.optimizer());
+  }
+
+
+  /**
+   * Continues from {@code s} (from {@link #snapshot()} of either trainer with the same config): a later
+   * {@link #fit} runs the remaining epochs exactly as an uninterrupted run would.
+   */
+  public void restore(TrainingState s) {
+    s.restoreInto(loop, model, update.optimizer());
+  }
+
 
   public Sequential model() {
     return model;

@@ -194,22 +194,15 @@ public final class SparkTrainer {
 
   /** The run's position, weights and optimizer state, for a checkpoint. */
   public TrainingState snapshot() {
-    return new TrainingState(loop.epoch(), loop.step(), model.parameters().clone(), model.state().clone(),
-        update.optimizer().state());
+    return TrainingState.capture(loop, model, update.optimizer());
   }
+
 
   /** Continues from {@code s} (from {@link #snapshot()} of a run with the same config). */
   public void restore(TrainingState s) {
-    if (s.weights().length != model.parameters().length || s.state().length != model.state().length) {
-      throw new IllegalArgumentException("checkpoint holds " + s.weights().length + " weights and "
-          + s.state().length + " state values; the model has " + model.parameters().length + " and "
-          + model.state().length);
-    }
-    System.arraycopy(s.weights(), 0, model.parameters(), 0, s.weights().length);
-    System.arraycopy(s.state(), 0, model.state(), 0, s.state().length);
-    update.optimizer().restore(s.optimizerState());
-    loop.moveTo(s.epoch(), s.step());
+    s.restoreInto(loop, model, update.optimizer());
   }
+
 
   public Sequential model() {
     return model;

@@ -73,4 +73,27 @@ class LocalTrainerTest {
         () -> t.fit(poisoned, null, TrainingListener.none()));
     assertTrue(e.getMessage().contains("iteration " + e.iteration()), e.getMessage());
   }
+  @Test
+  void aRunRestoredFromASnapshotEndsBitIdenticalToAnUninterruptedOne() {
+    Sequential straight = new Sequential().add(new Linear(2, 4)).add(new ReLU()).add(new Linear(4, 2))
+        .add(new SoftMax());
+    Sequential resumed = new Sequential().add(new Linear(2, 4)).add(new ReLU()).add(new Linear(4, 2))
+        .add(new SoftMax());
+    straight.reset(6);
+    resumed.reset(6);
+    Objective nll = new Objective(new ClassNLLCriterion(), Target.CLASSES);
+    new LocalTrainer(straight, nll, new SgdMomentum(0.9), TrainingOptions.of(64, 5, 0.1, 3))
+        .fit(BLOBS, null, TrainingListener.none());
+    LocalTrainer first = new LocalTrainer(resumed, nll, new SgdMomentum(0.9), TrainingOptions.of(64, 2, 0.1, 3));
+    first.fit(BLOBS, null, TrainingListener.none());
+    TrainingState atTwo = first.snapshot();
+    Sequential fresh = new Sequential().add(new Linear(2, 4)).add(new ReLU()).add(new Linear(4, 2))
+        .add(new SoftMax());
+    LocalTrainer second = new LocalTrainer(fresh, nll, new SgdMomentum(0.9), TrainingOptions.of(64, 5, 0.1, 3));
+    second.restore(atTwo);
+    List<EpochMetrics> rest = new ArrayList<>();
+    second.fit(BLOBS, null, rest::add);
+    assertEquals(List.of(3, 4, 5), rest.stream().map(EpochMetrics::epoch).toList());
+    assertArrayEquals(straight.parameters(), fresh.parameters(), 0.0);
+  }
 }

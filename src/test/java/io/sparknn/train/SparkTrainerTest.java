@@ -129,4 +129,22 @@ class SparkTrainerTest extends SparkTestBase {
     }
     assertArrayEquals(a.parameters(), b.parameters(), 0.0);
   }
+  @Test
+  void replayingTasksLocalTrainerEndsBitIdenticalWithDropoutAndBatchNormalization() {
+    ModelSpec spec = new ModelSpec(784, List.of(LayerSpec.linear(784, 32),
+        new LayerSpec("BatchNormalization", null, null, null, null, null, null, null), LayerSpec.of("LeakyReLU"),
+        new LayerSpec("Dropout", null, null, null, null, 0.3, null, null), LayerSpec.linear(32, 10),
+        LayerSpec.of("SoftMax")));
+    TrainingOptions options = TrainingOptions.of(100, 2, 0.05, 19);
+    Sequential distributed = spec.build(6);
+    Sequential local = spec.build(6);
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 3, "digits")) {
+      new SparkTrainer(jsc(), spec, distributed, NLL, Target.CLASSES, new SgdMomentum(0.9), options)
+          .fit(data, null, TrainingListener.none());
+    }
+    new LocalTrainer(local, new Objective(NLL.build(), Target.CLASSES), new SgdMomentum(0.9), options).replayTasks()
+        .fit(PartitionedDataset.split(train, 3), null, TrainingListener.none());
+    assertArrayEquals(distributed.parameters(), local.parameters(), 0.0);
+    assertArrayEquals(distributed.state(), local.state(), 0.0);
+  }
 }
