@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.sparknn.jobs.config.ConfigException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,15 +207,14 @@ public sealed interface Param permits Param.Uniform, Param.LogUniform, Param.Int
     }
     if (arg != null && arg.isObject() && !arg.isEmpty()) {
       // A named choice: option name -> {config.key: value, ...}.
-      for (Iterator<Map.Entry<String, JsonNode>> it = arg.fields(); it.hasNext();) {
-        Map.Entry<String, JsonNode> option = it.next();
+      for (Map.Entry<String, JsonNode> option : arg.properties()) {
         JsonNode sets = option.getValue();
         if (sets == null || !sets.isObject() || sets.isEmpty()) {
           throw new ConfigException(key + "." + option.getKey() + ": a named option must be a mapping of config "
               + "keys to values, e.g. {model.1.type: ReLU}; found " + describe(sets));
         }
         LinkedHashMap<String, JsonNode> assignments = new LinkedHashMap<>();
-        sets.fields().forEachRemaining(e -> assignments.put(e.getKey(), e.getValue()));
+        sets.properties().forEach(e -> assignments.put(e.getKey(), e.getValue()));
         options.add(new Value(TextNode.valueOf(option.getKey()), assignments));
       }
       return new Choice(name, options, true);

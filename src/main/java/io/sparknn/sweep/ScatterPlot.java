@@ -46,8 +46,8 @@ final class ScatterPlot {
         return Math.abs(x - i) < 1e-9 && i >= 0 && i < categories.size() ? categories.get((int) i) : "";
       });
     } else if (logX) {
+      // Decade ticks only: XChart's in-between labels overlap on an 800-pixel axis.
       chart.getStyler().setXAxisLogarithmic(true);
-      chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
     }
     int drawn = 0;
     for (Map.Entry<String, double[][]> e : series.entrySet()) {
