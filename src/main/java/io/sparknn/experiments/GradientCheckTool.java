@@ -21,12 +21,14 @@ import java.util.List;
 
 /**
  * The seed's first advice ("do GradCheck") as a command for any model a training config describes:
- * {@code jobs/gradcheck.sh CONFIG [--samples N] [key=value ...]}. It builds the config's model with its seed,
- * takes the first {@code N} (default 4) real training samples of the config's data, runs them forward, and
- * checks each layer at the input it actually receives there with {@link GradientChecker} (central
- * differences in float64, dropout masks held fixed), then the whole model and the criterion. It prints, and
- * returns, a table of the worst relative error {@code |a − n| / (|a| + |n|)} per layer for the input gradient
- * and for the parameter gradient. The check runs on the driver only: it is a property of the model's code,
+ * {@code jobs/gradcheck.sh CONFIG [--samples N] [--max-checks M] [key=value ...]}. It builds the config's
+ * model with its seed, takes the first {@code N} (default 4) real training samples of the config's data, runs
+ * them forward, and checks each layer at the input it actually receives there by central differences in
+ * float64 (dropout masks held fixed), then the whole model, then the criterion ({@link GradientChecker}).
+ * Layers check every input element and parameter up to {@code M} (default 300) of each, and a random sample
+ * of {@code M} beyond that ({@link SampledGradientCheck}), so a wide layer is checked in seconds. It prints,
+ * and returns, a table of the worst relative error {@code |a − n| / (|a| + |n|)} per layer for the input
+ * gradient and for the parameter gradient, with the counts checked. The check runs on the driver only: it is a property of the model's code,
  * not of the cluster. Exit code 0 when every error is below {@link #TOLERANCE}, 4 otherwise.
  */
 public final class GradientCheckTool {
@@ -63,10 +65,12 @@ public final class GradientCheckTool {
 
   /** Runs the check that {@code args} ask for and returns the per-layer table (also printed). */
   public static Table check(String[] args) {
-    JobArguments a = JobArguments.parse(stripSamples(args));
-    int samples = samples(args);
+    JobArguments a = JobArguments.parse(strip(strip(args, "--samples"), "--max-checks"));
+    int samples = positiveOption(args, "--samples", 4);
+    int maxChecks = positiveOption(args, "--max-checks", 300);
     if (a.help() || (a.config() == null && a.positional().size() != 1)) {
-      throw new ConfigException("usage: GradientCheckTool CONFIG [--samples N] [--set key=value ...]");
+      throw new ConfigException("usage: GradientCheckTool CONFIG [--samples N] [--max-checks M] "
+          + "[--set key=value ...]");
     }
     String source = a.config() != null ? a.config() : a.positional().get(0);
     ObjectNode tree = ConfigLoader.readTree(Path.of(source));
@@ -86,19 +90,20 @@ public final class GradientCheckTool {
 
     Sequential model = plan.model().build(config.seed());
     model.training();
-    Table t = new Table(List.of("layer", "module", "parameters", "input_error", "parameter_error", "worst"));
+    Table t = new Table(List.of("layer", "module", "parameters", "inputs_checked", "parameters_checked",
+        "input_error", "parameter_error", "worst"));
     Matrix in = x;
     for (int i = 0; i < model.size(); i++) {
       Module m = model.get(i);
-      GradientChecker.Result r = GradientChecker.check(m, in, config.seed() + i);
-      t = t.add(Integer.toString(i + 1), m.toString(), m.parameterCount(), r.inputError(),
-          m.parameterCount() == 0 ? null : r.parameterError(), r.worst());
+      SampledGradientCheck.Result r = SampledGradientCheck.check(m, in, config.seed() + i, maxChecks);
+      t = t.add(Integer.toString(i + 1), m.toString().strip(), m.parameterCount(), r.inputsChecked(),
+          r.parametersChecked(), r.inputError(), m.parameterCount() == 0 ? null : r.parameterError(), r.worst());
       m.reseed(0);
       in = m.forward(in).copy();
     }
-    GradientChecker.Result whole = GradientChecker.check(model, x, config.seed());
-    t = t.add("all", "the whole model", model.parameterCount(), whole.inputError(), whole.parameterError(),
-        whole.worst());
+    SampledGradientCheck.Result whole = SampledGradientCheck.check(model, x, config.seed(), maxChecks);
+    t = t.add("all", "the whole model", model.parameterCount(), whole.inputsChecked(), whole.parametersChecked(),
+        whole.inputError(), whole.parameterError(), whole.worst());
     Criterion criterion = plan.criterion().build();
     Matrix out = model.forward(x).copy();
     Matrix target = plan.target() == Target.INPUT ? x : oneHot(labels, out.cols());
@@ -107,7 +112,7 @@ public final class GradientCheckTool {
       out = clampAway(out);
     }
     GradientChecker.Result crit = GradientChecker.check(criterion, out, target);
-    t = t.add("loss", criterion.toString(), 0, crit.inputError(), null, crit.worst());
+    t = t.add("loss", criterion.toString(), 0, out.size(), 0, crit.inputError(), null, crit.worst());
     System.out.printf("Gradient check of %s on %d real samples (worst relative error |a-n|/(|a|+|n|), "
         + "differences below %.0e count as exact):%n", source, rows.rows(), GradientChecker.ABSOLUTE_FLOOR);
     System.out.print(t.toMarkdown());
@@ -132,27 +137,29 @@ public final class GradientCheckTool {
     return c;
   }
 
-  private static int samples(String[] args) {
+  private static int positiveOption(String[] args, String option, int otherwise) {
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--samples") && i + 1 < args.length) {
+      if (args[i].equals(option)) {
+        String v = i + 1 < args.length ? args[i + 1] : "";
         try {
-          int n = Integer.parseInt(args[i + 1]);
+          int n = Integer.parseInt(v);
           if (n >= 1) {
             return n;
           }
         } catch (NumberFormatException e) {
           // reported below
         }
-        throw new ConfigException("--samples needs a positive integer, got '" + args[i + 1] + "'");
+        throw new ConfigException(option + " needs a positive integer, got '" + v + "'");
       }
     }
-    return 4;
+    return otherwise;
   }
 
-  private static String[] stripSamples(String[] args) {
+  /** {@code args} without {@code option} and its value (JobArguments would refuse the unknown option). */
+  private static String[] strip(String[] args, String option) {
     java.util.List<String> kept = new java.util.ArrayList<>();
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--samples")) {
+      if (args[i].equals(option)) {
         i++;
       } else {
         kept.add(args[i]);

@@ -15,6 +15,7 @@ class GradientCheckToolTest {
     Table t = GradientCheckTool.check(new String[] {"conf/mnist-mlp.yaml", "--samples", "3"});
     // Six layers, the whole model and the criterion.
     assertEquals(8, t.rows());
+    assertTrue(t.toCsv().contains("Linear 784 -> 196,153860,300,300,"), "a sample of a wide layer is checked");
     assertTrue(t.toCsv().contains("Linear 784 -> 196"));
     double worst = GradientCheckTool.worst(t);
     assertTrue(worst < 1e-6, "worst relative error " + worst);
@@ -22,7 +23,7 @@ class GradientCheckToolTest {
 
   @Test
   void aModelWithDropoutAndBatchNormalizationChecksToo() {
-    Table t = GradientCheckTool.check(new String[] {"conf/mnist-best.yaml", "--samples", "2",
+    Table t = GradientCheckTool.check(new String[] {"conf/mnist-best.yaml", "--samples", "4",
         "--set", "model.0.out=20", "--set", "model.3.out=12", "--set",
         "model.2={type: BatchNormalization}"});
     assertTrue(t.toCsv().contains("Dropout"));
