@@ -91,19 +91,20 @@ public final class GradientCheckTool {
     Sequential model = plan.model().build(config.seed());
     model.training();
     Table t = new Table(List.of("layer", "module", "parameters", "inputs_checked", "parameters_checked",
-        "input_error", "parameter_error", "worst"));
+        "input_error", "parameter_error", "worst", "max_abs_difference"));
     Matrix in = x;
     for (int i = 0; i < model.size(); i++) {
       Module m = model.get(i);
       SampledGradientCheck.Result r = SampledGradientCheck.check(m, in, config.seed() + i, maxChecks);
       t = t.add(Integer.toString(i + 1), m.toString().strip(), m.parameterCount(), r.inputsChecked(),
-          r.parametersChecked(), r.inputError(), m.parameterCount() == 0 ? null : r.parameterError(), r.worst());
+          r.parametersChecked(), r.inputError(), m.parameterCount() == 0 ? null : r.parameterError(), r.worst(),
+          r.maxAbsoluteDifference());
       m.reseed(0);
       in = m.forward(in).copy();
     }
     SampledGradientCheck.Result whole = SampledGradientCheck.check(model, x, config.seed(), maxChecks);
     t = t.add("all", "the whole model", model.parameterCount(), whole.inputsChecked(), whole.parametersChecked(),
-        whole.inputError(), whole.parameterError(), whole.worst());
+        whole.inputError(), whole.parameterError(), whole.worst(), whole.maxAbsoluteDifference());
     Criterion criterion = plan.criterion().build();
     Matrix out = model.forward(x).copy();
     Matrix target = plan.target() == Target.INPUT ? x : oneHot(labels, out.cols());
@@ -112,7 +113,7 @@ public final class GradientCheckTool {
       out = clampAway(out);
     }
     GradientChecker.Result crit = GradientChecker.check(criterion, out, target);
-    t = t.add("loss", criterion.toString(), 0, out.size(), 0, crit.inputError(), null, crit.worst());
+    t = t.add("loss", criterion.toString(), 0, out.size(), 0, crit.inputError(), null, crit.worst(), null);
     System.out.printf("Gradient check of %s on %d real samples (worst relative error |a-n|/(|a|+|n|), "
         + "differences below %.0e count as exact):%n", source, rows.rows(), GradientChecker.ABSOLUTE_FLOOR);
     System.out.print(t.toMarkdown());

@@ -27,8 +27,10 @@ public final class SampledGradientCheck {
    * @param parameterError worst relative error of d L / d parameters (0 without parameters)
    * @param inputsChecked input elements checked
    * @param parametersChecked parameters checked
+   * @param maxAbsoluteDifference largest {@code |a − n|} over everything checked (what the floor hides)
    */
-  public record Result(double inputError, double parameterError, int inputsChecked, int parametersChecked) {
+  public record Result(double inputError, double parameterError, int inputsChecked, int parametersChecked,
+      double maxAbsoluteDifference) {
     public double worst() {
       return Math.max(inputError, parameterError);
     }
@@ -52,15 +54,20 @@ public final class SampledGradientCheck {
 
     int[] inputs = choose(x.size(), maxChecks, rng);
     double worstIn = 0;
+    double maxDiff = 0;
     for (int i : inputs) {
-      worstIn = Math.max(worstIn, error(analyticInput[i], numeric(module, x, r, x.data(), x.offset() + i)));
+      double num = numeric(module, x, r, x.data(), x.offset() + i);
+      worstIn = Math.max(worstIn, error(analyticInput[i], num));
+      maxDiff = Math.max(maxDiff, Math.abs(analyticInput[i] - num));
     }
     int[] params = choose(n, maxChecks, rng);
     double worstP = 0;
     for (int i : params) {
-      worstP = Math.max(worstP, error(analyticParams[i], numeric(module, x, r, module.parameters(), p0 + i)));
+      double num = numeric(module, x, r, module.parameters(), p0 + i);
+      worstP = Math.max(worstP, error(analyticParams[i], num));
+      maxDiff = Math.max(maxDiff, Math.abs(analyticParams[i] - num));
     }
-    return new Result(worstIn, worstP, inputs.length, params.length);
+    return new Result(worstIn, worstP, inputs.length, params.length, maxDiff);
   }
 
   /** Central difference of {@code L} in {@code values[index]}, restoring the value. */
