@@ -171,7 +171,7 @@ public final class ActivationComparison {
 
   private static Outcome train(JavaSparkContext sc, Variant v, Config c, MnistData data) {
     // Jobs submitted from this thread share the executors fairly with the other variants' (FAIR mode).
-    sc.setLocalProperty("spark.scheduler.pool", v.label().replace(' ', '_'));
+    sc.setLocalProperty("spark.scheduler.pool", v.label().replaceAll("[^A-Za-z0-9]+", "-"));
     long start = System.nanoTime();
     TrainingHistory history = new TrainingHistory(v.label());
     SparkTrainer trainer = new SparkTrainer(sc, v.spec(), v.spec().build(c.seed()), new CriterionSpec("ClassNLL"),

@@ -27,11 +27,4 @@ public final class ExperimentConfigs {
     }
     return ConfigLoader.bind(tree, type, a.config());
   }
-
-  /** Throws a {@link ConfigException} naming {@code key} unless {@code value >= min}. */
-  static void atLeast(String key, double value, double min) {
-    if (!(value >= min)) {
-      throw new ConfigException("key '" + key + "' is " + value + "; expected a number >= " + min);
-    }
-  }
 }
