@@ -1,9 +1,11 @@
 package io.sparknn.experiments;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.sparknn.data.Dataset;
 import io.sparknn.data.GaussianBlobs;
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.jobs.SparkSetup;
+import io.sparknn.jobs.config.ConfigException;
 import io.sparknn.jobs.config.OutputConfig;
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.ModelSpec;
@@ -46,9 +48,9 @@ public final class ToyExperiment {
    * @param momentum SGD momentum (the seed: 0.9)
    * @param output where the run directory goes
    */
-  public record Config(String name, Long seed, @com.fasterxml.jackson.annotation.JsonProperty("points_per_class")
-      Integer pointsPerClass, Integer partitions, @com.fasterxml.jackson.annotation.JsonProperty("batch_size")
-      Integer batchSize, Integer epochs, Double lr, Double momentum, OutputConfig output) {
+  public record Config(String name, Long seed, @JsonProperty("points_per_class") Integer pointsPerClass,
+      Integer partitions, @JsonProperty("batch_size") Integer batchSize, Integer epochs, Double lr, Double momentum,
+      OutputConfig output) {
     public Config {
       name = name == null ? "toy" : name;
       seed = seed == null ? 42L : seed;
@@ -81,7 +83,7 @@ public final class ToyExperiment {
   public static Path run(String[] args, JavaSparkContext existing) {
     Config c = ExperimentConfigs.load(args, Config.class, "ToyExperiment --config conf/toy.yaml [--set key=value ...]");
     if (c.pointsPerClass() < c.partitions() || c.partitions() < 1 || c.batchSize() < 1 || c.epochs() < 1) {
-      throw new io.sparknn.jobs.config.ConfigException("toy config: need partitions >= 1, points_per_class >= "
+      throw new ConfigException("toy config: need partitions >= 1, points_per_class >= "
           + "partitions, batch_size >= 1 and epochs >= 1; got " + c);
     }
     Dataset train = GaussianBlobs.generate(c.pointsPerClass(), c.seed());
