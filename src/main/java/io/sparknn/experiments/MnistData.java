@@ -2,6 +2,7 @@ package io.sparknn.experiments;
 
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.jobs.PreparedData;
+import io.sparknn.jobs.config.ConfigException;
 import io.sparknn.jobs.config.DataConfig;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -29,7 +30,7 @@ public final class MnistData implements AutoCloseable {
   public static PreparedData read(DataConfig d, long seed) {
     PreparedData p = PreparedData.load(d, seed);
     if (p.validation() == null) {
-      throw new io.sparknn.jobs.config.ConfigException("key 'data.validation' is 0; the experiments need a "
+      throw new ConfigException("key 'data.validation' is 0; the experiments need a "
           + "validation set (e.g. 5000)");
     }
     System.out.printf("sparknn: %d training, %d validation, %d test rows from %s%n", p.train().rows(),
