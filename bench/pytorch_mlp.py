@@ -18,7 +18,7 @@ Usage (from the repository root; use Debian's interpreter and the OpenMP OpenBLA
     LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 bench/pytorch_mlp.py \\
         [--data DIR] [--batch 128] [--lr 0.1] [--momentum 0.9] [--epochs 5] \\
         [--dtype float32|float64] [--threads 2] [--seed 1] [--eval-every N] [--max-seconds S] \\
-        [--warmup-iters N]
+        [--warmup-iters N] [--stop-at-targets MIN_EPOCHS]
 
 Needs only the standard library, numpy and torch (Debian: apt-get install python3-torch
 libopenblas0-openmp). Reads data/mnist/*.gz (IDX format, magic numbers checked); downloads nothing.
@@ -33,7 +33,9 @@ What is measured (one JSON object on the last line of stdout; progress goes to s
     97% / 98% test accuracy, null if never reached; resolution is the evaluation interval;
   * final_test_accuracy, epoch_test_accuracy (one entry per completed epoch), BLAS and thread setup.
 --max-seconds bounds the whole run's wall-clock time from the start of training (evaluation included);
-when it stops the run early, "stopped_by_budget" is true.
+when it stops the run early, "stopped_by_budget" is true. --stop-at-targets N ends the run at the end of
+the first epoch >= N by which both 97% and 98% have been reached ("stopped_at_targets" true), the rule
+the sparknn harness (jobs/bench.sh) applies to its own runs.
 """
 
 import argparse
@@ -189,6 +191,7 @@ class Run:
         self.last_eval = None  # (iteration, test accuracy)
         self.epoch_seconds, self.epoch_samples, self.epoch_accuracy = [], [], []
         self.stopped_by_budget = False
+        self.stopped_at_targets = False
 
     def over_budget(self):
         limit = self.args.max_seconds
@@ -245,6 +248,10 @@ class Run:
             if not self.train_epoch(epoch):
                 self.stopped_by_budget = True
                 break
+            stop_at = self.args.stop_at_targets
+            if stop_at and epoch >= stop_at and all(self.reached[t] is not None for t in TARGETS):
+                self.stopped_at_targets = True
+                break
         return self.summary()
 
     def summary(self):
@@ -266,6 +273,7 @@ class Run:
             "final_test_accuracy": round(self.last_eval[1], 4),
             "epoch_test_accuracy": self.epoch_accuracy,
             "stopped_by_budget": self.stopped_by_budget,
+            "stopped_at_targets": self.stopped_at_targets,
             "wall_seconds": round(time.perf_counter() - self.wall_start, 3),
         }
 
@@ -341,11 +349,15 @@ def parse_args(argv):
     p.add_argument("--eval-every", type=int, default=None,
                    help="iterations between test evaluations (default: about every 12,800 samples)")
     p.add_argument("--max-seconds", type=float, default=None, help="wall-clock budget for training + evaluation")
+    p.add_argument("--stop-at-targets", type=int, default=0, metavar="MIN_EPOCHS",
+                   help="stop once 97%% and 98%% are reached and at least MIN_EPOCHS epochs are done (0: off)")
     args = p.parse_args(argv)
     if args.batch <= 0 or args.epochs <= 0 or args.threads <= 0:
         p.error("--batch, --epochs and --threads must be positive")
     if args.warmup_iters < 0:
         p.error("--warmup-iters must be >= 0")
+    if args.stop_at_targets < 0:
+        p.error("--stop-at-targets must be >= 0")
     if args.eval_every is None:
         args.eval_every = max(1, round(12800 / args.batch))
     return args
@@ -382,6 +394,8 @@ def main(argv=None):
         "seed": args.seed,
         "eval_every": args.eval_every,
         "max_seconds": args.max_seconds,
+        "stop_at_targets": args.stop_at_targets,
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", ""),
         "train_samples": len(train_xy[0]),
         "test_samples": len(test_xy[0]),
         **results,

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The benchmark of issue 7, in one invocation, back to back on this machine: sparknn on Spark (local[*]),
+# LocalTrainer in its own JVMs, the bare gemms, bare Spark jobs, PyTorch (if /usr/bin/python3 can import
+# torch) and Spark MLlib's MLP. Prints one table and writes runs/bench-<timestamp>/ (bench.md, bench.json,
+# table.csv). See docs/PERFORMANCE.md.
+#   jobs/bench.sh                  the full benchmark (10-20 minutes on 2 cores)
+#   jobs/bench.sh --quick          a 2-3 minute smoke run (figures not for quoting)
+#   jobs/bench.sh --help           all options (--skip-mllib, --skip-torch, --max-epochs N, ...)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# Rebuild when the sources are newer than the jar: a stale jar would benchmark old code.
+if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
+  echo "sparknn: building $JAR..." >&2
+  (cd "$ROOT" && mvn -q -B -DskipTests package) >&2
+fi
+echo "bench: $(date -Is), /proc/loadavg: $(cat /proc/loadavg 2>/dev/null)" >&2
+submit io.sparknn.bench.BenchJob "$@"

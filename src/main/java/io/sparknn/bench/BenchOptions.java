@@ -1,0 +1,219 @@
+package io.sparknn.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The harness's command line ({@code jobs/bench.sh --help} lists it). Defaults are the full benchmark;
+ * {@code --quick} is a short smoke version whose figures are not to be quoted (one or two epochs, a few MLlib
+ * iterations). Options given after {@code --quick} override its values.
+ *
+ * @param batches batch sizes, each run by every framework
+ * @param scaleFrom batches at least this large get the linearly scaled rate and a warm-up
+ * @param scaleBase the batch size whose rate is 0.1 in that rule: {@code lr = 0.1 · batch / scaleBase}
+ * @param warmupEpochs length of that warm-up, in epochs
+ * @param maxEpochs epochs per training run at most
+ * @param minEpochs epochs before a run may stop early for having reached every accuracy target
+ * @param maxSeconds training seconds per run after which it stops at the end of an epoch (0: none)
+ * @param evalEverySamples test evaluations about every this many training samples
+ * @param partitions Spark partitions (0: the default parallelism); the local runs replay the same cut
+ * @param localThreads OPENBLAS_NUM_THREADS of each LocalTrainer JVM
+ * @param skip sections left out: sparknn, local, overhead, mllib, torch
+ * @param mllibIters maximum iterations of the MLlib fits, one fresh fit each
+ * @param mllibBudget seconds all MLlib fits may take together (a fit predicted to overrun is skipped)
+ * @param bareJobs timed jobs of each bare-Spark measurement
+ * @param torchDtypes dtypes of the PyTorch runs
+ * @param torchOmpWait OMP_WAIT_POLICY of the PyTorch runs ({@code passive}, {@code active}, or {@code default} to
+ *     leave it unset): on a busy machine libgomp's default spinning made torch 14× slower here
+ * @param localOut internal: where a LocalTrainer child JVM writes its results
+ * @param reportOnly a run directory whose {@code results.json} is rendered again instead of measuring
+ */
+public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, int scaleBase, double warmupEpochs,
+    int maxEpochs, int minEpochs, double maxSeconds, int evalEverySamples, long seed, int partitions,
+    List<Integer> localThreads, Set<String> skip, List<Integer> mllibIters, List<String> mllibSolvers,
+    double mllibBudget, int bareJobs, List<String> torchDtypes, String torchOmpWait, String python, String out,
+    String localOut, String reportOnly) {
+  static final Set<String> SECTIONS = Set.of("sparknn", "local", "overhead", "mllib", "torch");
+
+  static final String USAGE = """
+      usage: jobs/bench.sh [--quick] [options]
+        --quick                    short smoke run (2 epochs, batches 128,1024, a few MLlib iterations); not for quoting
+        --batches 128,1024,4096    batch sizes
+        --scale-from 4096          batches >= this use lr 0.1*batch/SCALE_BASE with a linear warm-up
+        --scale-base 1024          the batch size whose lr is 0.1 in that rule (128 gives 3.2 at 4096: diverges)
+        --warmup-epochs 5          length of that warm-up
+        --max-epochs 20            epochs per training run at most
+        --min-epochs 3             a run stops once 97% and 98% are reached and this many epochs are done
+        --max-seconds 240          training seconds per run, checked at epoch ends (0: no limit)
+        --eval-every-samples 12800 test evaluation interval (clock paused), also the resolution of time-to-accuracy
+        --seed 42                  --partitions 0 (0: Spark's default parallelism)
+        --local-threads 1,2        OPENBLAS_NUM_THREADS of the LocalTrainer JVMs
+        --mllib-iters 20,50,100    --mllib-solvers l-bfgs,gd   --mllib-budget 900 (seconds for all MLlib fits)
+        --bare-jobs 300            timed jobs per bare-Spark measurement
+        --torch-dtypes float32,float64   --python /usr/bin/python3
+        --torch-omp-wait passive   OMP_WAIT_POLICY for PyTorch: passive | active | default (unset)
+        --skip-mllib  --skip-torch  --skip sparknn,local,overhead,mllib,torch
+        --out runs                 results go to OUT/bench-<timestamp>/
+        --report-only DIR          render DIR/results.json of an earlier run again, measure nothing
+      """;
+
+  public BenchOptions {
+    batches = List.copyOf(batches);
+    localThreads = List.copyOf(localThreads);
+    skip = Set.copyOf(skip);
+    mllibIters = List.copyOf(mllibIters);
+    mllibSolvers = List.copyOf(mllibSolvers);
+    torchDtypes = List.copyOf(torchDtypes);
+    if (batches.isEmpty() || batches.stream().anyMatch(b -> b <= 0)) {
+      throw new IllegalArgumentException("--batches needs positive sizes, got " + batches);
+    }
+    if (scaleBase < 1) {
+      throw new IllegalArgumentException("--scale-base must be positive, got " + scaleBase);
+    }
+    if (maxEpochs < 1 || minEpochs < 1 || evalEverySamples < 1 || bareJobs < 1 || partitions < 0) {
+      throw new IllegalArgumentException("--max-epochs, --min-epochs, --eval-every-samples and --bare-jobs must be"
+          + " positive, --partitions >= 0");
+    }
+    for (String s : skip) {
+      if (!SECTIONS.contains(s)) {
+        throw new IllegalArgumentException("--skip: unknown section '" + s + "'; expected some of " + SECTIONS);
+      }
+    }
+    for (String s : mllibSolvers) {
+      if (!s.equals("l-bfgs") && !s.equals("gd")) {
+        throw new IllegalArgumentException("--mllib-solvers: expected l-bfgs and/or gd, got '" + s + "'");
+      }
+    }
+    if (!List.of("passive", "active", "default").contains(torchOmpWait)) {
+      throw new IllegalArgumentException("--torch-omp-wait: expected passive, active or default, got '"
+          + torchOmpWait + "'");
+    }
+    for (String d : torchDtypes) {
+      if (!d.equals("float32") && !d.equals("float64")) {
+        throw new IllegalArgumentException("--torch-dtypes: expected float32 and/or float64, got '" + d + "'");
+      }
+    }
+  }
+
+  /** The full benchmark. */
+  public static BenchOptions defaults() {
+    return new BenchOptions(false, List.of(128, 1024, 4096), 4096, 1024, 5, 20, 3, 240, 12800, 42, 0,
+        List.of(1, 2), Set.of(), List.of(20, 50, 100), List.of("l-bfgs", "gd"), 900, 300,
+        List.of("float32", "float64"), "passive", "/usr/bin/python3", "runs", null, null);
+  }
+
+  /** The smoke version. */
+  public static BenchOptions quickDefaults() {
+    return new BenchOptions(true, List.of(128, 1024), 4096, 1024, 5, 2, 2, 60, 12800, 42, 0, List.of(1),
+        Set.of(), List.of(2, 5), List.of("l-bfgs", "gd"), 120, 50, List.of("float32", "float64"), "passive",
+        "/usr/bin/python3", "runs", null, null);
+  }
+
+  public boolean runs(String section) {
+    return !skip.contains(section);
+  }
+
+  /** Parses the command line; {@code --help} throws with the usage text. */
+  public static BenchOptions parse(String[] args) {
+    boolean quick = List.of(args).contains("--quick");
+    BenchOptions o = quick ? quickDefaults() : defaults();
+    List<Integer> batches = o.batches;
+    int scaleFrom = o.scaleFrom;
+    int scaleBase = o.scaleBase;
+    double warmupEpochs = o.warmupEpochs;
+    int maxEpochs = o.maxEpochs;
+    int minEpochs = o.minEpochs;
+    double maxSeconds = o.maxSeconds;
+    int evalEvery = o.evalEverySamples;
+    long seed = o.seed;
+    int partitions = o.partitions;
+    List<Integer> localThreads = o.localThreads;
+    Set<String> skip = new java.util.TreeSet<>(o.skip);
+    List<Integer> mllibIters = o.mllibIters;
+    List<String> mllibSolvers = o.mllibSolvers;
+    double mllibBudget = o.mllibBudget;
+    int bareJobs = o.bareJobs;
+    List<String> torchDtypes = o.torchDtypes;
+    String torchOmpWait = o.torchOmpWait;
+    String python = o.python;
+    String out = o.out;
+    String localOut = o.localOut;
+    String reportOnly = o.reportOnly;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--quick" -> { }
+        case "--skip-mllib" -> skip.add("mllib");
+        case "--skip-torch" -> skip.add("torch");
+        case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
+        default -> {
+          if (!a.startsWith("--") || i + 1 >= args.length) {
+            throw new IllegalArgumentException("unexpected argument '" + a + "'\n" + USAGE);
+          }
+          String v = args[++i];
+          try {
+            switch (a) {
+              case "--batches" -> batches = ints(v);
+              case "--scale-from" -> scaleFrom = Integer.parseInt(v);
+              case "--scale-base" -> scaleBase = Integer.parseInt(v);
+              case "--warmup-epochs" -> warmupEpochs = Double.parseDouble(v);
+              case "--max-epochs" -> maxEpochs = Integer.parseInt(v);
+              case "--min-epochs" -> minEpochs = Integer.parseInt(v);
+              case "--max-seconds" -> maxSeconds = Double.parseDouble(v);
+              case "--eval-every-samples" -> evalEvery = Integer.parseInt(v);
+              case "--seed" -> seed = Long.parseLong(v);
+              case "--partitions" -> partitions = Integer.parseInt(v);
+              case "--local-threads" -> localThreads = ints(v);
+              case "--skip" -> skip.addAll(strings(v));
+              case "--mllib-iters" -> mllibIters = ints(v);
+              case "--mllib-solvers" -> mllibSolvers = strings(v);
+              case "--mllib-budget" -> mllibBudget = Double.parseDouble(v);
+              case "--bare-jobs" -> bareJobs = Integer.parseInt(v);
+              case "--torch-dtypes" -> torchDtypes = strings(v);
+              case "--torch-omp-wait" -> torchOmpWait = v.toLowerCase(Locale.ROOT);
+              case "--python" -> python = v;
+              case "--out" -> out = v;
+              case "--local-out" -> localOut = v;
+              case "--report-only" -> reportOnly = v;
+              default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
+            }
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(a + ": not a number: '" + v + "'");
+          }
+        }
+      }
+    }
+    return new BenchOptions(quick, batches, scaleFrom, scaleBase, warmupEpochs, maxEpochs, minEpochs, maxSeconds,
+        evalEvery, seed, partitions, localThreads, skip, mllibIters, mllibSolvers, mllibBudget, bareJobs, torchDtypes,
+        torchOmpWait, python, out, localOut, reportOnly);
+  }
+
+  /** The plans for {@code trainRows} training rows, one per batch size. */
+  public List<BatchPlan> plans(long trainRows) {
+    List<BatchPlan> plans = new ArrayList<>();
+    for (int b : batches) {
+      plans.add(BatchPlan.of(b, scaleFrom, scaleBase, warmupEpochs, trainRows));
+    }
+    return plans;
+  }
+
+  private static List<Integer> ints(String v) {
+    List<Integer> out = new ArrayList<>();
+    for (String s : strings(v)) {
+      out.add(Integer.parseInt(s));
+    }
+    return out;
+  }
+
+  private static List<String> strings(String v) {
+    List<String> out = new ArrayList<>();
+    for (String s : v.split(",")) {
+      if (!s.isBlank()) {
+        out.add(s.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    return out;
+  }
+}

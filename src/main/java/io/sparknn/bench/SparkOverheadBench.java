@@ -1,0 +1,75 @@
+package io.sparknn.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Part of section 2 of the harness: what Spark itself charges per iteration, measured in the same session as the
+ * training runs. A bare job is {@code P} tasks that do nothing and return nothing, collected; the second job
+ * broadcasts a weight-sized {@code double[]} (the seed MLP's 174,156 weights, 1.4 MB), and every task reads it
+ * and returns a gradient-sized array — SparkTrainer's round trip without the arithmetic. Each figure is the
+ * median over {@code jobs} timed jobs after untimed warm-up jobs.
+ */
+public final class SparkOverheadBench {
+  /**
+   * @param bareJobMs median wall milliseconds of a job of {@code partitions} empty tasks
+   * @param roundTripMs the same with the broadcast and one weight-sized result per task
+   */
+  public record Result(int partitions, int jobs, int weights, double bareJobMs, double roundTripMs) {}
+
+  private SparkOverheadBench() {}
+
+  static Result run(JavaSparkContext sc, int partitions, int weights, int jobs) {
+    List<Integer> indices = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      indices.add(p);
+    }
+    JavaRDD<Integer> rdd = sc.parallelize(indices, partitions);
+    double[] w = new double[weights];
+    SplittableRandom rng = new SplittableRandom(7);
+    for (int i = 0; i < w.length; i++) {
+      w[i] = rng.nextGaussian();
+    }
+    int warm = Math.max(10, jobs / 10);
+    System.err.printf("bench: bare Spark jobs, %d partitions, %d + %d jobs each%n", partitions, warm, jobs);
+    double bare = medianMs(warm, jobs, () -> rdd.mapPartitions(it -> Collections.<Integer>emptyIterator()).collect());
+    double roundTrip = medianMs(warm, jobs, () -> {
+      Broadcast<double[]> b = sc.broadcast(w);
+      try {
+        List<double[]> results = rdd.map(p -> {
+          double[] v = b.value();
+          double[] g = new double[v.length];
+          g[p] = v[p];
+          return g;
+        }).collect();
+        if (results.size() != partitions) {
+          throw new IllegalStateException(results.size() + " results from " + partitions + " partitions");
+        }
+      } finally {
+        b.destroy();
+      }
+    });
+    System.err.printf("bench:   bare job %.2f ms, with broadcast and results %.2f ms (medians)%n", bare, roundTrip);
+    return new Result(partitions, jobs, weights, bare, roundTrip);
+  }
+
+  private static double medianMs(int warm, int jobs, Runnable job) {
+    for (int i = 0; i < warm; i++) {
+      job.run();
+    }
+    double[] ms = new double[jobs];
+    for (int i = 0; i < jobs; i++) {
+      long t0 = System.nanoTime();
+      job.run();
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(ms);
+    return jobs % 2 == 1 ? ms[jobs / 2] : (ms[jobs / 2 - 1] + ms[jobs / 2]) / 2;
+  }
+}

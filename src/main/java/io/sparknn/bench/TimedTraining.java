@@ -1,0 +1,66 @@
+package io.sparknn.bench;
+
+import io.sparknn.data.Dataset;
+import io.sparknn.train.TrainingDivergedException;
+import io.sparknn.train.TrainingListener;
+import io.sparknn.train.TrainingOptions;
+
+/**
+ * Runs one trainer under an {@link AccuracyClock} and turns what it measured into a {@link TrainingRun}; the
+ * part the Spark and the single-JVM benchmarks share.
+ */
+final class TimedTraining {
+  /** The two things a benchmark needs from a trainer. */
+  interface Trainer {
+    double[] weights();
+
+    void fit(TrainingListener listener);
+  }
+
+  private TimedTraining() {}
+
+  /** The trainer options of {@code plan}: momentum SGD, at most {@code maxEpochs} epochs. */
+  static TrainingOptions options(BatchPlan plan, BenchOptions o) {
+    return new TrainingOptions(plan.batch(), o.maxEpochs(), plan.lr(), plan.schedule(), o.seed(), null, 0);
+  }
+
+  static TrainingRun run(String framework, int threads, BatchPlan plan, Trainer trainer, Dataset test,
+      long trainRows, BenchOptions o) {
+    System.err.printf("bench: %s, %s, %d thread(s)%n", framework, plan.label(), threads);
+    AccuracyClock clock = new AccuracyClock(trainer::weights, StepBenchmark.SEED_MLP, test,
+        plan.evalEvery(o.evalEverySamples()), o.minEpochs(), o.maxSeconds());
+    String stopped = "epochs";
+    clock.start();
+    try {
+      trainer.fit(clock);
+    } catch (AccuracyClock.Stop s) {
+      stopped = s.getMessage();
+    } catch (TrainingDivergedException e) {
+      stopped = "diverged: " + e.getMessage();
+    }
+    TrainingRun run = clock.result(framework, "float64", threads, plan, trainRows, stopped);
+    System.err.printf("bench:   %s: %d epochs, %.1f s training, %s samples/s steady, 97%% at %s s, 98%% at %s s%n",
+        stopped, run.epochsCompleted(), run.trainingSeconds(), BenchReport.number(run.steadySamplesPerSec()),
+        BenchReport.number(run.timeTo97()), BenchReport.number(run.timeTo98()));
+    return run;
+  }
+
+  /** Trains {@code iterations} iterations untimed (JIT and, for Spark, scheduler warm-up). */
+  static void warmUp(Trainer trainer, int iterations) {
+    try {
+      trainer.fit(new TrainingListener() {
+        @Override
+        public void onEpoch(io.sparknn.train.EpochMetrics metrics) {}
+
+        @Override
+        public void onIteration(int epoch, long iteration, double loss, double[] weights) {
+          if (iteration + 1 >= iterations) {
+            throw new AccuracyClock.Stop("warm-up done");
+          }
+        }
+      });
+    } catch (AccuracyClock.Stop expected) {
+      // the normal end of a warm-up
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.sparknn.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The harness's table and target code on made-up figures: nothing is trained or timed here. */
+class BenchReportTest {
+  private static final long ROWS = 60_000;
+  private static final BatchPlan B1024 = BatchPlan.of(1024, 4096, 2, ROWS);
+  private static final BatchPlan B4096 = BatchPlan.of(4096, 4096, 2, ROWS);
+
+  /** A run with 3 epochs of {@code secondsPerEpoch} after a slower first one. */
+  private static TrainingRun run(String framework, String dtype, int threads, BatchPlan plan, double secondsPerEpoch,
+      Double iterationMs, Double t97, Double t98) {
+    return new TrainingRun(framework, dtype, threads, plan.batch(), plan.lr(), plan.warmupIterations(), 4, 4 * 59,
+        List.of(2 * secondsPerEpoch, secondsPerEpoch, secondsPerEpoch, secondsPerEpoch), iterationMs,
+        secondsPerEpoch, ROWS / secondsPerEpoch, false, t97, t98, 0.981, 4 * secondsPerEpoch, 12, "targets");
+  }
+
+  private static BenchResults fake() {
+    Map<String, Object> env = new LinkedHashMap<>();
+    env.put("BLAS (netlib, driver and local[*] executors)", "JNIBLAS");
+    env.put("eval every samples", 12800);
+    List<TrainingRun> spark = List.of(run("sparknn-spark", "float64", 1, B1024, 2.0, 30.0, 3.0, 8.0),
+        run("sparknn-spark", "float64", 1, B4096, 1.0, 60.0, null, null));
+    List<LocalBench.Results> local = List.of(
+        new LocalBench.Results(1, "JNIBLAS", "1", List.of(new StepBenchmark.Figures(1024, 20, 51200, 40, 16, 50, 0.8)),
+            List.of(run("local", "float64", 1, B1024, 1.5, 25.0, 2.0, 6.0)), null),
+        new LocalBench.Results(2, "JNIBLAS", "2", List.of(new StepBenchmark.Figures(1024, 12, 85000, 70, 10, 80, 0.83)),
+            List.of(run("local", "float64", 2, B1024, 1.2, 20.0, 1.5, 5.0)), null));
+    List<TrainingRun> torch = List.of(run("pytorch", "float64", 2, B1024, 1.0, null, 1.0, 3.0),
+        run("pytorch", "float32", 2, B1024, 0.5, null, 0.6, 2.0));
+    List<MllibBench.Fit> mllib = List.of(new MllibBench.Fit("l-bfgs", 20, 20, 20.0, 1.0, 0.95, null),
+        new MllibBench.Fit("l-bfgs", 50, 50, 45.0, 0.9, 0.972, null),
+        new MllibBench.Fit("gd", 20, null, null, null, null, "skipped: budget"));
+    return new BenchResults(env, List.of(B1024, B4096), ROWS, spark, local,
+        new SparkOverheadBench.Result(2, 300, 174_156, 8.0, 14.0), mllib, torch, null,
+        List.of(new MachineLoad.Section("whole run", 100, "0.50 0.40 0.30", "1.00 0.80 0.60", 0.05)));
+  }
+
+  private static BenchReport.TargetCheck target(List<BenchReport.TargetCheck> checks, String start) {
+    return checks.stream().filter(c -> c.target().startsWith(start)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void largeBatchesGetTheLinearlyScaledRateWithAWarmUp() {
+    assertEquals(new BatchPlan(1024, 0.1, 0), B1024);
+    assertEquals(new BatchPlan(4096, 3.2, 30), B4096);  // 15 iterations per epoch, 2 epochs of warm-up
+    assertEquals(12, B1024.evalEvery(12800));             // 12.5 rounds half to even, as Python's round()
+    assertEquals(3, B4096.evalEvery(12800));
+  }
+
+  @Test
+  void targetsAreComputedFromTheFiguresAndUndecidableOnesAreNull() {
+    List<BenchReport.TargetCheck> checks = BenchReport.targets(fake());
+    // sparknn's best time to 97% is 3.0 s (b1024), PyTorch's best 0.6 s (float32): 5× > 2×.
+    BenchReport.TargetCheck t97 = target(checks, "time to 97%: ≤ 2×");
+    assertEquals(5.0, t97.value(), 1e-12);
+    assertFalse(t97.pass());
+    // MLlib's best accuracy (0.972) took 45 s: 15× sparknn's 3 s.
+    BenchReport.TargetCheck mllib = target(checks, "time to 97%: ≥ 10×");
+    assertEquals(15.0, mllib.value(), 1e-12);
+    assertTrue(mllib.pass());
+    // Spark's cost at 1024 = 30 − 20 (the faster LocalTrainer, 2 threads) = 10 ms against an 8 ms bare job.
+    BenchReport.TargetCheck cost =
+        target(checks, "Spark's own cost per iteration ≤ 1.2× a bare Spark job, batch 1024");
+    assertEquals(10.0 / 8.0, cost.value(), 1e-12);
+    assertFalse(cost.pass());
+    // No LocalTrainer ran at 4096, no PyTorch either: both undecidable.
+    assertNull(target(checks, "Spark's own cost per iteration ≤ 1.2× a bare Spark job, batch 4096").pass());
+    assertNull(target(checks, "throughput ≥ 1.0× PyTorch (same dtype), batch 4096").pass());
+    // Throughput at 1024 against float64 (same dtype): 30,000 ÷ 60,000 samples/s.
+    BenchReport.TargetCheck rate = target(checks, "throughput ≥ 0.7× PyTorch (same dtype), batch 1024");
+    assertEquals(0.5, rate.value(), 1e-12);
+    assertFalse(rate.pass());
+    // The step-versus-gemm target reads the 1-thread JVM.
+    BenchReport.TargetCheck gemm = target(checks, "one training step");
+    assertEquals(0.8, gemm.value(), 1e-12);
+    assertTrue(gemm.pass());
+  }
+
+  @Test
+  void theTableHasTheIssuesColumnsAndOneRowPerFigure() {
+    List<BenchReport.Row> rows = BenchReport.rows(fake());
+    String md = BenchReport.table(rows).toMarkdown();
+    assertTrue(md.startsWith("| figure"), md);
+    for (String column : BenchReport.COLUMNS) {
+      assertTrue(md.lines().findFirst().orElseThrow().contains(column), column);
+    }
+    BenchReport.Row rate = rows.stream().filter(r -> r.figure().equals("samples/s, steady, batch 1024")).findFirst()
+        .orElseThrow();
+    assertEquals("30,000", rate.sparknn());
+    assertEquals("50,000 (2t)", rate.local());
+    assertEquals("60,000 / 120,000", rate.torch());
+    assertTrue(rate.ratios().contains("÷torch64 0.500"), rate.ratios());
+    BenchReport.Row t98 = rows.stream().filter(r -> r.figure().startsWith("time to 98% (s), batch 4096")).findFirst()
+        .orElseThrow();
+    assertEquals("not in 4 ep", t98.sparknn());
+    assertTrue(rows.stream().anyMatch(r -> r.mllib().equals("skipped: budget")));
+  }
+
+  @Test
+  void writesJsonAndMarkdownThatAgree(@TempDir Path dir) throws Exception {
+    BenchReport.write(dir, fake());
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
+    assertEquals("JNIBLAS", json.path("environment").path("BLAS (netlib, driver and local[*] executors)").asText());
+    assertEquals(BenchReport.rows(fake()).size(), json.path("table").size());
+    assertEquals(8.0, json.path("results").path("overhead").path("bareJobMs").asDouble(), 0);
+    String md = Files.readString(dir.resolve("bench.md"));
+    assertTrue(md.contains("## Targets (issue 7)") && md.contains("FAIL") && md.contains("PASS")
+        && md.contains("n/a"), md);
+    assertTrue(md.contains("| whole run"), md);
+    assertTrue(Files.exists(dir.resolve("table.csv")));
+  }
+
+  @Test
+  void savedResultsRenderTheSameTableAgain(@TempDir Path dir) {
+    BenchResults r = fake();
+    BenchReport.save(dir, r);
+    BenchResults back = BenchReport.load(dir);
+    assertEquals(BenchReport.rows(r), BenchReport.rows(back));
+    assertEquals(BenchReport.targets(r), BenchReport.targets(back));
+  }
+
+  @Test
+  void localResultsRoundTripThroughJsonAsTheChildJvmWritesThem() throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    LocalBench.Results r = fake().local().get(0);
+    assertEquals(r, mapper.readValue(mapper.writeValueAsString(r), LocalBench.Results.class));
+  }
+
+  @Test
+  void optionsParseTheQuickVersionAndRejectUnknownSections() {
+    BenchOptions o = BenchOptions.parse(new String[] {"--quick", "--max-epochs", "3", "--skip-torch"});
+    assertTrue(o.quick());
+    assertEquals(3, o.maxEpochs());
+    assertFalse(o.runs("torch"));
+    assertTrue(o.runs("mllib"));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--skip", "gpu"}));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--batches", "x"}));
+  }
+}
