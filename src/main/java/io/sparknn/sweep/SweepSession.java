@@ -50,7 +50,7 @@ public final class SweepSession {
       System.out.printf("sweep: %s, %d trials (%s search), %s, rungs %s epochs%s, mode %s, %d at once%n",
           sweep.name(), trials.size(), sweep.space().grid() ? "grid" : "random", sweep.objective().describe(),
           sweep.rungs(), sweep.earlyStopping() ? " (successive halving, factor " + sweep.factor() + ")"
-              : " (early stopping off)", sweep.mode().name().toLowerCase(), loop.slots());
+              : " (early stopping off)", sweep.mode().name().toLowerCase(java.util.Locale.ROOT), loop.slots());
       if (first != null) {
         System.out.println("sweep: data: " + runner.describeData(first));
       }
