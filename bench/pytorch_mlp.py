@@ -35,7 +35,10 @@ What is measured (one JSON object on the last line of stdout; progress goes to s
 --max-seconds bounds the whole run's wall-clock time from the start of training (evaluation included);
 when it stops the run early, "stopped_by_budget" is true. --stop-at-targets N ends the run at the end of
 the first epoch >= N by which both 97% and 98% have been reached ("stopped_at_targets" true), the rule
-the sparknn harness (jobs/bench.sh) applies to its own runs.
+the sparknn harness (jobs/bench.sh) applies to its own runs. "machine" gives the load average before the run
+and the CPU time other processes used during it (other_cpu_share of 0.5 = one of two cores busy elsewhere):
+distrust timings with a high share. With 2 threads on a shared 2-core machine, OpenMP's default busy-wait
+makes a contended run up to ~10x slower; OMP_WAIT_POLICY=PASSIVE (recorded under "environment") avoids that.
 """
 
 import argparse
@@ -55,6 +58,7 @@ LABELS_MAGIC = 0x00000801
 LEAKY_SLOPE = 0.03
 CLAMP_EPS = 1e-15
 TARGETS = (0.97, 0.98)
+ENV_KEYS = ("LD_LIBRARY_PATH", "OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "OPENBLAS_NUM_THREADS")
 DEFAULT_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "mnist")
 
 
@@ -384,7 +388,7 @@ def main(argv=None):
         "machine": machine,
         "threads": torch.get_num_threads(),
         "interop_threads": torch.get_num_interop_threads(),
-        "ld_library_path": os.environ.get("LD_LIBRARY_PATH", ""),
+        "environment": {k: os.environ[k] for k in ENV_KEYS if k in os.environ},
         "dtype": args.dtype,
         "batch": args.batch,
         "lr": args.lr,
