@@ -180,7 +180,6 @@ public final class LocalTrainer {
     return TrainingState.capture(loop, model, update.optimizer());
   }
 
-
   /**
    * Continues from {@code s} (from {@link #snapshot()} of either trainer with the same config): a later
    * {@link #fit} runs the remaining epochs exactly as an uninterrupted run would.
@@ -188,7 +187,6 @@ public final class LocalTrainer {
   public void restore(TrainingState s) {
     s.restoreInto(loop, model, update.optimizer());
   }
-
 
   public Sequential model() {
     return model;

@@ -197,12 +197,10 @@ public final class SparkTrainer {
     return TrainingState.capture(loop, model, update.optimizer());
   }
 
-
   /** Continues from {@code s} (from {@link #snapshot()} of a run with the same config). */
   public void restore(TrainingState s) {
     s.restoreInto(loop, model, update.optimizer());
   }
-
 
   public Sequential model() {
     return model;
