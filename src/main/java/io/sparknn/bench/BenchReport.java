@@ -170,9 +170,10 @@ public final class BenchReport {
     checks.add(check("time to 97%: ≥ 10× faster than MLlib's MLP reaches its best accuracy",
         "MLlib best-accuracy fit seconds ÷ sparknn best time to 97% ≥ 10", ratioValue(mSeconds, s),
         v -> truncated ? null : v >= 10,
-        (truncated ? "undecided, MLlib's longer fits were skipped (--mllib-budget): " : "") + m.map(f -> "MLlib " + number4(f.testAccuracy()) + " in " + number(f.fitSeconds()) + " s (" + f.solver()
-            + ", " + f.iterations() + " it)").orElse("MLlib did not run") + ", sparknn "
-            + (s == null ? "did not reach 97%" : number(s) + " s")));
+        (truncated ? "undecided, MLlib's longer fits were skipped (--mllib-budget): " : "")
+            + m.map(f -> "MLlib " + number4(f.testAccuracy()) + " in " + number(f.fitSeconds()) + " s ("
+                + f.solver() + ", " + f.iterations() + " it)").orElse("MLlib did not run")
+            + ", sparknn " + (s == null ? "did not reach 97%" : number(s) + " s")));
     Double bare = r.overhead() == null ? null : r.overhead().bareJobMs();
     for (BatchPlan plan : r.plans()) {
       TrainingRun sr = spark(r, plan.batch());
