@@ -3,8 +3,8 @@
 # LocalTrainer in its own JVMs, the bare gemms, bare Spark jobs, PyTorch (if /usr/bin/python3 can import
 # torch) and Spark MLlib's MLP. Prints one table and writes runs/bench-<timestamp>/ (bench.md, bench.json,
 # table.csv). See docs/PERFORMANCE.md.
-#   jobs/bench.sh                  the full benchmark (10-20 minutes on 2 cores)
-#   jobs/bench.sh --quick          a 2-3 minute smoke run (figures not for quoting)
+#   jobs/bench.sh                  the full benchmark (10-20 minutes on 2 idle cores, much more when busy)
+#   jobs/bench.sh --quick          a smoke run of a few minutes (figures not for quoting)
 #   jobs/bench.sh --help           all options (--skip-mllib, --skip-torch, --max-epochs N, ...)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # Rebuild when the sources are newer than the jar: a stale jar would benchmark old code.

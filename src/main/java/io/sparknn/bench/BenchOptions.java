@@ -42,7 +42,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
         --quick                    short smoke run (2 epochs, batches 128,1024, a few MLlib iterations); not for quoting
         --batches 128,1024,4096    batch sizes
         --scale-from 4096          batches >= this use lr 0.1*batch/SCALE_BASE with a linear warm-up
-        --scale-base 1024          the batch size whose lr is 0.1 in that rule (128 gives 3.2 at 4096: diverges)
+        --scale-base 1024          the batch size whose lr is 0.1 in that rule (128 gives 3.2 at 4096: collapses to 10%)
         --warmup-epochs 5          length of that warm-up
         --max-epochs 20            epochs per training run at most
         --min-epochs 3             a run stops once 97% and 98% are reached and this many epochs are done

@@ -164,11 +164,16 @@ public final class BenchReport {
         ratioValue(s, t), v -> v <= 2.0, "sparknn " + best(s97, 0.97) + ", PyTorch " + best(t97, 0.97)));
     Optional<MllibBench.Fit> m = mllibBest(r);
     Double mSeconds = m.map(MllibBench.Fit::fitSeconds).orElse(null);
+    // MLlib's "best accuracy" is only its best if the longer fits ran; with fits skipped for the budget the
+    // comparison would be against a truncated MLlib, so it is left undecided.
+    boolean truncated = r.mllib().stream().anyMatch(f -> f.fitSeconds() == null);
     checks.add(check("time to 97%: ≥ 10× faster than MLlib's MLP reaches its best accuracy",
-        "MLlib best-accuracy fit seconds ÷ sparknn best time to 97% ≥ 10", ratioValue(mSeconds, s), v -> v >= 10,
-        m.map(f -> "MLlib " + number4(f.testAccuracy()) + " in " + number(f.fitSeconds()) + " s (" + f.solver()
-            + ", " + f.iterations() + " it)").orElse("MLlib did not run") + ", sparknn "
-            + (s == null ? "did not reach 97%" : number(s) + " s")));
+        "MLlib best-accuracy fit seconds ÷ sparknn best time to 97% ≥ 10", ratioValue(mSeconds, s),
+        v -> truncated ? null : v >= 10,
+        (truncated ? "undecided, MLlib's longer fits were skipped (--mllib-budget): " : "")
+            + m.map(f -> "MLlib " + number4(f.testAccuracy()) + " in " + number(f.fitSeconds()) + " s ("
+                + f.solver() + ", " + f.iterations() + " it)").orElse("MLlib did not run")
+            + ", sparknn " + (s == null ? "did not reach 97%" : number(s) + " s")));
     Double bare = r.overhead() == null ? null : r.overhead().bareJobMs();
     for (BatchPlan plan : r.plans()) {
       TrainingRun sr = spark(r, plan.batch());

@@ -70,10 +70,15 @@ class BenchReportTest {
     BenchReport.TargetCheck t97 = target(checks, "time to 97%: ≤ 2×");
     assertEquals(5.0, t97.value(), 1e-12);
     assertFalse(t97.pass());
-    // MLlib's best accuracy (0.972) took 45 s: 15× sparknn's 3 s.
+    // MLlib's best accuracy (0.972) took 45 s: 15× sparknn's 3 s; but its gd fit was skipped for the budget,
+    // so MLlib's best is not known and the target stays undecided.
     BenchReport.TargetCheck mllib = target(checks, "time to 97%: ≥ 10×");
     assertEquals(15.0, mllib.value(), 1e-12);
-    assertTrue(mllib.pass());
+    assertNull(mllib.pass());
+    BenchResults r = fake();
+    BenchResults complete = new BenchResults(r.environment(), r.plans(), r.trainRows(), r.sparknn(), r.local(),
+        r.overhead(), r.mllib().subList(0, 2), r.torch(), null, r.load());
+    assertTrue(target(BenchReport.targets(complete), "time to 97%: ≥ 10×").pass());
     // Spark's cost at 1024 = 30 − 20 (the faster LocalTrainer, 2 threads) = 10 ms against an 8 ms bare job.
     BenchReport.TargetCheck cost =
         target(checks, "Spark's own cost per iteration ≤ 1.2× a bare Spark job, batch 1024");
