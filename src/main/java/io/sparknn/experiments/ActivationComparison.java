@@ -94,8 +94,13 @@ public final class ActivationComparison {
     Experiments.exit("ActivationComparison", () -> run(args, null));
   }
 
-  /** The variants of {@code c} for {@code inputWidth} features, activation by activation. */
+  /** The variants of {@code c} for {@code inputWidth} features and 10 classes, activation by activation. */
   static List<Variant> variants(Config c, int inputWidth) {
+    return variants(c, inputWidth, 10);
+  }
+
+  /** The variants of {@code c} for {@code inputWidth} features and {@code classes} classes. */
+  static List<Variant> variants(Config c, int inputWidth, int classes) {
     if (c.hidden().isEmpty() || c.activations().isEmpty() || c.normalizations().isEmpty()) {
       throw new ConfigException("keys 'hidden', 'activations' and 'normalizations' must each list at least one "
           + "entry");
@@ -118,7 +123,7 @@ public final class ActivationComparison {
           layers.add(LayerSpec.of(act));
           width = h;
         }
-        layers.add(LayerSpec.linear(width, 10));
+        layers.add(LayerSpec.linear(width, classes));
         layers.add(LayerSpec.of("SoftMax"));
         String label = act + (n.equals(NONE) ? "" : n.equals("BatchMeanSubtraction") ? " + BMS" : " + BN");
         ModelSpec spec;
@@ -143,7 +148,7 @@ public final class ActivationComparison {
           + c.epochs() + ", " + c.batchSize() + ", " + c.concurrency() + ", " + c.lr());
     }
     PreparedData local = MnistData.read(c.data(), c.seed());
-    List<Variant> variants = variants(c, local.train().cols());
+    List<Variant> variants = variants(c, local.train().cols(), local.train().classes());
     ExperimentRun run = ExperimentRun.create(c.output().dir(), c.output().run(), c.name());
     JavaSparkContext sc = existing != null ? existing : SparkSetup.start("sparknn " + c.name());
     ExecutorService pool = Executors.newFixedThreadPool(c.concurrency());

@@ -192,8 +192,8 @@ public final class AutoencoderExperiment {
     // Every phase is validated before Spark starts.
     TrainPlan aePlan = plan(c, "autoencoder", c.autoencoder(), autoencoderLayers(d, c.encoder(), c.activation(),
         c.normalization(), c.outputActivation()), d, "MSE", "input");
-    TrainPlan clsPlan = plan(c, "classifier", c.classifier(), List.of(LayerSpec.linear(code, 10),
-        LayerSpec.of("SoftMax")), code, "ClassNLL", "classes");
+    TrainPlan clsPlan = plan(c, "classifier", c.classifier(), List.of(
+        LayerSpec.linear(code, local.train().classes()), LayerSpec.of("SoftMax")), code, "ClassNLL", "classes");
     List<LayerSpec> encoderLayers = encoderLayers(d, c.encoder(), c.activation(), c.normalization());
     List<LayerSpec> fineLayers = new ArrayList<>(encoderLayers);
     fineLayers.addAll(clsPlan.model().layers());

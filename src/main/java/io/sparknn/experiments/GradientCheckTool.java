@@ -28,8 +28,9 @@ import java.util.List;
  * Layers check every input element and parameter up to {@code M} (default 300) of each, and a random sample
  * of {@code M} beyond that ({@link SampledGradientCheck}), so a wide layer is checked in seconds. It prints,
  * and returns, a table of the worst relative error {@code |a − n| / (|a| + |n|)} per layer for the input
- * gradient and for the parameter gradient, with the counts checked. The check runs on the driver only: it is a property of the model's code,
- * not of the cluster. Exit code 0 when every error is below {@link #TOLERANCE}, 4 otherwise.
+ * gradient and for the parameter gradient, with the counts checked. The check runs on the driver only: it is
+ * a property of the model's code, not of the cluster. Exit code 0 when every error is below
+ * {@link #TOLERANCE}, 4 otherwise.
  */
 public final class GradientCheckTool {
   /** Worst relative error accepted: float64 central differences on correct code stay far below it. */
