@@ -120,7 +120,7 @@ public final class GradientChecker {
   }
 
   /** DL4J's relative error with an absolute floor; NaN anywhere is an infinite error. */
-  static double error(double analytic, double numeric) {
+  public static double error(double analytic, double numeric) {
     if (Double.isNaN(analytic) || Double.isNaN(numeric)) {
       return Double.POSITIVE_INFINITY;
     }
