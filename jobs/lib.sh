@@ -47,8 +47,9 @@ submit() {
       --class "$main" "$JAR" "$@"
   fi
   ensure_classpath
+  # SPARKNN_JAVA_OPTS: extra driver JVM flags (GC, JFR, ...), word-split on purpose.
   # shellcheck disable=SC2086
-  exec java -Xmx"${SPARKNN_DRIVER_MEMORY:-6g}" "${JAVA_FLAGS[@]}" -cp "$JAR:$CLASSPATH_DEPS" \
+  exec java -Xmx"${SPARKNN_DRIVER_MEMORY:-6g}" "${JAVA_FLAGS[@]}" ${SPARKNN_JAVA_OPTS:-} -cp "$JAR:$CLASSPATH_DEPS" \
     org.apache.spark.deploy.SparkSubmit --master "${SPARKNN_MASTER:-local[*]}" ${SPARKNN_SUBMIT_ARGS:-} \
     --class "$main" "$JAR" "$@"
 }

@@ -5,6 +5,7 @@ import io.sparknn.data.Dataset;
 import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.CriterionSpec;
+import io.sparknn.tensor.PackedDoubles;
 import io.sparknn.tensor.Seeds;
 
 /**
@@ -34,16 +35,16 @@ final class Replica {
     return objective;
   }
 
-  /** Copies weights and running statistics from the flat vector the driver broadcast. */
-  void load(double[] weightsAndState) {
+  /** Copies weights and running statistics from the packed flat vector the driver broadcast. */
+  void load(byte[] weightsAndState) {
     double[] w = model.parameters();
     double[] s = model.state();
-    if (weightsAndState.length != w.length + s.length) {
-      throw new IllegalStateException("broadcast holds " + weightsAndState.length + " values, the model needs "
-          + (w.length + s.length));
+    int count = PackedDoubles.count(weightsAndState);
+    if (count != w.length + s.length) {
+      throw new IllegalStateException("broadcast holds " + count + " values, the model needs " + (w.length + s.length));
     }
-    System.arraycopy(weightsAndState, 0, w, 0, w.length);
-    System.arraycopy(weightsAndState, w.length, s, 0, s.length);
+    PackedDoubles.unpack(weightsAndState, 0, w);
+    PackedDoubles.unpack(weightsAndState, w.length, s);
   }
 
   /** Gradient and loss sums of partition {@code p}'s share of ({@code epoch}, {@code step}). */
@@ -58,7 +59,8 @@ final class Replica {
     int n = schedule.end(p, step) - schedule.start(p, step);
     model.zeroGradParameters();
     if (n == 0) {
-      return new PartitionResult(new double[model.parameterCount()], 0, 0, new double[model.stateCount()]);
+      return new PartitionResult(PackedDoubles.pack(new double[model.parameterCount()]), 0, 0,
+          new double[model.stateCount()]);
     }
     batch.prepare(n, part.cols());
     batch.fill(part, perm, schedule, p, step, iteration, 0, options);
@@ -70,7 +72,7 @@ final class Replica {
     for (int i = 0; i < state.length; i++) {
       stateSum[i] = state[i] * n;
     }
-    // A copy: the result is serialised only after the task has given this replica back to the pool.
-    return new PartitionResult(model.gradParameters().clone(), loss, n, stateSum);
+    // Packed (a copy, too: the result is serialised after the task has given this replica back to the pool).
+    return new PartitionResult(PackedDoubles.pack(model.gradParameters()), loss, n, stateSum);
   }
 }

@@ -7,14 +7,11 @@ import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.CriterionSpec;
 import io.sparknn.optim.Optimizer;
-import java.util.Collections;
-import java.util.Iterator;
+import io.sparknn.tensor.PackedDoubles;
 import java.util.List;
 import java.util.UUID;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -23,6 +20,8 @@ import org.apache.spark.broadcast.Broadcast;
  * its cached {@link Replica}, computes forward and backward with BLAS on its share of the global batch (as
  * {@link BatchSchedule} assigns it) and returns gradient and loss <em>sums</em>; the driver adds the results in
  * partition order, divides once by the global row count and applies the optimizer; the broadcast is destroyed.
+ * Weights and gradients cross Spark as packed bytes ({@link PackedDoubles}) and each iteration is a
+ * {@link ReplicaRDD} run by {@link PartitionJobs}: both keep Spark's fixed cost per iteration near a bare job's.
  *
  * <p>Because only sums cross the network and the schedule is a pure function, the global gradient equals
  * {@link LocalTrainer}'s on the same batch up to floating-point summation order, and a retried task returns
@@ -88,12 +87,12 @@ public final class SparkTrainer {
   private record Aggregate(double[] meanGradient, double meanLoss) {}
 
   private Aggregate aggregate(PartitionedDataset train, BatchSchedule schedule, int epoch, int step) {
-    Broadcast<double[]> weights = sc.broadcast(weightsAndState());
+    Broadcast<byte[]> weights = sc.broadcast(PackedDoubles.pack(model.parameters(), model.state()));
     try {
-      List<PartitionResult> results = train.rdd()
-          .mapPartitionsWithIndex(gradientTask(weights, spec, criterion, target, schedule, epoch, step, options,
-              runId, failOnceAtIteration), true)
-          .collect();
+      List<PartitionResult> results = PartitionJobs.onePerPartition(sc.sc(),
+          new ReplicaRDD<>(train.rdd().rdd(), PartitionResult.class, weights, spec, criterion, target, runId,
+              new GradientTask(schedule, epoch, step, options, failOnceAtIteration)),
+          PartitionResult.class);
       int n = model.parameterCount();
       if (meanGradient == null) {
         meanGradient = new double[n];
@@ -105,9 +104,7 @@ public final class SparkTrainer {
       long count = 0;
       // Partition order, always: the sum does not depend on which task finished first.
       for (PartitionResult r : results) {
-        for (int i = 0; i < n; i++) {
-          meanGradient[i] += r.gradSum()[i];
-        }
+        PackedDoubles.addTo(r.gradSum(), 0, meanGradient);
         for (int i = 0; i < r.stateSum().length; i++) {
           stateSum[i] += r.stateSum()[i];
         }
@@ -129,24 +126,6 @@ public final class SparkTrainer {
     }
   }
 
-  private static Function2<Integer, Iterator<Dataset>, Iterator<PartitionResult>> gradientTask(
-      Broadcast<double[]> weights, ModelSpec spec, CriterionSpec criterion, Target target,
-      BatchSchedule schedule, int epoch, int step, TrainingOptions options, String runId, long failAt) {
-    return (p, blocks) -> {
-      Dataset part = blocks.next();
-      if (failAt == schedule.iteration(epoch, step) && p == 0 && TaskContext.get().attemptNumber() == 0) {
-        throw new IllegalStateException("injected failure of partition 0 at iteration " + failAt);
-      }
-      Replica replica = ReplicaPool.borrow(runId, spec, criterion, target);
-      try {
-        replica.load(weights.value());
-        return Collections.singletonList(replica.gradient(part, p, schedule, epoch, step, options)).iterator();
-      } finally {
-        ReplicaPool.giveBack(runId, replica);
-      }
-    };
-  }
-
   /** Loss, accuracy and confusion matrix of the current model on {@code data}, computed on the executors. */
   public Evaluation evaluate(PartitionedDataset data) {
     return evaluate(sc, data.rdd(), spec, criterion, target, weightsAndState(), runId);
@@ -155,19 +134,12 @@ public final class SparkTrainer {
   /** Distributed evaluation of the model given by {@code spec} and flat {@code weightsAndState}. */
   public static Evaluation evaluate(JavaSparkContext sc, JavaRDD<Dataset> data, ModelSpec spec,
       CriterionSpec criterion, Target target, double[] weightsAndState, String runId) {
-    Broadcast<double[]> weights = sc.broadcast(weightsAndState);
+    Broadcast<byte[]> weights = sc.broadcast(PackedDoubles.pack(weightsAndState));
     try {
-      List<Evaluation> parts = data.mapPartitions((Iterator<Dataset> blocks) -> {
-        Dataset part = blocks.next();
-        Replica replica = ReplicaPool.borrow(runId, spec, criterion, target);
-        try {
-          replica.load(weights.value());
-          return Collections.singletonList(Evaluator.evaluate(replica.model(), replica.objective(), part))
-              .iterator();
-        } finally {
-          ReplicaPool.giveBack(runId, replica);
-        }
-      }).collect();
+      List<Evaluation> parts = PartitionJobs.onePerPartition(sc.sc(),
+          new ReplicaRDD<>(data.rdd(), Evaluation.class, weights, spec, criterion, target, runId,
+              new EvaluationTask()),
+          Evaluation.class);
       Evaluation total = parts.get(0);
       for (int i = 1; i < parts.size(); i++) {
         total = total.plus(parts.get(i));

@@ -1,0 +1,57 @@
+package io.sparknn.tensor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+
+/**
+ * float64 vectors packed as little-endian bytes, for what crosses Spark every iteration (the broadcast weights,
+ * the gradient sums). Java serialization writes a {@code double[]} element by element (0.77 ms to write and 0.70
+ * to read the seed MLP's 174,156 weights here) but a {@code byte[]} as a block copy (0.05 / 0.15 ms); packing and
+ * unpacking are bulk buffer copies (≈ 0.04 ms). The values are bit-exact: nothing is rounded.
+ */
+public final class PackedDoubles {
+  private PackedDoubles() {}
+
+  /** {@code parts} one after the other, packed. */
+  public static byte[] pack(double[]... parts) {
+    long n = 0;
+    for (double[] p : parts) {
+      n += p.length;
+    }
+    if (n > Integer.MAX_VALUE / Double.BYTES) {
+      throw new IllegalArgumentException(n + " values do not fit one packed array");
+    }
+    byte[] bytes = new byte[(int) n * Double.BYTES];
+    DoubleBuffer view = view(bytes);
+    for (double[] p : parts) {
+      view.put(p);
+    }
+    return bytes;
+  }
+
+  /** How many values {@code packed} holds. */
+  public static int count(byte[] packed) {
+    if (packed.length % Double.BYTES != 0) {
+      throw new IllegalArgumentException("packed doubles need a multiple of 8 bytes, got " + packed.length);
+    }
+    return packed.length / Double.BYTES;
+  }
+
+  /** Copies {@code into.length} values starting at value {@code from} of {@code packed} into {@code into}. */
+  public static void unpack(byte[] packed, int from, double[] into) {
+    view(packed).position(from).get(into);
+  }
+
+  /** Adds {@code into.length} values starting at value {@code from} of {@code packed} to {@code into}. */
+  public static void addTo(byte[] packed, int from, double[] into) {
+    DoubleBuffer v = view(packed);
+    for (int i = 0; i < into.length; i++) {
+      into[i] += v.get(from + i);
+    }
+  }
+
+  private static DoubleBuffer view(byte[] bytes) {
+    return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+  }
+}

@@ -1,0 +1,11 @@
+package io.sparknn.train;
+
+import io.sparknn.data.Dataset;
+
+/** The executor side of distributed evaluation: loss, accuracy and confusion counts of one partition. */
+final class EvaluationTask implements ReplicaTask<Evaluation> {
+  @Override
+  public Evaluation run(Replica replica, Dataset part, int partition, int attempt) {
+    return Evaluator.evaluate(replica.model(), replica.objective(), part);
+  }
+}
