@@ -39,6 +39,38 @@ public record BatchPlan(int batch, double lr, long warmupIterations) {
     return new BatchPlan(batch, BASE_LR * batch / scaleBase, Math.round(warmupEpochs * stepsPerEpoch));
   }
 
+  /**
+   * A plan written {@code BATCH@LR} or {@code BATCH@LR/WARMUP_EPOCHS}, e.g. {@code 1024@0.4/1}: any rate, with a
+   * linear warm-up over that many epochs of {@code trainRows} rows.
+   */
+  public static BatchPlan parse(String text, long trainRows) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)@([0-9.eE+-]+)(?:/([0-9.]+))?")
+        .matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("--plans: '" + text + "' is not BATCH@LR or BATCH@LR/WARMUP_EPOCHS"
+          + " (e.g. 1024@0.4/1)");
+    }
+    int batch = Integer.parseInt(m.group(1));
+    double lr;
+    double warmupEpochs;
+    try {
+      lr = Double.parseDouble(m.group(2));
+      warmupEpochs = m.group(3) == null ? 0 : Double.parseDouble(m.group(3));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--plans: '" + text + "' has a rate or warm-up that is not a number");
+    }
+    if (batch <= 0 || !(lr > 0) || warmupEpochs < 0) {
+      throw new IllegalArgumentException("--plans: '" + text + "' needs a positive batch and rate, warm-up >= 0");
+    }
+    long stepsPerEpoch = (trainRows + batch - 1) / batch;
+    return new BatchPlan(batch, lr, Math.round(warmupEpochs * stepsPerEpoch));
+  }
+
+  /** Whether {@code run} trained with this plan (batch, rate and warm-up). */
+  public boolean ranBy(TrainingRun run) {
+    return run.batch() == batch && run.lr() == lr && run.warmupIterations() == warmupIterations;
+  }
+
   /** The schedule to give {@code TrainingOptions}: constant, or the linear warm-up. */
   public LearningRateSchedule schedule() {
     return warmupIterations == 0 ? LearningRateSchedule.constant()

@@ -14,6 +14,7 @@ import java.util.Set;
  * @param scaleFrom batches at least this large get the linearly scaled rate and a warm-up
  * @param scaleBase the batch size whose rate is 0.1 in that rule: {@code lr = 0.1 · batch / scaleBase}
  * @param warmupEpochs length of that warm-up, in epochs
+ * @param plans further plans with their own rate, {@code BATCH@LR[/WARMUP_EPOCHS]}, run after the batches'
  * @param maxEpochs epochs per training run at most
  * @param minEpochs epochs before a run may stop early for having reached every accuracy target
  * @param maxSeconds training seconds per run after which it stops at the end of an epoch (0: none)
@@ -31,7 +32,7 @@ import java.util.Set;
  * @param reportOnly a run directory whose {@code results.json} is rendered again instead of measuring
  */
 public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, int scaleBase, double warmupEpochs,
-    int maxEpochs, int minEpochs, double maxSeconds, int evalEverySamples, long seed, int partitions,
+    List<String> plans, int maxEpochs, int minEpochs, double maxSeconds, int evalEverySamples, long seed, int partitions,
     List<Integer> localThreads, Set<String> skip, List<Integer> mllibIters, List<String> mllibSolvers,
     double mllibBudget, int bareJobs, List<String> torchDtypes, String torchOmpWait, String python, String out,
     String localOut, String reportOnly) {
@@ -44,6 +45,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
         --scale-from 4096          batches >= this use lr 0.1*batch/SCALE_BASE with a linear warm-up
         --scale-base 1024          the batch size whose lr is 0.1 in that rule (128 gives 3.2 at 4096: collapses to 10%)
         --warmup-epochs 5          length of that warm-up
+        --plans 512@0.2/0.5,1024@0.4/1   more plans: BATCH@LR[/WARMUP_EPOCHS] (rates tuned for time to 97%)
         --max-epochs 20            epochs per training run at most
         --min-epochs 3             a run stops once 97% and 98% are reached and this many epochs are done
         --max-seconds 240          training seconds per run, checked at epoch ends (0: no limit)
@@ -61,6 +63,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
 
   public BenchOptions {
     batches = List.copyOf(batches);
+    plans = List.copyOf(plans);
     localThreads = List.copyOf(localThreads);
     skip = Set.copyOf(skip);
     mllibIters = List.copyOf(mllibIters);
@@ -68,6 +71,9 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     torchDtypes = List.copyOf(torchDtypes);
     if (batches.isEmpty() || batches.stream().anyMatch(b -> b <= 0)) {
       throw new IllegalArgumentException("--batches needs positive sizes, got " + batches);
+    }
+    for (String plan : plans) {
+      BatchPlan.parse(plan, 60_000);  // the format only; the warm-up is resolved against the real rows later
     }
     if (scaleBase < 1) {
       throw new IllegalArgumentException("--scale-base must be positive, got " + scaleBase);
@@ -99,14 +105,14 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
 
   /** The full benchmark. */
   public static BenchOptions defaults() {
-    return new BenchOptions(false, List.of(128, 1024, 4096), 4096, 1024, 5, 20, 3, 240, 12800, 42, 0,
+    return new BenchOptions(false, List.of(128, 1024, 4096), 4096, 1024, 5, List.of("512@0.2/0.5", "1024@0.4/1"), 20, 3, 240, 12800, 42, 0,
         List.of(1, 2), Set.of(), List.of(20, 50, 100), List.of("l-bfgs", "gd"), 900, 300,
         List.of("float32", "float64"), "passive", "/usr/bin/python3", "runs", null, null);
   }
 
   /** The smoke version. */
   public static BenchOptions quickDefaults() {
-    return new BenchOptions(true, List.of(128, 1024), 4096, 1024, 5, 2, 2, 60, 12800, 42, 0, List.of(1),
+    return new BenchOptions(true, List.of(128, 1024), 4096, 1024, 5, List.of(), 2, 2, 60, 12800, 42, 0, List.of(1),
         Set.of(), List.of(2, 5), List.of("l-bfgs", "gd"), 120, 50, List.of("float32", "float64"), "passive",
         "/usr/bin/python3", "runs", null, null);
   }
@@ -123,6 +129,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     int scaleFrom = o.scaleFrom;
     int scaleBase = o.scaleBase;
     double warmupEpochs = o.warmupEpochs;
+    List<String> plans = o.plans;
     int maxEpochs = o.maxEpochs;
     int minEpochs = o.minEpochs;
     double maxSeconds = o.maxSeconds;
@@ -159,6 +166,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
               case "--scale-from" -> scaleFrom = Integer.parseInt(v);
               case "--scale-base" -> scaleBase = Integer.parseInt(v);
               case "--warmup-epochs" -> warmupEpochs = Double.parseDouble(v);
+              case "--plans" -> plans = strings(v);
               case "--max-epochs" -> maxEpochs = Integer.parseInt(v);
               case "--min-epochs" -> minEpochs = Integer.parseInt(v);
               case "--max-seconds" -> maxSeconds = Double.parseDouble(v);
@@ -185,18 +193,24 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
         }
       }
     }
-    return new BenchOptions(quick, batches, scaleFrom, scaleBase, warmupEpochs, maxEpochs, minEpochs, maxSeconds,
+    return new BenchOptions(quick, batches, scaleFrom, scaleBase, warmupEpochs, plans, maxEpochs, minEpochs, maxSeconds,
         evalEvery, seed, partitions, localThreads, skip, mllibIters, mllibSolvers, mllibBudget, bareJobs, torchDtypes,
         torchOmpWait, python, out, localOut, reportOnly);
   }
 
-  /** The plans for {@code trainRows} training rows, one per batch size. */
+  /** The plans for {@code trainRows} training rows: one per batch size, then the {@code --plans} ones. */
   public List<BatchPlan> plans(long trainRows) {
-    List<BatchPlan> plans = new ArrayList<>();
+    List<BatchPlan> all = new ArrayList<>();
     for (int b : batches) {
-      plans.add(BatchPlan.of(b, scaleFrom, scaleBase, warmupEpochs, trainRows));
+      all.add(BatchPlan.of(b, scaleFrom, scaleBase, warmupEpochs, trainRows));
     }
-    return plans;
+    for (String p : plans) {
+      BatchPlan plan = BatchPlan.parse(p, trainRows);
+      if (!all.contains(plan)) {
+        all.add(plan);
+      }
+    }
+    return all;
   }
 
   private static List<Integer> ints(String v) {

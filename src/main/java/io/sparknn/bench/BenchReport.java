@@ -50,10 +50,10 @@ public final class BenchReport {
     List<Row> rows = new ArrayList<>();
     for (BatchPlan plan : r.plans()) {
       String l = plan.label();
-      TrainingRun s = spark(r, plan.batch());
-      Best loc = local(r, plan.batch());
-      TrainingRun t64 = torch(r, plan.batch(), "float64");
-      TrainingRun t32 = torch(r, plan.batch(), "float32");
+      TrainingRun s = spark(r, plan);
+      Best loc = local(r, plan);
+      TrainingRun t64 = torch(r, plan, "float64");
+      TrainingRun t32 = torch(r, plan, "float32");
       StepBenchmark.Figures g = gemm(r, plan.batch());
       Double sRate = s == null ? null : s.steadySamplesPerSec();
       Double lRate = loc == null ? null : loc.run.steadySamplesPerSec();
@@ -176,8 +176,8 @@ public final class BenchReport {
             + ", sparknn " + (s == null ? "did not reach 97%" : number(s) + " s")));
     Double bare = r.overhead() == null ? null : r.overhead().bareJobMs();
     for (BatchPlan plan : r.plans()) {
-      TrainingRun sr = spark(r, plan.batch());
-      Best loc = local(r, plan.batch());
+      TrainingRun sr = spark(r, plan);
+      Best loc = local(r, plan);
       Double cost = sr == null || loc == null || sr.iterationMs(r.trainRows()) == null
           || loc.run.iterationMs(r.trainRows()) == null ? null
           : sr.iterationMs(r.trainRows()) - loc.run.iterationMs(r.trainRows());
@@ -188,7 +188,7 @@ public final class BenchReport {
           + " ms = " + number(ratioValue(sMs - share.stepMs(), bare)) + "× the bare job";
       // A negative cost means the LocalTrainer used fewer cores than Spark's P parallel tasks: the rule cannot
       // judge Spark then, and a "pass" would be an artefact.
-      checks.add(check("Spark's own cost per iteration ≤ 1.2× a bare Spark job, batch " + plan.batch(),
+      checks.add(check("Spark's own cost per iteration ≤ 1.2× a bare Spark job, " + plan.label(),
           "(sparknn − LocalTrainer ms/iteration) ÷ bare job ms ≤ 1.2", ratioValue(cost, bare),
           v -> v < 0 ? null : v <= 1.2,
           "Spark's cost " + number(cost) + " ms" + (loc == null ? "" : " (LocalTrainer " + loc.mark().trim() + ")")
@@ -198,9 +198,11 @@ public final class BenchReport {
     for (int[] rule : new int[][] {{4096, 100}, {1024, 70}}) {
       int b = rule[0];
       double need = rule[1] / 100.0;
-      TrainingRun sr = spark(r, b);
-      TrainingRun t64 = torch(r, b, "float64");
-      TrainingRun t32 = torch(r, b, "float32");
+      // The plan of --batches for b (the rule is about throughput, the same at any rate).
+      BatchPlan plan = r.plans().stream().filter(x -> x.batch() == b).findFirst().orElse(null);
+      TrainingRun sr = plan == null ? null : spark(r, plan);
+      TrainingRun t64 = plan == null ? null : torch(r, plan, "float64");
+      TrainingRun t32 = plan == null ? null : torch(r, plan, "float32");
       checks.add(check("throughput ≥ " + need + "× PyTorch (same dtype), batch " + b,
           "sparknn samples/s ÷ PyTorch float64 samples/s ≥ " + need, ratioValue(rate(sr), rate(t64)),
           v -> v >= need, "sparknn " + number(rate(sr)) + ", PyTorch float64 " + number(rate(t64)) + ", float32 "
@@ -313,20 +315,20 @@ public final class BenchReport {
     }
   }
 
-  private static TrainingRun spark(BenchResults r, int batch) {
-    return r.sparknn().stream().filter(x -> x.batch() == batch).findFirst().orElse(null);
+  private static TrainingRun spark(BenchResults r, BatchPlan plan) {
+    return r.sparknn().stream().filter(plan::ranBy).findFirst().orElse(null);
   }
 
-  private static TrainingRun torch(BenchResults r, int batch, String dtype) {
-    return r.torch().stream().filter(x -> x.batch() == batch && dtype.equals(x.dtype())).findFirst().orElse(null);
+  private static TrainingRun torch(BenchResults r, BatchPlan plan, String dtype) {
+    return r.torch().stream().filter(x -> plan.ranBy(x) && dtype.equals(x.dtype())).findFirst().orElse(null);
   }
 
-  private static Best local(BenchResults r, int batch) {
+  private static Best local(BenchResults r, BatchPlan plan) {
     Best best = null;
     for (LocalBench.Results lr : r.local()) {
       for (TrainingRun run : lr.runs()) {
         Double ms = run.iterationMs(r.trainRows());
-        if (run.batch() == batch && ms != null
+        if (plan.ranBy(run) && ms != null
             && (best == null || ms < best.run.iterationMs(r.trainRows()))) {
           best = new Best(run, lr.threads());
         }
@@ -401,7 +403,8 @@ public final class BenchReport {
 
   private static String describe(TrainingRun run) {
     return (run.framework().equals("pytorch") ? run.dtype() + ", " : run.framework().equals("local")
-        ? run.threads() + "t, " : "") + "b" + run.batch();
+        ? run.threads() + "t, " : "") + "b" + run.batch()
+        + (run.lr() == BatchPlan.BASE_LR && run.warmupIterations() == 0 ? "" : " lr " + number(run.lr()));
   }
 
   private static String finalAccuracy(TrainingRun run) {

@@ -52,10 +52,11 @@ public final class LocalBench {
     Dataset[] parts = PartitionedDataset.split(mnist[0], o.partitions());
     List<BatchPlan> plans = o.plans(mnist[0].rows());
     int threads = openblasThreads();
-    TreeSet<Integer> gemmBatches = new TreeSet<>(o.batches());
+    TreeSet<Integer> gemmBatches = new TreeSet<>();
     gemmBatches.add(1024);  // the step-versus-gemm target is stated at batch 1024
-    for (int b : o.batches()) {
-      gemmBatches.add(Math.max(1, b / o.partitions()));  // what each of the P Spark tasks computes
+    for (BatchPlan plan : plans) {
+      gemmBatches.add(plan.batch());
+      gemmBatches.add(Math.max(1, plan.batch() / o.partitions()));  // what each of the P Spark tasks computes
     }
     List<StepBenchmark.Figures> gemm = new ArrayList<>();
     for (int b : gemmBatches) {

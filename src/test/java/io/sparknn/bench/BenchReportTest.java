@@ -64,6 +64,45 @@ class BenchReportTest {
   }
 
   @Test
+  void plansWithTheirOwnRateParseAndRejectWhatIsNotOne() {
+    assertEquals(new BatchPlan(1024, 0.4, 59), BatchPlan.parse("1024@0.4/1", ROWS));  // 59 iterations per epoch
+    assertEquals(new BatchPlan(512, 0.2, 59), BatchPlan.parse("512@0.2/0.5", ROWS));  // half of 118
+    assertEquals(new BatchPlan(256, 0.15, 0), BatchPlan.parse(" 256@0.15 ", ROWS));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BatchPlan.parse("1024/0.4", ROWS));
+    assertEquals("--plans: '1024/0.4' is not BATCH@LR or BATCH@LR/WARMUP_EPOCHS (e.g. 1024@0.4/1)", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> BatchPlan.parse("0@0.4", ROWS));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--plans", "1024@x"}));
+    BenchOptions o = BenchOptions.parse(new String[] {"--batches", "128", "--plans", "128@0.1,1024@0.4/1"});
+    // 128@0.1 is the plan --batches already gives: not run twice.
+    assertEquals(List.of(new BatchPlan(128, 0.1, 0), new BatchPlan(1024, 0.4, 59)), o.plans(ROWS));
+  }
+
+  @Test
+  void twoPlansAtOneBatchSizeKeepTheirOwnRuns() {
+    BatchPlan tuned = BatchPlan.parse("1024@0.4/1", ROWS);
+    BenchResults r = fake();
+    List<TrainingRun> spark = new java.util.ArrayList<>(r.sparknn());
+    spark.add(run("sparknn-spark", "float64", 1, tuned, 2.0, 30.0, 1.8, null));
+    List<TrainingRun> torch = new java.util.ArrayList<>(r.torch());
+    torch.add(run("pytorch", "float32", 2, tuned, 0.5, null, 0.4, null));
+    BenchResults both = new BenchResults(r.environment(), List.of(B1024, B4096, tuned), ROWS, spark, r.local(),
+        r.overhead(), r.mllib(), torch, null, r.load());
+    List<BenchReport.Row> rows = BenchReport.rows(both);
+    BenchReport.Row base = rows.stream().filter(x -> x.figure().equals("time to 97% (s), batch 1024")).findFirst()
+        .orElseThrow();
+    BenchReport.Row mine = rows.stream()
+        .filter(x -> x.figure().equals("time to 97% (s), batch 1024 (lr 0.400, warm-up 59 it)")).findFirst()
+        .orElseThrow();
+    assertEquals("3.00", base.sparknn());
+    assertEquals("1.80", mine.sparknn());
+    assertEquals("— / 0.400", mine.torch());
+    assertEquals("", mine.local());  // no LocalTrainer ran this plan: nothing borrowed from the other 1024 plan
+    BenchReport.Row best = rows.stream().filter(x -> x.figure().equals("time to 97% (s), best configuration"))
+        .findFirst().orElseThrow();
+    assertEquals("1.80 (b1024 lr 0.400)", best.sparknn());
+  }
+
+  @Test
   void targetsAreComputedFromTheFiguresAndUndecidableOnesAreNull() {
     List<BenchReport.TargetCheck> checks = BenchReport.targets(fake());
     // sparknn's best time to 97% is 3.0 s (b1024), PyTorch's best 0.6 s (float32): 5× > 2×.
