@@ -2,7 +2,7 @@
 # The benchmark of issue 7, in one invocation, back to back on this machine: sparknn on Spark (local[*]),
 # LocalTrainer in its own JVMs, the bare gemms, bare Spark jobs, PyTorch (if /usr/bin/python3 can import
 # torch) and Spark MLlib's MLP. Prints one table and writes runs/bench-<timestamp>/ (bench.md, bench.json,
-# table.csv). See docs/PERFORMANCE.md.
+# table.csv). See README, "Performance".
 #   jobs/bench.sh                  the full benchmark (10-20 minutes on 2 idle cores, much more when busy)
 #   jobs/bench.sh --quick          a smoke run of a few minutes (figures not for quoting)
 #   jobs/bench.sh --help           all options (--skip-mllib, --skip-torch, --max-epochs N, ...)

@@ -35,23 +35,40 @@ ensure_classpath() {
   CLASSPATH_DEPS="$(cat "$cp")"
 }
 
+# run_copy_of_jar: sets RUN_JAR to a private copy of the jar for this run (named by the PID the JVM will keep
+# through exec), so that rebuilding sparknn while a long job runs cannot change classes under it; copies whose
+# process has ended are removed.
+run_copy_of_jar() {
+  local dir="$ROOT/target/run-jars" f pid
+  mkdir -p "$dir"
+  for f in "$dir"/*.jar; do
+    [ -e "$f" ] || continue
+    pid="${f##*-}"; pid="${pid%.jar}"
+    kill -0 "$pid" 2>/dev/null || rm -f "$f"
+  done
+  RUN_JAR="$dir/sparknn-$VERSION-$$.jar"
+  cp "$JAR" "$RUN_JAR"
+}
+
 # submit MAIN_CLASS ARGS... : runs a main class of the jar through spark-submit.
 submit() {
   local main="$1"; shift
   ensure_jar
+  run_copy_of_jar
   cd "$ROOT"
   if [ -n "${SPARK_HOME:-}" ]; then
     # shellcheck disable=SC2086
     exec "$SPARK_HOME/bin/spark-submit" ${SPARKNN_SUBMIT_ARGS:-} \
       --driver-java-options "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties -Djava.awt.headless=true" \
-      --class "$main" "$JAR" "$@"
+      --class "$main" "$RUN_JAR" "$@"
   fi
   ensure_classpath
   # SPARKNN_JAVA_OPTS: extra driver JVM flags (GC, JFR, ...), word-split on purpose.
   # shellcheck disable=SC2086
-  exec java -Xmx"${SPARKNN_DRIVER_MEMORY:-6g}" "${JAVA_FLAGS[@]}" ${SPARKNN_JAVA_OPTS:-} -cp "$JAR:$CLASSPATH_DEPS" \
+  exec java -Xmx"${SPARKNN_DRIVER_MEMORY:-6g}" "${JAVA_FLAGS[@]}" ${SPARKNN_JAVA_OPTS:-} \
+    -cp "$RUN_JAR:$CLASSPATH_DEPS" \
     org.apache.spark.deploy.SparkSubmit --master "${SPARKNN_MASTER:-local[*]}" ${SPARKNN_SUBMIT_ARGS:-} \
-    --class "$main" "$JAR" "$@"
+    --class "$main" "$RUN_JAR" "$@"
 }
 
 # config_args [CONFIG] [key=value | --option ...]: a first argument that is a file is the config; bare
