@@ -1,5 +1,7 @@
 package io.sparknn.sweep;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.sparknn.train.EpochMetrics;
 import io.sparknn.train.Evaluation;
 import java.io.Serializable;
@@ -15,6 +17,7 @@ import java.io.Serializable;
  * @param learningRate learning rate at the epoch's last iteration
  * @param seconds training and evaluation time of this epoch
  */
+@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see KryoSerializerTest)
 public record EpochResult(int epoch, double trainLoss, double valLoss, double valAccuracy, double learningRate,
     double seconds) implements Serializable {
 

@@ -1,5 +1,7 @@
 package io.sparknn.sweep;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.sparknn.train.TrainingState;
 import java.io.Serializable;
 
@@ -7,6 +9,7 @@ import java.io.Serializable;
  * A trial's training state between rungs ({@link TrainingState}, which is not serializable, as a value a Spark
  * task can return and a broadcast can carry): position, flat weights, running statistics, optimizer state.
  */
+@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see KryoSerializerTest)
 public record RungState(int epoch, int step, double[] weights, double[] state, double[] optimizerState)
     implements Serializable {
 

@@ -1,5 +1,7 @@
 package io.sparknn.sweep;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sparknn.data.Dataset;
 import io.sparknn.jobs.config.ConfigLoader;
@@ -25,6 +27,7 @@ import org.apache.spark.broadcast.Broadcast;
  */
 final class TrialTask implements Function<Integer, RungOutcome> {
   /** The data a trial trains on, broadcast once: the training set cut as a Spark run would cut it, and validation. */
+  @DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see KryoSerializerTest)
   record Data(Dataset[] partitions, Dataset validation) implements Serializable {}
 
   private final String id;

@@ -1,5 +1,7 @@
 package io.sparknn.train;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 
 /**
@@ -11,6 +13,7 @@ import java.io.Serializable;
  * @param correct samples whose arg-max output is their class (classification only)
  * @param confusion counts by [true class][predicted class], or an empty array without classes
  */
+@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see KryoSerializerTest)
 public record Evaluation(double lossSum, long count, long correct, long[][] confusion) implements Serializable {
   /** Nothing seen yet. */
   public static Evaluation empty(int classes) {

@@ -1,5 +1,7 @@
 package io.sparknn.train;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 
 /**
@@ -12,5 +14,6 @@ import java.io.Serializable;
  * @param stateSum this partition's running statistics after the step, times {@code count} (empty when the
  *     model has none), so their count-weighted mean is the global update
  */
+@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see KryoSerializerTest)
 record PartitionResult(byte[] gradSum, double lossSum, int count, double[] stateSum) implements Serializable {
 }

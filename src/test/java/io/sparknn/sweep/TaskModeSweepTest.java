@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,12 @@ class TaskModeSweepTest extends SparkTestBase {
           SweepFixture.yaml(shared.resolve("reference"), "task", 1), jsc(), s -> s);
     }
     return reference;
+  }
+
+  /** The reference lives in this class's {@code shared} directory: a subclass (Kryo) must compute its own. */
+  @AfterAll
+  static void forgetReference() {
+    reference = null;
   }
 
   private SweepResult run(String name, String yaml, UnaryOperator<SweepSession> hooks) {

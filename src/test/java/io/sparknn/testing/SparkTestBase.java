@@ -22,6 +22,14 @@ public abstract class SparkTestBase extends SharedJavaSparkContext {
         .set("spark.broadcast.compress", "false");
   }
 
+  /**
+   * {@code conf} with Kryo as Spark's data serializer, as many clusters configure it in spark-defaults: task
+   * results, broadcast values and shuffled rows then go through Kryo instead of Java serialisation.
+   */
+  protected static SparkConf withKryo(SparkConf conf) {
+    return conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+  }
+
   @BeforeEach
   public void startSpark() {
     runBefore();
