@@ -132,6 +132,11 @@ public final class BenchReport {
       rows.add(new Row(String.format(Locale.ROOT, "Spark bare job + %.1f MB broadcast + %d × %.1f MB results (ms)",
           o.weights() * 8 / 1e6, o.partitions(), o.weights() * 8 / 1e6), number(o.roundTripMs()), "", "", "", "",
           ratio("÷bare job", o.roundTripMs(), o.bareJobMs())));
+      if (o.runJobMs() != null) {
+        rows.add(new Row("Spark's floor: " + o.partitions() + " tasks through runJob without ClosureCleaner, as"
+            + " SparkTrainer runs them (ms, median)", number(o.runJobMs()), "", "", "", "",
+            ratio("÷bare job", o.runJobMs(), o.bareJobMs())));
+      }
     }
     for (LocalBench.Results lr : r.local()) {
       for (StepBenchmark.Figures g : lr.gemm()) {

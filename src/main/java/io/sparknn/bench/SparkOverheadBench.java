@@ -1,5 +1,6 @@
 package io.sparknn.bench;
 
+import io.sparknn.train.PartitionJobs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,15 +14,20 @@ import org.apache.spark.broadcast.Broadcast;
  * Part of section 2 of the harness: what Spark itself charges per iteration, measured in the same session as the
  * training runs. A bare job is {@code P} tasks that do nothing and return nothing, collected; the second job
  * broadcasts a weight-sized {@code double[]} (the seed MLP's 174,156 weights, 1.4 MB), and every task reads it
- * and returns a gradient-sized array — SparkTrainer's round trip without the arithmetic. Each figure is the
- * median over {@code jobs} timed jobs after untimed warm-up jobs.
+ * and returns a gradient-sized array — SparkTrainer's round trip without the arithmetic. The third is Spark's
+ * floor: the same empty tasks run the way SparkTrainer runs its jobs ({@link PartitionJobs}: {@code runJob} with a
+ * named function, no ClosureCleaner), so a reader can see both the bare job a user writes and the cheapest one.
+ * Each figure is the median over {@code jobs} timed jobs after untimed warm-up jobs.
  */
 public final class SparkOverheadBench {
   /**
    * @param bareJobMs median wall milliseconds of a job of {@code partitions} empty tasks
    * @param roundTripMs the same with the broadcast and one weight-sized result per task
+   * @param runJobMs a job of {@code partitions} tasks that each return their one element, through
+   *     {@link PartitionJobs} (null in results saved before it was measured)
    */
-  public record Result(int partitions, int jobs, int weights, double bareJobMs, double roundTripMs) {}
+  public record Result(int partitions, int jobs, int weights, double bareJobMs, double roundTripMs,
+      Double runJobMs) {}
 
   private SparkOverheadBench() {}
 
@@ -55,8 +61,10 @@ public final class SparkOverheadBench {
         b.destroy();
       }
     });
-    System.err.printf("bench:   bare job %.2f ms, with broadcast and results %.2f ms (medians)%n", bare, roundTrip);
-    return new Result(partitions, jobs, weights, bare, roundTrip);
+    double floor = medianMs(warm, jobs, () -> PartitionJobs.onePerPartition(sc.sc(), rdd.rdd(), Integer.class));
+    System.err.printf("bench:   bare job %.2f ms, with broadcast and results %.2f ms, through runJob %.2f ms"
+        + " (medians)%n", bare, roundTrip, floor);
+    return new Result(partitions, jobs, weights, bare, roundTrip, floor);
   }
 
   private static double medianMs(int warm, int jobs, Runnable job) {

@@ -17,12 +17,12 @@ import scala.runtime.AbstractFunction2;
  * then parses with ASM; the {@code (TaskContext, Iterator) => U} overload given a named class (not a closure)
  * is cleaned in a few microseconds.
  */
-final class PartitionJobs {
+public final class PartitionJobs {
   private PartitionJobs() {}
 
   /** The single element of each partition of {@code rdd}, in partition order. */
   @SuppressWarnings("unchecked")
-  static <R> List<R> onePerPartition(SparkContext sc, RDD<R> rdd, Class<R> resultClass) {
+  public static <R> List<R> onePerPartition(SparkContext sc, RDD<R> rdd, Class<R> resultClass) {
     int n = rdd.partitions().length;
     Object[] partitions = new Object[n];
     for (int i = 0; i < n; i++) {

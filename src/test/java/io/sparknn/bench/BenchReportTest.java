@@ -47,7 +47,7 @@ class BenchReportTest {
         new MllibBench.Fit("l-bfgs", 50, 50, 45.0, 0.9, 0.972, null),
         new MllibBench.Fit("gd", 20, null, null, null, null, "skipped: budget"));
     return new BenchResults(env, List.of(B1024, B4096), ROWS, spark, local,
-        new SparkOverheadBench.Result(2, 300, 174_156, 8.0, 14.0), mllib, torch, null,
+        new SparkOverheadBench.Result(2, 300, 174_156, 8.0, 14.0, 3.0), mllib, torch, null,
         List.of(new MachineLoad.Section("whole run", 100, "0.50 0.40 0.30", "1.00 0.80 0.60", 0.05)));
   }
 
@@ -154,6 +154,10 @@ class BenchReportTest {
         .orElseThrow();
     assertEquals("not in 4 ep", t98.sparknn());
     assertTrue(rows.stream().anyMatch(r -> r.mllib().equals("skipped: budget")));
+    BenchReport.Row floor = rows.stream().filter(r -> r.figure().startsWith("Spark's floor")).findFirst()
+        .orElseThrow();
+    assertEquals("3.00", floor.sparknn());
+    assertTrue(floor.ratios().contains("÷bare job 0.375"), floor.ratios());
   }
 
   @Test
