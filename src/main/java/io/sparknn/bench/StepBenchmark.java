@@ -32,17 +32,21 @@ public final class StepBenchmark {
   public record Figures(int batch, double stepMs, double samplesPerSec, double modelGflops, double gemmMs,
       double gemmGflops, double ratio) {}
 
+  /** {@code [--float32-first] [BATCH ...]}: the step with the first Linear in float32 compute, if asked. */
   public static void main(String[] args) {
-    int[] batches = args.length == 0 ? new int[] {128, 1024} : new int[args.length];
-    for (int i = 0; i < args.length; i++) {
-      batches[i] = Integer.parseInt(args[i]);
+    List<String> rest = new ArrayList<>(List.of(args));
+    boolean float32First = rest.remove("--float32-first");
+    int[] batches = rest.isEmpty() ? new int[] {128, 1024} : new int[rest.size()];
+    for (int i = 0; i < rest.size(); i++) {
+      batches[i] = Integer.parseInt(rest.get(i));
     }
     System.out.println("BLAS " + Blas.implementation() + ", OPENBLAS_NUM_THREADS="
-        + System.getenv("OPENBLAS_NUM_THREADS") + ", float64, Java " + System.getProperty("java.version"));
+        + System.getenv("OPENBLAS_NUM_THREADS") + ", " + (float32First ? "first Linear float32 compute, other layers float64"
+        : "float64") + " (bare gemms: float64), Java " + System.getProperty("java.version"));
     System.out.println("| batch | step ms | samples/s | model GFLOP/s | gemm ms | gemm GFLOP/s | model/gemm |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (int b : batches) {
-      Figures f = measure(b);
+      Figures f = measure(b, float32First);
       System.out.printf("| %d | %.3f | %,.0f | %.1f | %.3f | %.1f | %.2f |%n", f.batch(), f.stepMs(),
           f.samplesPerSec(), f.modelGflops(), f.gemmMs(), f.gemmGflops(), f.ratio());
     }
@@ -50,8 +54,16 @@ public final class StepBenchmark {
 
   /** Times a training step and the bare gemms at batch {@code b}. */
   public static Figures measure(int b) {
+    return measure(b, false);
+  }
+
+  /** As {@link #measure(int)}, optionally with the first Linear computing in float32. */
+  public static Figures measure(int b, boolean float32First) {
     // As the trainers run it: no gradient w.r.t. the input images.
     Sequential net = SEED_MLP.build(1).inputGradient(false);
+    if (float32First) {
+      ((Linear) net.modules().get(0)).float32(true);
+    }
     ClassNLLCriterion nll = new ClassNLLCriterion();
     SgdMomentum sgd = new SgdMomentum(0.9);
     SplittableRandom rng = new SplittableRandom(3);

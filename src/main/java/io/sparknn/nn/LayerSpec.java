@@ -17,9 +17,19 @@ import java.util.Locale;
  * @param p Dropout's drop probability
  * @param eps BatchNormalization's epsilon (default 1e-5)
  * @param momentum BatchNormalization's running-statistics momentum (default 0.1)
+ * @param compute Linear's arithmetic: {@code float64} (the default) or {@code float32} (sgemm on float copies;
+ *     parameters and gradients stay float64)
  */
 public record LayerSpec(String type, Integer in, Integer out, Double slope, Double alpha, Double p, Double eps,
-    Double momentum) implements Serializable {
+    Double momentum, String compute) implements Serializable {
+  /** The values {@code compute} may take. */
+  public static final List<String> COMPUTE = List.of("float64", "float32");
+
+  /** A spec without {@code compute} (float64). */
+  public LayerSpec(String type, Integer in, Integer out, Double slope, Double alpha, Double p, Double eps,
+      Double momentum) {
+    this(type, in, out, slope, alpha, p, eps, momentum, null);
+  }
 
   /** The layer types a spec may name. */
   public static final List<String> TYPES = List.of("Linear", "ReLU", "LeakyReLU", "ELU", "SoftPlus", "Sigmoid",
@@ -55,7 +65,7 @@ public record LayerSpec(String type, Integer in, Integer out, Double slope, Doub
   public Module build(int inputWidth) {
     String t = canonicalType(type);
     List<String> allowed = switch (t) {
-      case "Linear" -> List.of("in", "out");
+      case "Linear" -> List.of("in", "out", "compute");
       case "LeakyReLU" -> List.of("slope");
       case "ELU" -> List.of("alpha");
       case "Dropout" -> List.of("p");
@@ -65,7 +75,7 @@ public record LayerSpec(String type, Integer in, Integer out, Double slope, Doub
     };
     requireOnly(t, allowed);
     return switch (t) {
-      case "Linear" -> new Linear(width(t, inputWidth), positive(t, "out", out));
+      case "Linear" -> new Linear(width(t, inputWidth), positive(t, "out", out)).float32(float32(t));
       case "ReLU" -> new ReLU();
       case "LeakyReLU" -> new LeakyReLU(slope == null ? LeakyReLU.DEFAULT_SLOPE : slope);
       case "ELU" -> new ELU(alpha == null ? ELU.DEFAULT_ALPHA : alpha);
@@ -91,7 +101,8 @@ public record LayerSpec(String type, Integer in, Integer out, Double slope, Doub
   /** The spec that rebuilds {@code m} (same type and options; parameters are not part of a spec). */
   public static LayerSpec describe(Module m) {
     if (m instanceof Linear l) {
-      return linear(l.inputSize(), l.outputSize());
+      return new LayerSpec("Linear", l.inputSize(), l.outputSize(), null, null, null, null, null,
+          l.isFloat32() ? "float32" : null);
     }
     if (m instanceof LeakyReLU l) {
       return new LayerSpec("LeakyReLU", null, null, l.slope(), null, null, null, null);
@@ -137,9 +148,16 @@ public record LayerSpec(String type, Integer in, Integer out, Double slope, Doub
     return v;
   }
 
+  private boolean float32(String t) {
+    if (compute != null && !COMPUTE.contains(compute)) {
+      throw new IllegalArgumentException(t + " 'compute' must be one of " + COMPUTE + ", got '" + compute + "'");
+    }
+    return "float32".equals(compute);
+  }
+
   private void requireOnly(String t, List<String> allowed) {
     Object[][] fields = {{"in", in}, {"out", out}, {"slope", slope}, {"alpha", alpha}, {"p", p}, {"eps", eps},
-        {"momentum", momentum}};
+        {"momentum", momentum}, {"compute", compute}};
     for (Object[] f : fields) {
       if (f[1] != null && !allowed.contains((String) f[0])) {
         throw new IllegalArgumentException(t + " takes no option '" + f[0] + "'"

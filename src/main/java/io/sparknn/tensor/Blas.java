@@ -103,6 +103,18 @@ public final class Blas {
     scal(x.size(), alpha, x.data(), x.offset());
   }
 
+  /**
+   * Column-major single-precision gemm, straight to BLAS: {@code C = alpha·op(A)·op(B) + beta·C} with
+   * {@code op(A)} m×k and {@code op(B)} k×n. For the float32 compute path of {@code Linear}, which passes
+   * row-major arrays the way {@link #gemm} does (as their transposes).
+   */
+  public static void sgemm(String transA, String transB, int m, int n, int k, float alpha, float[] a, int lda,
+      float[] b, int ldb, float beta, float[] c, int ldc) {
+    if (m > 0 && n > 0) {
+      BLAS_IMPL.sgemm(transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
+    }
+  }
+
   /** The dot product of {@code x[xOff..xOff+n)} and {@code y[yOff..yOff+n)}. */
   public static double dot(int n, double[] x, int xOffset, double[] y, int yOffset) {
     return n == 0 ? 0.0 : BLAS_IMPL.ddot(n, x, xOffset, 1, y, yOffset, 1);

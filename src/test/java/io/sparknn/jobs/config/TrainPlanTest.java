@@ -38,6 +38,14 @@ class TrainPlanTest {
     assertTrue(p.model().build(1).toString().contains("Linear 196 -> 50"));
   }
 
+  @Test
+  void theFirstLinearCanComputeInFloat32() {
+    TrainPlan p = plan("model.0.compute=float32");
+    assertTrue(p.model().build(1).toString().startsWith("Linear 784 -> 196 (float32 compute)\nLeakyReLU"),
+        p.model().build(1).toString());
+    assertTrue(p.model().build(1).toString().contains("Linear 196 -> 98\n"));
+  }
+
   @ParameterizedTest(name = "{0} -> mentions {1}")
   @CsvSource(delimiter = '|', value = {
     "optimizer.lr=0|'optimizer.lr'",
@@ -51,6 +59,8 @@ class TrainPlanTest {
     "model.1.type=Swish|unknown layer type 'Swish'",
     "model.2.in=100|layer 3",
     "model.1.p=0.5|takes no option 'p'",
+    "model.0.compute=float16|[float64, float32]",
+    "model.1.compute=float32|takes no option 'compute'",
     "data.augmentation.rotate=400|'data.augmentation.rotate'",
     "optimizer.schedule.type=cosine|[constant, step, exponential]",
     "checkpoint.keep=0|'checkpoint.keep'",
