@@ -73,6 +73,24 @@ class SparkTrainerTest extends SparkTestBase {
   }
 
   @Test
+  void aFloat32FirstLayerGivesLocalTrainersGradientToSinglePrecision() {
+    ModelSpec f32 = new ModelSpec(784, List.of(new LayerSpec("Linear", 784, 32, null, null, null, null, null,
+        "float32"), LayerSpec.of("LeakyReLU"), LayerSpec.linear(32, 10), LayerSpec.of("SoftMax")));
+    TrainingOptions options = TrainingOptions.of(100, 1, 0.1, 7);
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 2, "digits")) {
+      double[] distributed = new SparkTrainer(jsc(), f32, f32.build(3), NLL, Target.CLASSES, new SgdMomentum(0.9),
+          options).gradientAt(data, 0, 1);
+      double[] local = localTrainer(f32.build(3), options).gradientAt(PartitionedDataset.split(train, 2), 0, 1);
+      double[] float64 = localTrainer(new ModelSpec(784, List.of(LayerSpec.linear(784, 32), LayerSpec.of("LeakyReLU"),
+          LayerSpec.linear(32, 10), LayerSpec.of("SoftMax"))).build(3), options)
+          .gradientAt(PartitionedDataset.split(train, 2), 0, 1);
+      assertTrue(maxRelativeDifference(local, distributed) < 1e-5, "Spark vs local in float32");
+      double vs64 = maxRelativeDifference(float64, distributed);
+      assertTrue(vs64 < 1e-4 && vs64 > 0, "float32 vs float64: " + vs64);
+    }
+  }
+
+  @Test
   void twoEpochsOnFourPartitionsEndWhereLocalTrainerEnds() {
     TrainingOptions options = TrainingOptions.of(64, 2, 0.05, 11);
     Sequential distributed = SPEC.build(5);
