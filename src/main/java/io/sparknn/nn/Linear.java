@@ -130,9 +130,7 @@ public final class Linear extends Module {
     w32 = toFloat(weight, w32);
     y32 = atLeast(y32, rows * nOut);
     Blas.sgemm("T", "N", nOut, rows, nIn, 1f, w32, nIn, x32, nIn, 0f, y32, nOut);
-    for (int i = 0, n = rows * nOut; i < n; i++) {
-      o[out.offset() + i] += y32[i];
-    }
+    widen(y32, out, true);
     return out;
   }
 
@@ -153,10 +151,7 @@ public final class Linear extends Module {
     w32 = toFloat(weight, w32);
     y32 = atLeast(y32, rows * nIn);
     Blas.sgemm("N", "N", nIn, rows, nOut, 1f, w32, nIn, g32, nOut, 0f, y32, nIn);
-    double[] gi = gin.data();
-    for (int i = 0, n = rows * nIn; i < n; i++) {
-      gi[gin.offset() + i] = y32[i];
-    }
+    widen(y32, gin, false);
     return gin;
   }
 
@@ -170,10 +165,7 @@ public final class Linear extends Module {
       g32 = toFloat(gradOutput, g32);
       gw32 = atLeast(gw32, nOut * nIn);
       Blas.sgemm("N", "T", nIn, nOut, input.rows(), 1f, x32, nIn, g32, nOut, 0f, gw32, nIn);
-      double[] gw = gradWeight.data();
-      for (int i = 0, n = nOut * nIn; i < n; i++) {
-        gw[gradWeight.offset() + i] += gw32[i];
-      }
+      widen(gw32, gradWeight, true);
     }
     double[] g = gradOutput.data();
     double[] gb = gradParameters();
@@ -196,6 +188,22 @@ public final class Linear extends Module {
       f[i] = (float) d[off + i];
     }
     return f;
+  }
+
+  /** Writes (or with {@code add}, adds) the first {@code dst.size()} values of {@code src} into {@code dst}. */
+  private static void widen(float[] src, Matrix dst, boolean add) {
+    double[] d = dst.data();
+    int off = dst.offset();
+    int n = dst.size();
+    if (add) {
+      for (int i = 0; i < n; i++) {
+        d[off + i] += src[i];
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        d[off + i] = src[i];
+      }
+    }
   }
 
   private static float[] atLeast(float[] buf, int n) {
