@@ -7,6 +7,7 @@ import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.CriterionSpec;
 import io.sparknn.tensor.PackedDoubles;
 import io.sparknn.tensor.Seeds;
+import java.util.Arrays;
 
 /**
  * An executor's copy of the model with its buffers, kept between iterations (see {@link ReplicaPool}) so an
@@ -17,9 +18,10 @@ final class Replica {
   private final Sequential model;
   private final Objective objective;
   private final MiniBatch batch = new MiniBatch();
-  private int permEpoch = -1;
-  private int permPartition = -1;
-  private int[] perm;
+  // The epoch's permutation of every partition this replica has served: tasks borrow any pooled replica, so a
+  // replica keyed on its last partition alone would reshuffle (30,000 rows on MNIST) on most iterations.
+  private int[][] perms = new int[0][];
+  private int[] permEpochs = new int[0];
 
   Replica(ModelSpec spec, CriterionSpec criterion, Target target) {
     this.model = spec.build(0).inputGradient(false);
@@ -50,11 +52,7 @@ final class Replica {
   /** Gradient and loss sums of partition {@code p}'s share of ({@code epoch}, {@code step}). */
   PartitionResult gradient(Dataset part, int p, BatchSchedule schedule, int epoch, int step,
       TrainingOptions options) {
-    if (permEpoch != epoch || permPartition != p) {
-      perm = schedule.permutation(epoch, p);
-      permEpoch = epoch;
-      permPartition = p;
-    }
+    int[] perm = permutation(schedule, epoch, p);
     long iteration = schedule.iteration(epoch, step);
     int n = schedule.end(p, step) - schedule.start(p, step);
     model.zeroGradParameters();
@@ -74,5 +72,19 @@ final class Replica {
     }
     // Packed (a copy, too: the result is serialised after the task has given this replica back to the pool).
     return new PartitionResult(PackedDoubles.pack(model.gradParameters()), loss, n, stateSum);
+  }
+
+  private int[] permutation(BatchSchedule schedule, int epoch, int p) {
+    if (p >= perms.length) {
+      int old = perms.length;
+      perms = Arrays.copyOf(perms, schedule.partitions());
+      permEpochs = Arrays.copyOf(permEpochs, schedule.partitions());
+      Arrays.fill(permEpochs, old, permEpochs.length, -1);
+    }
+    if (permEpochs[p] != epoch) {
+      perms[p] = schedule.permutation(epoch, p);
+      permEpochs[p] = epoch;
+    }
+    return perms[p];
   }
 }
