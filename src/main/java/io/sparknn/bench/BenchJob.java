@@ -190,7 +190,8 @@ public final class BenchJob {
         + ", " + partitions + " partitions");
     env.put("Spark settings", "spark.task.maxDirectResultSize=" + conf.get("spark.task.maxDirectResultSize", "")
         + ", spark.broadcast.compress=" + conf.get("spark.broadcast.compress", "") + ", spark.serializer="
-        + conf.get("spark.serializer", "default (Java)"));
+        + conf.get("spark.serializer", "default (Java)") + ", " + "spark.sparknn.sameJvmResults="
+        + conf.get("spark.sparknn.sameJvmResults", "true (default)"));
     env.put("dtype", "sparknn float64 (Spark and LocalTrainer); PyTorch " + o.torchDtypes());
     env.put("model", "784-196-98-10 LeakyReLU(0.03), SoftMax + ClassNLL, SGD momentum " + BatchPlan.MOMENTUM
         + ", seed " + o.seed());
