@@ -192,7 +192,9 @@ public final class BenchJob {
         + ", spark.broadcast.compress=" + conf.get("spark.broadcast.compress", "") + ", spark.serializer="
         + conf.get("spark.serializer", "default (Java)") + ", " + "spark.sparknn.sameJvmResults="
         + conf.get("spark.sparknn.sameJvmResults", "true (default)"));
-    env.put("dtype", "sparknn float64 (Spark and LocalTrainer); PyTorch " + o.torchDtypes());
+    env.put("dtype", "sparknn " + (o.compute().equals("float32")
+        ? "float32 compute in every Linear (sgemm; weights, gradients and the optimizer in float64)" : "float64")
+        + " (Spark and LocalTrainer); PyTorch " + o.torchDtypes());
     env.put("model", "784-196-98-10 LeakyReLU(0.03), SoftMax + ClassNLL, SGD momentum " + BatchPlan.MOMENTUM
         + ", seed " + o.seed());
     List<String> p = plans.stream().map(BatchPlan::label).toList();

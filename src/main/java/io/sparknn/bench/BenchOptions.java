@@ -1,5 +1,7 @@
 package io.sparknn.bench;
 
+import io.sparknn.nn.LayerSpec;
+import io.sparknn.nn.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +28,8 @@ import java.util.Set;
  * @param mllibBudget seconds all MLlib fits may take together (a fit predicted to overrun is skipped)
  * @param bareJobs timed jobs of each bare-Spark measurement
  * @param torchDtypes dtypes of the PyTorch runs
+ * @param compute arithmetic of sparknn's Linear layers on Spark and in the LocalTrainer JVMs: {@code float64}, or
+ *     {@code float32} (sgemm on float copies, weights and gradients kept in float64; see {@code LayerSpec})
  * @param torchOmpWait OMP_WAIT_POLICY of the PyTorch runs ({@code passive}, {@code active}, or {@code default} to
  *     leave it unset): on a busy machine libgomp's default spinning made torch 14× slower here
  * @param localOut internal: where a LocalTrainer child JVM writes its results
@@ -34,8 +38,8 @@ import java.util.Set;
 public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, int scaleBase, double warmupEpochs,
     List<String> plans, int maxEpochs, int minEpochs, double maxSeconds, int evalEverySamples, long seed, int partitions,
     List<Integer> localThreads, Set<String> skip, List<Integer> mllibIters, List<String> mllibSolvers,
-    double mllibBudget, int bareJobs, List<String> torchDtypes, String torchOmpWait, String python, String out,
-    String localOut, String reportOnly) {
+    double mllibBudget, int bareJobs, List<String> torchDtypes, String compute, String torchOmpWait, String python,
+    String out, String localOut, String reportOnly) {
   static final Set<String> SECTIONS = Set.of("sparknn", "local", "overhead", "mllib", "torch");
 
   static final String USAGE = """
@@ -55,6 +59,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
         --mllib-iters 20,50,100    --mllib-solvers l-bfgs,gd   --mllib-budget 900 (seconds for all MLlib fits)
         --bare-jobs 300            timed jobs per bare-Spark measurement
         --torch-dtypes float32,float64   --python /usr/bin/python3
+        --compute float64          sparknn's Linear arithmetic: float64 | float32 (float64 weights either way)
         --torch-omp-wait passive   OMP_WAIT_POLICY for PyTorch: passive | active | default (unset)
         --skip-mllib  --skip-torch  --skip sparknn,local,overhead,mllib,torch
         --out runs                 results go to OUT/bench-<timestamp>/
@@ -96,6 +101,9 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
       throw new IllegalArgumentException("--torch-omp-wait: expected passive, active or default, got '"
           + torchOmpWait + "'");
     }
+    if (!LayerSpec.COMPUTE.contains(compute)) {
+      throw new IllegalArgumentException("--compute: expected one of " + LayerSpec.COMPUTE + ", got '" + compute + "'");
+    }
     for (String d : torchDtypes) {
       if (!d.equals("float32") && !d.equals("float64")) {
         throw new IllegalArgumentException("--torch-dtypes: expected float32 and/or float64, got '" + d + "'");
@@ -107,14 +115,24 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
   public static BenchOptions defaults() {
     return new BenchOptions(false, List.of(128, 1024, 4096), 4096, 1024, 5, List.of("512@0.2/0.5", "1024@0.4/1"), 20, 3, 240, 12800, 42, 0,
         List.of(1, 2), Set.of(), List.of(20, 50, 100), List.of("l-bfgs", "gd"), 900, 300,
-        List.of("float32", "float64"), "passive", "/usr/bin/python3", "runs", null, null);
+        List.of("float32", "float64"), "float64", "passive", "/usr/bin/python3", "runs", null, null);
   }
 
   /** The smoke version. */
   public static BenchOptions quickDefaults() {
     return new BenchOptions(true, List.of(128, 1024), 4096, 1024, 5, List.of(), 2, 2, 60, 12800, 42, 0, List.of(1),
-        Set.of(), List.of(2, 5), List.of("l-bfgs", "gd"), 120, 50, List.of("float32", "float64"), "passive",
+        Set.of(), List.of(2, 5), List.of("l-bfgs", "gd"), 120, 50, List.of("float32", "float64"), "float64", "passive",
         "/usr/bin/python3", "runs", null, null);
+  }
+
+  /** The seed MLP with this run's {@code compute} on every Linear layer. */
+  public ModelSpec model() {
+    List<LayerSpec> layers = new ArrayList<>();
+    for (LayerSpec l : StepBenchmark.SEED_MLP.layers()) {
+      layers.add(l.type().equals("Linear") ? new LayerSpec(l.type(), l.in(), l.out(), l.slope(), l.alpha(), l.p(),
+          l.eps(), l.momentum(), compute) : l);
+    }
+    return new ModelSpec(StepBenchmark.SEED_MLP.inputWidth(), layers);
   }
 
   public boolean runs(String section) {
@@ -143,6 +161,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     double mllibBudget = o.mllibBudget;
     int bareJobs = o.bareJobs;
     List<String> torchDtypes = o.torchDtypes;
+    String compute = o.compute;
     String torchOmpWait = o.torchOmpWait;
     String python = o.python;
     String out = o.out;
@@ -180,6 +199,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
               case "--mllib-budget" -> mllibBudget = Double.parseDouble(v);
               case "--bare-jobs" -> bareJobs = Integer.parseInt(v);
               case "--torch-dtypes" -> torchDtypes = strings(v);
+              case "--compute" -> compute = v.toLowerCase(Locale.ROOT);
               case "--torch-omp-wait" -> torchOmpWait = v.toLowerCase(Locale.ROOT);
               case "--python" -> python = v;
               case "--out" -> out = v;
@@ -195,7 +215,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     }
     return new BenchOptions(quick, batches, scaleFrom, scaleBase, warmupEpochs, plans, maxEpochs, minEpochs, maxSeconds,
         evalEvery, seed, partitions, localThreads, skip, mllibIters, mllibSolvers, mllibBudget, bareJobs, torchDtypes,
-        torchOmpWait, python, out, localOut, reportOnly);
+        compute, torchOmpWait, python, out, localOut, reportOnly);
   }
 
   /** The plans for {@code trainRows} training rows: one per batch size, then the {@code --plans} ones. */

@@ -76,7 +76,7 @@ public final class LocalBench {
   }
 
   private static TimedTraining.Trainer trainer(Dataset[] parts, BatchPlan plan, BenchOptions o) {
-    Sequential model = StepBenchmark.SEED_MLP.build(o.seed());
+    Sequential model = o.model().build(o.seed());
     LocalTrainer t = new LocalTrainer(model, new Objective(new ClassNLLCriterion(), Target.CLASSES),
         new SgdMomentum(BatchPlan.MOMENTUM), TimedTraining.options(plan, o));
     return new TimedTraining.Trainer() {

@@ -33,7 +33,7 @@ final class SparknnBench {
         runs.add(TimedTraining.run("sparknn-spark", 1, plan, trainer(sc, train, plan, o), test, train.rows(), o));
       } catch (RuntimeException e) {
         System.err.println("bench: sparknn on Spark failed at " + plan.label() + ": " + e);
-        runs.add(TrainingRun.failed("sparknn-spark", "float64", 1, plan, "failed: " + e));
+        runs.add(TrainingRun.failed("sparknn-spark", o.compute(), 1, plan, "failed: " + e));
       }
     }
     return runs;
@@ -41,9 +41,9 @@ final class SparknnBench {
 
   private static TimedTraining.Trainer trainer(JavaSparkContext sc, PartitionedDataset train, BatchPlan plan,
       BenchOptions o) {
-    Sequential model = StepBenchmark.SEED_MLP.build(o.seed());
+    Sequential model = o.model().build(o.seed());
     TrainingOptions options = TimedTraining.options(plan, o);
-    SparkTrainer t = new SparkTrainer(sc, StepBenchmark.SEED_MLP, model, new CriterionSpec("ClassNLL"), Target.CLASSES,
+    SparkTrainer t = new SparkTrainer(sc, o.model(), model, new CriterionSpec("ClassNLL"), Target.CLASSES,
         new SgdMomentum(BatchPlan.MOMENTUM), options);
     return new TimedTraining.Trainer() {
       @Override

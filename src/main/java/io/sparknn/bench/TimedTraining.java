@@ -38,7 +38,7 @@ final class TimedTraining {
     } catch (TrainingDivergedException e) {
       stopped = "diverged: " + e.getMessage();
     }
-    TrainingRun run = clock.result(framework, "float64", threads, plan, trainRows, stopped);
+    TrainingRun run = clock.result(framework, o.compute(), threads, plan, trainRows, stopped);
     System.err.printf("bench:   %s: %d epochs, %.1f s training, %s samples/s steady, 97%% at %s s, 98%% at %s s%n",
         stopped, run.epochsCompleted(), run.trainingSeconds(), BenchReport.number(run.steadySamplesPerSec()),
         BenchReport.number(run.timeTo97()), BenchReport.number(run.timeTo98()));

@@ -137,6 +137,34 @@ class BenchReportTest {
   }
 
   @Test
+  void aFloat32SparknnRunIsJudgedAgainstPyTorchFloat32() {
+    BenchResults r = fake();
+    List<TrainingRun> spark32 = List.of(run("sparknn-spark", "float32", 1, B1024, 1.0, 15.0, 1.5, 4.0));
+    BenchResults f32 = new BenchResults(r.environment(), r.plans(), r.trainRows(), spark32, r.local(), r.overhead(),
+        r.mllib(), r.torch(), null, r.load());
+    // 60,000 samples/s against PyTorch float32's 120,000 (not float64's 60,000, which would pass).
+    BenchReport.TargetCheck rate = target(BenchReport.targets(f32), "throughput ≥ 0.7× PyTorch (same dtype), batch 1024");
+    assertEquals(0.5, rate.value(), 1e-12);
+    assertFalse(rate.pass());
+    assertTrue(rate.rule().contains("PyTorch float32"), rate.rule());
+    assertTrue(rate.detail().contains("float64 60,000 (ratio 1.00)"), rate.detail());
+  }
+
+  @Test
+  void theComputeOptionSetsEveryLinearLayerAndRejectsOtherDtypes() {
+    assertEquals("float64", BenchOptions.parse(new String[] {}).compute());
+    BenchOptions o = BenchOptions.parse(new String[] {"--compute", "float32"});
+    long linears = o.model().layers().stream().filter(l -> l.type().equals("Linear")).count();
+    assertEquals(3, linears);
+    assertTrue(o.model().layers().stream().filter(l -> l.type().equals("Linear"))
+        .allMatch(l -> "float32".equals(l.compute())));
+    assertEquals(StepBenchmark.SEED_MLP.layers().size(), o.model().layers().size());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BenchOptions.parse(new String[] {"--compute", "float16"}));
+    assertTrue(e.getMessage().contains("--compute"), e.getMessage());
+  }
+
+  @Test
   void theTableHasTheIssuesColumnsAndOneRowPerFigure() {
     List<BenchReport.Row> rows = BenchReport.rows(fake());
     String md = BenchReport.table(rows).toMarkdown();
