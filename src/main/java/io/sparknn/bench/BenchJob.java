@@ -6,6 +6,7 @@ import io.sparknn.data.MnistFiles;
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.jobs.SparkSetup;
 import io.sparknn.tensor.Blas;
+import io.sparknn.train.PartitionJobs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -190,8 +191,8 @@ public final class BenchJob {
         + ", " + partitions + " partitions");
     env.put("Spark settings", "spark.task.maxDirectResultSize=" + conf.get("spark.task.maxDirectResultSize", "")
         + ", spark.broadcast.compress=" + conf.get("spark.broadcast.compress", "") + ", spark.serializer="
-        + conf.get("spark.serializer", "default (Java)") + ", " + "spark.sparknn.sameJvmResults="
-        + conf.get("spark.sparknn.sameJvmResults", "true (default)"));
+        + conf.get("spark.serializer", "default (Java)") + ", " + PartitionJobs.SAME_JVM_RESULTS_KEY + "="
+        + conf.get(PartitionJobs.SAME_JVM_RESULTS_KEY, "true (default)"));
     env.put("dtype", "sparknn " + (o.compute().equals("float32")
         ? "float32 compute in every Linear (sgemm; weights, gradients and the optimizer in float64)" : "float64")
         + " (Spark and LocalTrainer); PyTorch " + o.torchDtypes());

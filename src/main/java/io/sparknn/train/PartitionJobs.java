@@ -22,6 +22,9 @@ import scala.runtime.AbstractFunction2;
  * {@link SameJvmResults} instead of being serialised twice.
  */
 public final class PartitionJobs {
+  /** Spark setting ({@code true} by default) for local mode's by-reference results; {@code false} serialises them. */
+  public static final String SAME_JVM_RESULTS_KEY = "spark.sparknn.sameJvmResults";
+
   private PartitionJobs() {}
 
   /** The single element of each partition of {@code rdd}, in partition order. */

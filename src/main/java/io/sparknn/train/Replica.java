@@ -70,7 +70,8 @@ final class Replica {
     for (int i = 0; i < state.length; i++) {
       stateSum[i] = state[i] * n;
     }
-    // Packed (a copy, too: the result is serialised after the task has given this replica back to the pool).
+    // Packed into a copy: the result outlives the task (serialised, or handed to the driver by reference in local
+    // mode) while this replica goes back to the pool and its gradient buffer to the next task.
     return new PartitionResult(PackedDoubles.pack(model.gradParameters()), loss, n, stateSum);
   }
 

@@ -15,15 +15,13 @@ import org.apache.spark.SparkEnv;
  * garbage: measured at ~1.5 ms of a 12–13 ms iteration at batch 128 on local[2]. With the mailbox the task
  * returns a small {@link Ticket} through Spark's normal result path and the driver takes the object from here.
  *
- * <p>Executors in other JVMs (a cluster, or {@code local-cluster}) never see an open job and return their
- * results through Spark as usual. A job's box is open only while the driver waits for it: a late attempt (a
- * retry or speculative copy finishing after the job) finds it closed and falls back to the normal path, so
- * nothing is left behind. A retried partition overwrites its earlier deposit, which is identical anyway.
+ * <p>Only local mode opens boxes, and only an executor whose id is Spark's {@code driver} deposits into one, so
+ * executors in other JVMs (any cluster, {@code local-cluster}) return their results through Spark as usual. A
+ * job's box is open only while the driver waits for it: a late attempt (a retry or speculative copy finishing
+ * after the job) finds it closed and falls back to the normal path, so nothing is left behind. A retried
+ * partition overwrites its earlier deposit, which is identical anyway.
  */
 final class SameJvmResults {
-  /** Spark setting that turns the mailbox off (results then always travel through Spark's serialiser). */
-  static final String ENABLED_KEY = "spark.sparknn.sameJvmResults";
-
   /** Spark's executor id for the executor that runs inside the driver (SparkContext.DRIVER_IDENTIFIER). */
   private static final String DRIVER_EXECUTOR_ID = "driver";
 
@@ -35,9 +33,9 @@ final class SameJvmResults {
   @DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see KryoSerializerTest)
   record Ticket(String job, int partition) implements Serializable {}
 
-  /** Whether the driver should open a box for a job on {@code sc}: on, local mode. */
+  /** Whether the driver should open a box for a job on {@code sc}: local mode, unless switched off. */
   static boolean usable(SparkContext sc) {
-    return sc.isLocal() && sc.conf().getBoolean(ENABLED_KEY, true);
+    return sc.isLocal() && sc.conf().getBoolean(PartitionJobs.SAME_JVM_RESULTS_KEY, true);
   }
 
   static void open(String job) {
