@@ -5,4 +5,4 @@
 # interrupted sweep; a finished sweep's directory is never written over.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 config_args conf/sweep-mnist.yaml "$@"
-submit io.sparknn.jobs.SweepJob "${ARGS[@]}"
+submit io.sparknn.sweep.SweepJob "${ARGS[@]}"

@@ -1,6 +1,6 @@
 package io.sparknn.bench;
 
-import io.sparknn.train.PartitionJobs;
+import io.sparknn.train.spark.PartitionJobs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

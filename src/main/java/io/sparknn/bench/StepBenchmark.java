@@ -2,8 +2,8 @@ package io.sparknn.bench;
 
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.Linear;
-import io.sparknn.nn.Module;
 import io.sparknn.nn.ModelSpec;
+import io.sparknn.nn.Module;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.ClassNLLCriterion;
 import io.sparknn.optim.SgdMomentum;

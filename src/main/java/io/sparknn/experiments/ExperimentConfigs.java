@@ -1,9 +1,8 @@
 package io.sparknn.experiments;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparknn.jobs.JobArguments;
-import io.sparknn.jobs.config.ConfigException;
-import io.sparknn.jobs.config.ConfigLoader;
+import io.sparknn.config.ConfigException;
+import io.sparknn.config.ConfigLoader;
+import io.sparknn.run.JobArguments;
 import java.nio.file.Path;
 
 /**
@@ -21,10 +20,6 @@ public final class ExperimentConfigs {
     if (a.help() || a.config() == null || a.resume() != null || !a.positional().isEmpty()) {
       throw new ConfigException("usage: " + usage);
     }
-    ObjectNode tree = ConfigLoader.readTree(Path.of(a.config()));
-    for (String s : a.overrides()) {
-      ConfigLoader.set(tree, s);
-    }
-    return ConfigLoader.bind(tree, type, a.config());
+    return ConfigLoader.load(Path.of(a.config()), a.overrides(), type);
   }
 }

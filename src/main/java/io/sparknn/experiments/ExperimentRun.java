@@ -1,8 +1,8 @@
 package io.sparknn.experiments;
 
-import io.sparknn.jobs.RunDirectory;
 import io.sparknn.report.AtomicFiles;
 import io.sparknn.report.Table;
+import io.sparknn.run.RunDirectory;
 import java.nio.file.Path;
 
 /**

@@ -1,19 +1,18 @@
 package io.sparknn.experiments;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparknn.config.ConfigException;
+import io.sparknn.config.ConfigLoader;
+import io.sparknn.config.DataConfig;
+import io.sparknn.config.TrainConfig;
+import io.sparknn.config.TrainPlan;
 import io.sparknn.data.Dataset;
-import io.sparknn.jobs.JobArguments;
-import io.sparknn.jobs.PreparedData;
-import io.sparknn.jobs.config.ConfigException;
-import io.sparknn.jobs.config.ConfigLoader;
-import io.sparknn.jobs.config.DataConfig;
-import io.sparknn.jobs.config.TrainConfig;
-import io.sparknn.jobs.config.TrainPlan;
 import io.sparknn.nn.GradientChecker;
 import io.sparknn.nn.Module;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.Criterion;
 import io.sparknn.report.Table;
+import io.sparknn.run.JobArguments;
+import io.sparknn.run.PreparedData;
 import io.sparknn.tensor.Matrix;
 import io.sparknn.train.Target;
 import java.nio.file.Path;
@@ -74,11 +73,7 @@ public final class GradientCheckTool {
           + "[--set key=value ...]");
     }
     String source = a.config() != null ? a.config() : a.positional().get(0);
-    ObjectNode tree = ConfigLoader.readTree(Path.of(source));
-    for (String s : a.overrides()) {
-      ConfigLoader.set(tree, s);
-    }
-    TrainConfig config = ConfigLoader.bind(tree, TrainConfig.class, source);
+    TrainConfig config = ConfigLoader.load(Path.of(source), a.overrides(), TrainConfig.class);
     DataConfig d = config.data();
     // Only a few rows are needed: no validation split, the first rows of the training file.
     PreparedData data = PreparedData.load(new DataConfig(d.dir(), 0, d.standardize(), 0,

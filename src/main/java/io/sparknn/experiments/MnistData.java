@@ -1,9 +1,9 @@
 package io.sparknn.experiments;
 
+import io.sparknn.config.ConfigException;
+import io.sparknn.config.DataConfig;
 import io.sparknn.data.PartitionedDataset;
-import io.sparknn.jobs.PreparedData;
-import io.sparknn.jobs.config.ConfigException;
-import io.sparknn.jobs.config.DataConfig;
+import io.sparknn.run.PreparedData;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**

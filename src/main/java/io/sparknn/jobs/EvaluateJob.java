@@ -1,14 +1,17 @@
 package io.sparknn.jobs;
 
+import io.sparknn.config.ConfigException;
 import io.sparknn.data.Dataset;
 import io.sparknn.data.MnistFiles;
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.io.ModelFiles;
-import io.sparknn.jobs.config.ConfigException;
 import io.sparknn.nn.criterion.CriterionSpec;
+import io.sparknn.run.JobArguments;
+import io.sparknn.run.JobMain;
+import io.sparknn.run.SparkSetup;
 import io.sparknn.train.Evaluation;
-import io.sparknn.train.SparkTrainer;
 import io.sparknn.train.Target;
+import io.sparknn.train.spark.SparkTrainer;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 

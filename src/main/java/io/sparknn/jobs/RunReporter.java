@@ -1,13 +1,14 @@
 package io.sparknn.jobs;
 
+import io.sparknn.config.TrainPlan;
 import io.sparknn.io.Checkpoints;
-import io.sparknn.jobs.config.TrainPlan;
 import io.sparknn.report.Charts;
 import io.sparknn.report.MetricsLog;
+import io.sparknn.run.RunDirectory;
 import io.sparknn.train.EpochMetrics;
 import io.sparknn.train.Evaluation;
-import io.sparknn.train.SparkTrainer;
 import io.sparknn.train.TrainingListener;
+import io.sparknn.train.spark.SparkTrainer;
 import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

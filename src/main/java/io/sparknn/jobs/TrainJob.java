@@ -1,21 +1,25 @@
 package io.sparknn.jobs;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparknn.config.ConfigException;
+import io.sparknn.config.ConfigLoader;
+import io.sparknn.config.TrainConfig;
+import io.sparknn.config.TrainPlan;
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.io.Checkpoints;
 import io.sparknn.io.ModelFiles;
-import io.sparknn.jobs.config.ConfigException;
-import io.sparknn.jobs.config.ConfigLoader;
-import io.sparknn.jobs.config.TrainConfig;
-import io.sparknn.jobs.config.TrainPlan;
 import io.sparknn.nn.Sequential;
 import io.sparknn.report.AtomicFiles;
 import io.sparknn.report.Charts;
 import io.sparknn.report.MetricsLog;
+import io.sparknn.run.JobArguments;
+import io.sparknn.run.JobMain;
+import io.sparknn.run.PreparedData;
+import io.sparknn.run.RunDirectory;
+import io.sparknn.run.SparkSetup;
 import io.sparknn.train.Evaluation;
-import io.sparknn.train.SparkTrainer;
 import io.sparknn.train.Target;
 import io.sparknn.train.TrainingDivergedException;
+import io.sparknn.train.spark.SparkTrainer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -67,14 +71,10 @@ public final class TrainJob {
       }
       run = RunDirectory.resume(a.resume());
       source = run.resolve("config.yaml").toString();
-      config = ConfigLoader.bind(ConfigLoader.readTree(run.resolve("config.yaml")), TrainConfig.class, source);
+      config = ConfigLoader.load(run.resolve("config.yaml"), List.of(), TrainConfig.class);
     } else {
-      ObjectNode tree = ConfigLoader.readTree(Path.of(a.config()));
-      for (String s : a.overrides()) {
-        ConfigLoader.set(tree, s);
-      }
       source = a.config();
-      config = ConfigLoader.bind(tree, TrainConfig.class, source);
+      config = ConfigLoader.load(Path.of(source), a.overrides(), TrainConfig.class);
     }
     // Everything that can be wrong with the input is found before Spark starts.
     TrainPlan.of(config, 784, source);

@@ -1,12 +1,12 @@
 package io.sparknn.sweep;
 
+import io.sparknn.config.TrainConfig;
+import io.sparknn.config.TrainPlan;
 import io.sparknn.data.PartitionedDataset;
-import io.sparknn.jobs.PreparedData;
-import io.sparknn.jobs.config.TrainConfig;
-import io.sparknn.jobs.config.TrainPlan;
 import io.sparknn.nn.Sequential;
-import io.sparknn.train.SparkTrainer;
+import io.sparknn.run.PreparedData;
 import io.sparknn.train.TrainingDivergedException;
+import io.sparknn.train.spark.SparkTrainer;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,6 +1,6 @@
 package io.sparknn.sweep;
 
-import io.sparknn.jobs.config.ConfigException;
+import io.sparknn.config.ConfigException;
 import io.sparknn.tensor.Seeds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

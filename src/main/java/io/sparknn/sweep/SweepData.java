@@ -1,8 +1,8 @@
 package io.sparknn.sweep;
 
-import io.sparknn.jobs.PreparedData;
-import io.sparknn.jobs.config.DataConfig;
-import io.sparknn.jobs.config.TrainConfig;
+import io.sparknn.config.DataConfig;
+import io.sparknn.config.TrainConfig;
+import io.sparknn.run.PreparedData;
 import java.util.HashMap;
 import java.util.Map;
 

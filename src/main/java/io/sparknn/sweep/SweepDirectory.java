@@ -1,13 +1,13 @@
 package io.sparknn.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparknn.config.ConfigException;
+import io.sparknn.config.ConfigLoader;
 import io.sparknn.io.ModelFiles;
-import io.sparknn.jobs.RunDirectory;
-import io.sparknn.jobs.config.ConfigException;
-import io.sparknn.jobs.config.ConfigLoader;
 import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
 import io.sparknn.report.AtomicFiles;
+import io.sparknn.run.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,6 @@
 package io.sparknn.sweep;
 
-import io.sparknn.jobs.config.ConfigException;
+import io.sparknn.config.ConfigException;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,7 +1,7 @@
 package io.sparknn.sweep;
 
+import io.sparknn.config.TrainPlan;
 import io.sparknn.nn.Sequential;
-import io.sparknn.jobs.config.TrainPlan;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;

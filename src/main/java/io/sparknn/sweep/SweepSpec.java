@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 
 /**
- * A sweep file as written (YAML or JSON, snake_case keys), bound by {@link io.sparknn.jobs.config.ConfigLoader}
+ * A sweep file as written (YAML or JSON, snake_case keys), bound by {@link io.sparknn.config.ConfigLoader}
  * so that an unknown key is an error naming it. Nothing here is checked beyond the types; {@link Sweep#of}
  * validates and resolves it. Absent keys are null.
  *
  * @param name the sweep's name (default {@code sweep}), used for the default output directory
  * @param base the training config every trial starts from: a file path or an inline mapping, in the schema of
- *     {@link io.sparknn.jobs.config.TrainConfig}
+ *     {@link io.sparknn.config.TrainConfig}
  * @param set fixed overrides of the base for every trial, {@code dotted.key: value} as {@code --set} takes them
  * @param search the search space and strategy
  * @param seed seed of the random search (default 0)

@@ -1,9 +1,9 @@
 package io.sparknn.sweep;
 
+import io.sparknn.config.TrainConfig;
+import io.sparknn.config.TrainPlan;
 import io.sparknn.data.PartitionedDataset;
-import io.sparknn.jobs.PreparedData;
-import io.sparknn.jobs.config.TrainConfig;
-import io.sparknn.jobs.config.TrainPlan;
+import io.sparknn.run.PreparedData;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.sparknn.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparknn.jobs.config.ConfigLoader;
-import io.sparknn.jobs.config.TrainConfig;
+import io.sparknn.config.ConfigLoader;
+import io.sparknn.config.TrainConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package io.sparknn.sweep;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparknn.jobs.config.ConfigException;
+import io.sparknn.config.ConfigException;
 import io.sparknn.report.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;

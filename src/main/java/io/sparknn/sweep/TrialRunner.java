@@ -1,6 +1,6 @@
 package io.sparknn.sweep;
 
-import io.sparknn.jobs.config.TrainPlan;
+import io.sparknn.config.TrainPlan;
 import io.sparknn.train.TrainingOptions;
 
 /**
@@ -20,7 +20,7 @@ public interface TrialRunner extends AutoCloseable {
   TrainPlan plan(Trial trial);
 
   /** Partitions the trial's training set is cut into (as a {@code TrainJob} here would cut it). */
-  int partitions(io.sparknn.jobs.config.TrainConfig config);
+  int partitions(io.sparknn.config.TrainConfig config);
 
   /**
    * Whether Spark can still run trials. A step that failed while it cannot (the context stopped) stops the

@@ -9,9 +9,9 @@ import java.util.function.Supplier;
  * listener. The position advances before the listener hears of a step or an epoch, so a checkpoint taken in
  * the listener resumes right after it.
  */
-final class EpochLoop {
+public final class EpochLoop {
   /** One step: computes and applies the update for the current position; returns its mean loss. */
-  interface Step {
+  public interface Step {
     double run(int epoch, int step, long iteration);
   }
 
@@ -32,7 +32,7 @@ final class EpochLoop {
   }
 
   /** Runs the remaining epochs; {@code evaluate} gives the epoch's validation result (or null). */
-  void run(BatchSchedule schedule, int epochs, ParameterUpdate update, double[] weights, Step body,
+  public void run(BatchSchedule schedule, int epochs, ParameterUpdate update, double[] weights, Step body,
       Supplier<Evaluation> evaluate, TrainingListener listener) {
     long start = System.nanoTime();
     while (epoch < epochs) {

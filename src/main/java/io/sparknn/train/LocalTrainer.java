@@ -36,7 +36,7 @@ public final class LocalTrainer {
   }
 
   /**
-   * Computes each iteration's gradient partition by partition, exactly as {@link SparkTrainer}'s tasks do: each
+   * Computes each iteration's gradient partition by partition, exactly as {@link io.sparknn.train.spark.SparkTrainer}'s tasks do: each
    * partition's share of the global batch on its own, its Dropout masks seeded by (seed, iteration, partition),
    * its batch statistics from its share alone, running statistics averaged weighted by rows, and the gradient
    * and loss sums added in partition order and divided once. Trained on the partitions of a Spark run, the
@@ -87,7 +87,7 @@ public final class LocalTrainer {
     return objective.lossAndGradient(model, batch.input(), batch.labels());
   }
 
-  /** {@link #meanGradient} as {@link SparkTrainer}'s tasks and driver compute it (see {@link #replayTasks}). */
+  /** {@link #meanGradient} as {@link io.sparknn.train.spark.SparkTrainer}'s tasks and driver compute it (see {@link #replayTasks}). */
   private double meanGradientByPartition(Dataset[] partitions, int[][] perms, BatchSchedule schedule, int step,
       long iteration, int cols) {
     int n = model.parameterCount();
@@ -175,7 +175,7 @@ public final class LocalTrainer {
     return perms;
   }
 
-  /** The run's position, weights and optimizer state (what {@link SparkTrainer#snapshot()} gives). */
+  /** The run's position, weights and optimizer state (what {@link io.sparknn.train.spark.SparkTrainer#snapshot()} gives). */
   public TrainingState snapshot() {
     return TrainingState.capture(loop, model, update.optimizer());
   }

@@ -12,12 +12,12 @@ import java.util.SplittableRandom;
  * rows and the augmentation of a partition's share depend only on that tuple, a Spark task computing one
  * partition's share and {@code LocalTrainer} assembling all shares into one batch see the same numbers.
  */
-final class MiniBatch {
+public final class MiniBatch {
   private Matrix input;
   private int[] labels = new int[0];
 
   /** Sizes the buffers for {@code rows × cols} (reusing them when they are large enough). */
-  Matrix prepare(int rows, int cols) {
+  public Matrix prepare(int rows, int cols) {
     input = Matrix.reuse(input, rows, cols);
     if (labels.length < rows) {
       labels = new int[rows];
@@ -29,7 +29,7 @@ final class MiniBatch {
    * Copies partition {@code p}'s share of {@code step} (positions {@code [start, end)} of {@code perm}) to rows
    * starting at {@code rowOffset}, then augments them; returns the number of rows written.
    */
-  int fill(Dataset part, int[] perm, BatchSchedule schedule, int p, int step, long iteration, int rowOffset,
+  public int fill(Dataset part, int[] perm, BatchSchedule schedule, int p, int step, long iteration, int rowOffset,
       TrainingOptions options) {
     int from = schedule.start(p, step);
     int to = schedule.end(p, step);
@@ -46,12 +46,12 @@ final class MiniBatch {
     return n;
   }
 
-  Matrix input() {
+  public Matrix input() {
     return input;
   }
 
   /** The labels of the batch (the buffer may be longer than the batch; criteria read the first rows). */
-  int[] labels() {
+  public int[] labels() {
     return labels;
   }
 }

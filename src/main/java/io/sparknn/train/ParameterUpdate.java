@@ -8,13 +8,13 @@ import io.sparknn.optim.Optimizer;
  * The driver's half of an iteration, the same in both trainers: check the mean gradient and loss are finite,
  * clip the gradient if asked, take the scheduled learning rate, and step the optimizer over the flat weights.
  */
-final class ParameterUpdate {
+public final class ParameterUpdate {
   private final Optimizer optimizer;
   private final LearningRateSchedule schedule;
   private final double baseRate;
   private final double clipNorm;
 
-  ParameterUpdate(Optimizer optimizer, TrainingOptions options) {
+  public ParameterUpdate(Optimizer optimizer, TrainingOptions options) {
     this.optimizer = optimizer;
     this.schedule = options.schedule();
     this.baseRate = options.learningRate();
@@ -31,7 +31,7 @@ final class ParameterUpdate {
    *
    * @throws TrainingDivergedException when the loss or the gradient is not finite
    */
-  void apply(double[] weights, double[] meanGradient, double meanLoss, int epoch, long iteration) {
+  public void apply(double[] weights, double[] meanGradient, double meanLoss, int epoch, long iteration) {
     double norm = GradientClipping.clip(meanGradient, clipNorm);
     if (!Double.isFinite(meanLoss) || !Double.isFinite(norm)) {
       throw new TrainingDivergedException(iteration, epoch, meanLoss, norm);
@@ -39,7 +39,7 @@ final class ParameterUpdate {
     optimizer.step(weights, meanGradient, rate(epoch, iteration));
   }
 
-  Optimizer optimizer() {
+  public Optimizer optimizer() {
     return optimizer;
   }
 }

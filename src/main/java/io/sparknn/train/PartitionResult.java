@@ -15,5 +15,5 @@ import java.io.Serializable;
  *     model has none), so their count-weighted mean is the global update
  */
 @DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see KryoSerializerTest)
-record PartitionResult(byte[] gradSum, double lossSum, int count, double[] stateSum) implements Serializable {
+public record PartitionResult(byte[] gradSum, double lossSum, int count, double[] stateSum) implements Serializable {
 }

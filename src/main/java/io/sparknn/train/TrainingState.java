@@ -13,13 +13,13 @@ package io.sparknn.train;
 public record TrainingState(int epoch, int step, double[] weights, double[] state, double[] optimizerState) {
 
   /** Copies the position, weights, running statistics and optimizer state of a trainer. */
-  static TrainingState capture(EpochLoop loop, io.sparknn.nn.Sequential model, io.sparknn.optim.Optimizer opt) {
+  public static TrainingState capture(EpochLoop loop, io.sparknn.nn.Sequential model, io.sparknn.optim.Optimizer opt) {
     return new TrainingState(loop.epoch(), loop.step(), model.parameters().clone(), model.state().clone(),
         opt.state());
   }
 
   /** Puts this state into a trainer's loop, model and optimizer, after checking the sizes match. */
-  void restoreInto(EpochLoop loop, io.sparknn.nn.Sequential model, io.sparknn.optim.Optimizer opt) {
+  public void restoreInto(EpochLoop loop, io.sparknn.nn.Sequential model, io.sparknn.optim.Optimizer opt) {
     if (weights.length != model.parameters().length || state.length != model.state().length) {
       throw new IllegalArgumentException("the saved state holds " + weights.length + " weights and "
           + state.length + " state values; the model has " + model.parameters().length + " and "

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparknn.jobs.RunDirectory;
 import io.sparknn.jobs.TrainJob;
 import io.sparknn.report.MetricsLog;
+import io.sparknn.run.RunDirectory;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparknn.jobs.config.ConfigException;
-import io.sparknn.jobs.config.ConfigLoader;
+import io.sparknn.config.ConfigException;
+import io.sparknn.config.ConfigLoader;
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.testing.SparkTestBase;
 import java.nio.file.Files;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparknn.jobs.config.ConfigException;
-import io.sparknn.jobs.config.ConfigLoader;
-import io.sparknn.jobs.config.TrainConfig;
-import io.sparknn.jobs.config.TrainPlan;
+import io.sparknn.config.ConfigException;
+import io.sparknn.config.ConfigLoader;
+import io.sparknn.config.TrainConfig;
+import io.sparknn.config.TrainPlan;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The configs this package ships are valid, and a typo in one is refused with the key named. */
 class ExperimentConfigsTest {

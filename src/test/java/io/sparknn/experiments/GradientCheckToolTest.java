@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparknn.jobs.config.ConfigException;
+import io.sparknn.config.ConfigException;
 import io.sparknn.report.Table;
 import org.junit.jupiter.api.Test;
 

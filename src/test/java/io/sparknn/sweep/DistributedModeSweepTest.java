@@ -3,7 +3,7 @@ package io.sparknn.sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparknn.jobs.RunDirectory;
+import io.sparknn.run.RunDirectory;
 import io.sparknn.testing.SparkTestBase;
 import java.nio.file.Files;
 import java.nio.file.Path;

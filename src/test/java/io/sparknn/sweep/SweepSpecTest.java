@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparknn.jobs.config.ConfigException;
-import io.sparknn.jobs.config.ConfigLoader;
+import io.sparknn.config.ConfigException;
+import io.sparknn.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparknn.jobs.RunDirectory;
-import io.sparknn.jobs.SweepJob;
+import io.sparknn.config.ConfigException;
 import io.sparknn.jobs.TrainJob;
-import io.sparknn.jobs.config.ConfigException;
 import io.sparknn.report.MetricsLog;
+import io.sparknn.run.RunDirectory;
 import io.sparknn.testing.SparkTestBase;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,154 @@
+package io.sparknn.config;
+
+import io.sparknn.data.Augmentation;
+import io.sparknn.nn.ModelSpec;
+import io.sparknn.nn.criterion.CriterionSpec;
+import io.sparknn.optim.Adam;
+import io.sparknn.optim.ExponentialDecay;
+import io.sparknn.optim.LearningRateSchedule;
+import io.sparknn.optim.LinearWarmup;
+import io.sparknn.optim.Optimizer;
+import io.sparknn.optim.SgdMomentum;
+import io.sparknn.optim.StepDecay;
+import io.sparknn.train.Target;
+import io.sparknn.train.TrainingOptions;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A validated {@link TrainConfig} turned into the objects the trainers take. Every check happens here, before
+ * Spark starts, and each failure is a {@link ConfigException} naming the key, the value and what is allowed.
+ *
+ * @param config the resolved config
+ * @param model the model for {@code inputWidth} inputs
+ * @param criterion the criterion
+ * @param target what the output is compared with
+ * @param options the loop's options
+ */
+public record TrainPlan(TrainConfig config, ModelSpec model, CriterionSpec criterion, Target target,
+    TrainingOptions options) {
+
+  /** Image side of MNIST-format data, used by augmentation. */
+  public static final int IMAGE_SIDE = 28;
+
+  /** Validates {@code c} for data of {@code inputWidth} features; {@code source} names the file in messages. */
+  public static TrainPlan of(TrainConfig c, int inputWidth, String source) {
+    if (c.model() == null || c.model().isEmpty()) {
+      throw new ConfigException(source + ": key 'model' is required: a list of layers, e.g. "
+          + "[{type: Linear, out: 10}, {type: SoftMax}]");
+    }
+    positive(source, "batch_size", c.batchSize());
+    atLeast(source, "epochs", c.epochs(), 0);
+    DataConfig d = c.data();
+    atLeast(source, "data.validation", d.validation(), 0);
+    atLeast(source, "data.partitions", d.partitions(), 0);
+    atLeast(source, "data.limit", d.limit(), 0);
+    CheckpointConfig ck = c.checkpoint();
+    atLeast(source, "checkpoint.every_iterations", ck.everyIterations(), 0);
+    positive(source, "checkpoint.keep", ck.keep());
+
+    ModelSpec model;
+    try {
+      model = new ModelSpec(inputWidth, c.model());
+      model.build(c.seed());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(source + ": key 'model': " + e.getMessage(), e);
+    }
+    CriterionSpec criterion;
+    try {
+      criterion = new CriterionSpec(c.criterion());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(source + ": key 'criterion': " + e.getMessage(), e);
+    }
+    Target target = switch (c.target().toLowerCase(Locale.ROOT)) {
+      case "classes" -> Target.CLASSES;
+      case "input" -> Target.INPUT;
+      default -> throw new ConfigException(source + ": key 'target' is '" + c.target()
+          + "'; expected one of [classes, input]");
+    };
+    OptimizerConfig o = c.optimizer();
+    finitePositive(source, "optimizer.lr", o.lr());
+    optimizer(o, source);
+    if (!(o.clipNorm() >= 0) || Double.isInfinite(o.clipNorm())) {
+      throw new ConfigException(source + ": key 'optimizer.clip_norm' is " + o.clipNorm()
+          + "; expected a number >= 0 (0 turns clipping off)");
+    }
+    LearningRateSchedule schedule = schedule(o.schedule(), source);
+    Augmentation augmentation = null;
+    if (d.augmentation() != null) {
+      DataConfig.AugmentationConfig a = d.augmentation();
+      if (!(a.shift() >= 0 && a.shift() <= IMAGE_SIDE / 2.0)) {
+        throw new ConfigException(source + ": key 'data.augmentation.shift' is " + a.shift()
+            + "; expected pixels in [0, " + IMAGE_SIDE / 2 + "]");
+      }
+      if (!(a.rotate() >= 0 && a.rotate() <= 180)) {
+        throw new ConfigException(source + ": key 'data.augmentation.rotate' is " + a.rotate()
+            + "; expected degrees in [0, 180]");
+      }
+      if (inputWidth != IMAGE_SIDE * IMAGE_SIDE) {
+        throw new ConfigException(source + ": key 'data.augmentation' needs 28x28 images, the data has "
+            + inputWidth + " features");
+      }
+      augmentation = new Augmentation(IMAGE_SIDE, IMAGE_SIDE, a.shift(), a.rotate());
+    }
+    TrainingOptions options = new TrainingOptions(c.batchSize(), c.epochs(), o.lr(), schedule, c.seed(),
+        augmentation, o.clipNorm());
+    return new TrainPlan(c, model, criterion, target, options);
+  }
+
+  /** A fresh optimizer as the config describes it. */
+  public Optimizer newOptimizer() {
+    return optimizer(config.optimizer(), "config");
+  }
+
+  private static Optimizer optimizer(OptimizerConfig o, String source) {
+    String type = o.type().toLowerCase(Locale.ROOT);
+    try {
+      return switch (type) {
+        case "sgd" -> new SgdMomentum(o.momentum(), o.nesterov(), o.weightDecay());
+        case "adam" -> new Adam(o.beta1(), o.beta2(), o.eps(), o.weightDecay());
+        default -> throw new ConfigException(source + ": key 'optimizer.type' is '" + o.type()
+            + "'; expected one of [sgd, adam]");
+      };
+    } catch (ConfigException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(source + ": key 'optimizer': " + e.getMessage(), e);
+    }
+  }
+
+  private static LearningRateSchedule schedule(OptimizerConfig.ScheduleConfig s, String source) {
+    LearningRateSchedule base;
+    try {
+      base = switch (s.type().toLowerCase(Locale.ROOT)) {
+        case "constant" -> LearningRateSchedule.constant();
+        case "step" -> new StepDecay(s.factor(), s.every());
+        case "exponential" -> new ExponentialDecay(s.gamma());
+        default -> throw new ConfigException(source + ": key 'optimizer.schedule.type' is '" + s.type()
+            + "'; expected one of " + List.of("constant", "step", "exponential"));
+      };
+    } catch (ConfigException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(source + ": key 'optimizer.schedule': " + e.getMessage(), e);
+    }
+    atLeast(source, "optimizer.schedule.warmup_iterations", s.warmupIterations(), 0);
+    return s.warmupIterations() > 0 ? new LinearWarmup(s.warmupIterations(), base) : base;
+  }
+
+  private static void positive(String source, String key, int v) {
+    atLeast(source, key, v, 1);
+  }
+
+  private static void atLeast(String source, String key, int v, int min) {
+    if (v < min) {
+      throw new ConfigException(source + ": key '" + key + "' is " + v + "; expected an integer >= " + min);
+    }
+  }
+
+  private static void finitePositive(String source, String key, double v) {
+    if (!(v > 0) || Double.isInfinite(v)) {
+      throw new ConfigException(source + ": key '" + key + "' is " + v + "; expected a number > 0");
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package io.sparknn.train.spark;
+
+import io.sparknn.data.BatchSchedule;
+import io.sparknn.data.Dataset;
+import io.sparknn.data.PartitionedDataset;
+import io.sparknn.nn.ModelSpec;
+import io.sparknn.nn.Sequential;
+import io.sparknn.nn.criterion.CriterionSpec;
+import io.sparknn.optim.Optimizer;
+import io.sparknn.tensor.PackedDoubles;
+import io.sparknn.train.EpochLoop;
+import io.sparknn.train.Evaluation;
+import io.sparknn.train.LocalTrainer;
+import io.sparknn.train.ParameterUpdate;
+import io.sparknn.train.PartitionResult;
+import io.sparknn.train.Target;
+import io.sparknn.train.TrainingListener;
+import io.sparknn.train.TrainingOptions;
+import io.sparknn.train.TrainingState;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Synchronous data-parallel training on Spark, the loop of the design card. Every iteration the driver
+ * broadcasts the model's one flat weight vector (plus running statistics); each partition's task loads it into
+ * its cached {@link Replica}, computes forward and backward with BLAS on its share of the global batch (as
+ * {@link BatchSchedule} assigns it) and returns gradient and loss <em>sums</em>; the driver adds the results in
+ * partition order, divides once by the global row count and applies the optimizer; the broadcast is destroyed.
+ * Weights and gradients cross Spark as packed bytes ({@link PackedDoubles}) and each iteration is a
+ * {@link ReplicaRDD} run by {@link PartitionJobs}: both keep Spark's fixed cost per iteration near a bare job's.
+ *
+ * <p>Because only sums cross the network and the schedule is a pure function, the global gradient equals
+ * {@link LocalTrainer}'s on the same batch up to floating-point summation order, and a retried task returns
+ * exactly what the first attempt would have. Each epoch the model is evaluated on the validation set, also
+ * distributed. One trainer trains one model; it is not thread-safe.
+ */
+public final class SparkTrainer {
+  private final JavaSparkContext sc;
+  private final ModelSpec spec;
+  private final CriterionSpec criterion;
+  private final Target target;
+  private final Sequential model;
+  private final ParameterUpdate update;
+  private final TrainingOptions options;
+  private final String runId = UUID.randomUUID().toString();
+  private final EpochLoop loop = new EpochLoop();
+  private double[] meanGradient;
+  private long failOnceAtIteration = -1;
+
+  /**
+   * @param model the driver's model, built from {@code spec}; its weights are the starting point and are
+   *     updated in place
+   */
+  public SparkTrainer(JavaSparkContext sc, ModelSpec spec, Sequential model, CriterionSpec criterion,
+      Target target, Optimizer optimizer, TrainingOptions options) {
+    this.sc = sc;
+    this.spec = spec;
+    this.model = model;
+    this.criterion = criterion;
+    this.target = target;
+    this.update = new ParameterUpdate(optimizer, options);
+    this.options = options;
+  }
+
+  /**
+   * Test hook for fault tolerance: partition 0's first attempt at {@code iteration} throws, so Spark retries
+   * the task (needs {@code spark.task.maxFailures} &gt; 1, e.g. master {@code local[2,2]}).
+   */
+  public SparkTrainer failFirstAttemptAt(long iteration) {
+    this.failOnceAtIteration = iteration;
+    return this;
+  }
+
+  /** Trains for the remaining epochs, evaluating on {@code validation} (may be null) after each. */
+  public void fit(PartitionedDataset train, PartitionedDataset validation, TrainingListener listener) {
+    BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
+    loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
+      Aggregate a = aggregate(train, schedule, epoch, step);
+      update.apply(model.parameters(), a.meanGradient, a.meanLoss, epoch, iteration);
+      return a.meanLoss;
+    }, () -> validation == null ? null : evaluate(validation), listener);
+  }
+
+  /**
+   * The mean gradient of the global batch at ({@code epoch}, {@code step}), computed on the executors,
+   * without updating anything (what {@link LocalTrainer#gradientAt} computes in one JVM).
+   */
+  public double[] gradientAt(PartitionedDataset train, int epoch, int step) {
+    BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
+    return aggregate(train, schedule, epoch, step).meanGradient.clone();
+  }
+
+  private record Aggregate(double[] meanGradient, double meanLoss) {}
+
+  private Aggregate aggregate(PartitionedDataset train, BatchSchedule schedule, int epoch, int step) {
+    Broadcast<byte[]> weights = sc.broadcast(PackedDoubles.pack(model.parameters(), model.state()));
+    try {
+      List<PartitionResult> results = PartitionJobs.onePerPartition(sc.sc(),
+          new ReplicaRDD<>(train.rdd().rdd(), PartitionResult.class, weights, spec, criterion, target, runId,
+              new GradientTask(schedule, epoch, step, options, failOnceAtIteration)),
+          PartitionResult.class);
+      int n = model.parameterCount();
+      if (meanGradient == null) {
+        meanGradient = new double[n];
+      }
+      java.util.Arrays.fill(meanGradient, 0.0);
+      double[] state = model.state();
+      double[] stateSum = new double[state.length];
+      double lossSum = 0;
+      long count = 0;
+      // Partition order, always: the sum does not depend on which task finished first.
+      for (PartitionResult r : results) {
+        PackedDoubles.addTo(r.gradSum(), 0, meanGradient);
+        for (int i = 0; i < r.stateSum().length; i++) {
+          stateSum[i] += r.stateSum()[i];
+        }
+        lossSum += r.lossSum();
+        count += r.count();
+      }
+      double inv = 1.0 / count;
+      for (int i = 0; i < n; i++) {
+        meanGradient[i] *= inv;
+      }
+      if (state.length > 0) {
+        for (int i = 0; i < state.length; i++) {
+          state[i] = stateSum[i] * inv;
+        }
+      }
+      return new Aggregate(meanGradient, lossSum * inv);
+    } finally {
+      weights.destroy();
+    }
+  }
+
+  /** Loss, accuracy and confusion matrix of the current model on {@code data}, computed on the executors. */
+  public Evaluation evaluate(PartitionedDataset data) {
+    return evaluate(sc, data.rdd(), spec, criterion, target, weightsAndState(), runId);
+  }
+
+  /** Distributed evaluation of the model given by {@code spec} and flat {@code weightsAndState}. */
+  public static Evaluation evaluate(JavaSparkContext sc, JavaRDD<Dataset> data, ModelSpec spec,
+      CriterionSpec criterion, Target target, double[] weightsAndState, String runId) {
+    Broadcast<byte[]> weights = sc.broadcast(PackedDoubles.pack(weightsAndState));
+    try {
+      List<Evaluation> parts = PartitionJobs.onePerPartition(sc.sc(),
+          new ReplicaRDD<>(data.rdd(), Evaluation.class, weights, spec, criterion, target, runId,
+              new EvaluationTask()),
+          Evaluation.class);
+      Evaluation total = parts.get(0);
+      for (int i = 1; i < parts.size(); i++) {
+        total = total.plus(parts.get(i));
+      }
+      return total;
+    } finally {
+      weights.destroy();
+    }
+  }
+
+  private double[] weightsAndState() {
+    return weightsAndState(model);
+  }
+
+  /** The model's flat parameters followed by its flat running statistics: what is broadcast. */
+  public static double[] weightsAndState(Sequential model) {
+    double[] w = model.parameters();
+    double[] s = model.state();
+    double[] all = new double[w.length + s.length];
+    System.arraycopy(w, 0, all, 0, w.length);
+    System.arraycopy(s, 0, all, w.length, s.length);
+    return all;
+  }
+
+  /** The run's position, weights and optimizer state, for a checkpoint. */
+  public TrainingState snapshot() {
+    return TrainingState.capture(loop, model, update.optimizer());
+  }
+
+  /** Continues from {@code s} (from {@link #snapshot()} of a run with the same config). */
+  public void restore(TrainingState s) {
+    s.restoreInto(loop, model, update.optimizer());
+  }
+
+  public Sequential model() {
+    return model;
+  }
+
+  /** Identifies this run's replicas in executor caches. */
+  public String runId() {
+    return runId;
+  }
+}
