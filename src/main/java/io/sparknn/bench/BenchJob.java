@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sparknn.data.Dataset;
 import io.sparknn.data.MnistFiles;
 import io.sparknn.data.PartitionedDataset;
+import io.sparknn.run.JobMain;
 import io.sparknn.run.SparkSetup;
 import io.sparknn.tensor.Blas;
 import io.sparknn.train.spark.PartitionJobs;
@@ -37,20 +38,7 @@ public final class BenchJob {
   private BenchJob() {}
 
   public static void main(String[] args) {
-    BenchOptions o;
-    try {
-      o = BenchOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    try {
-      run(args, o);
-    } catch (RuntimeException e) {
-      e.printStackTrace();
-      System.exit(1);
-    }
+    JobMain.exit("BenchJob", () -> run(args, BenchOptions.parse(args)));
   }
 
   static Path run(String[] args, BenchOptions o) {

@@ -9,12 +9,13 @@ import org.apache.hadoop.fs.Path;
 /**
  * Resolves a path string to the Hadoop {@link FileSystem} that serves it ({@code file:}, {@code hdfs:},
  * {@code s3a:}, …; a path without a scheme is resolved against {@code fs.defaultFS}, the local file system
- * unless configured otherwise). The local file system is used raw.
+ * unless configured otherwise). The local file system is used raw. Data, model files and checkpoints all go
+ * through here.
  */
-final class HadoopFileSystems {
+public final class HadoopFileSystems {
   private HadoopFileSystems() {}
 
-  static Path path(String path) {
+  public static Path path(String path) {
     if (path == null) {
       throw new IllegalArgumentException("path must not be null");
     }
@@ -25,7 +26,7 @@ final class HadoopFileSystems {
     }
   }
 
-  static FileSystem of(Path path, Configuration conf) throws IOException {
+  public static FileSystem of(Path path, Configuration conf) throws IOException {
     FileSystem fs = path.getFileSystem(conf);
     // The checksummed local wrapper would leave a ".crc" file beside everything we write and would reject a
     // data file later replaced by a tool that does not know about those side files.

@@ -1,6 +1,7 @@
 package io.sparknn.experiments;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.sparknn.run.JobMain;
 import io.sparknn.config.ConfigException;
 import io.sparknn.config.DataConfig;
 import io.sparknn.config.OutputConfig;
@@ -91,7 +92,7 @@ public final class ActivationComparison {
   private ActivationComparison() {}
 
   public static void main(String[] args) {
-    Experiments.exit("ActivationComparison", () -> run(args, null));
+    JobMain.exit("ActivationComparison", () -> run(args, null));
   }
 
   /** The variants of {@code c} for {@code inputWidth} features and 10 classes, activation by activation. */

@@ -1,6 +1,7 @@
 package io.sparknn.experiments;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.sparknn.run.JobMain;
 import io.sparknn.config.ConfigException;
 import io.sparknn.config.DataConfig;
 import io.sparknn.config.OptimizerConfig;
@@ -127,7 +128,7 @@ public final class AutoencoderExperiment {
   private AutoencoderExperiment() {}
 
   public static void main(String[] args) {
-    Experiments.exit("AutoencoderExperiment", () -> run(args, null));
+    JobMain.exit("AutoencoderExperiment", () -> run(args, null));
   }
 
   /**

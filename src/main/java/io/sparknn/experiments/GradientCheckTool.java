@@ -1,5 +1,6 @@
 package io.sparknn.experiments;
 
+import io.sparknn.run.JobMain;
 import io.sparknn.config.ConfigException;
 import io.sparknn.config.ConfigLoader;
 import io.sparknn.config.DataConfig;
@@ -39,7 +40,7 @@ public final class GradientCheckTool {
 
   public static void main(String[] args) {
     boolean[] ok = {true};
-    Experiments.exit("GradientCheckTool", () -> {
+    JobMain.exit("GradientCheckTool", () -> {
       Table t = check(args);
       ok[0] = worst(t) < TOLERANCE;
       return t;

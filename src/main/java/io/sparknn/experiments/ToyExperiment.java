@@ -1,6 +1,7 @@
 package io.sparknn.experiments;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.sparknn.run.JobMain;
 import io.sparknn.config.ConfigException;
 import io.sparknn.config.OutputConfig;
 import io.sparknn.data.Dataset;
@@ -76,7 +77,7 @@ public final class ToyExperiment {
   private ToyExperiment() {}
 
   public static void main(String[] args) {
-    Experiments.exit("ToyExperiment", () -> run(args, null));
+    JobMain.exit("ToyExperiment", () -> run(args, null));
   }
 
   /** Runs in {@code existing} (left running) or in a Spark session of its own; returns the run directory. */

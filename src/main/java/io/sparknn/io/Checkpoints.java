@@ -1,6 +1,7 @@
 package io.sparknn.io;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.sparknn.data.HadoopFileSystems;
 import io.sparknn.nn.ModelSpec;
 import io.sparknn.train.TrainingState;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class Checkpoints {
   public String write(TrainingState s, long iteration, ModelSpec spec, String configYaml) {
     Path target = new Path(dir, String.format("%s%010d", PREFIX, iteration));
     try {
-      FileSystem fs = ModelFiles.fileSystem(dir, conf);
+      FileSystem fs = HadoopFileSystems.of(dir, conf);
       fs.mkdirs(dir);
       if (fs.exists(target)) {
         return target.toString();
@@ -80,7 +81,7 @@ public final class Checkpoints {
   /** The newest complete checkpoint, if any. */
   public Optional<Loaded> latest() {
     try {
-      FileSystem fs = ModelFiles.fileSystem(dir, conf);
+      FileSystem fs = HadoopFileSystems.of(dir, conf);
       if (!fs.exists(dir)) {
         return Optional.empty();
       }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparknn.data.HadoopFileSystems;
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
@@ -52,7 +53,7 @@ public final class ModelFiles {
   public static void save(String dir, ModelSpec spec, Sequential model, Configuration conf) {
     Path target = new Path(dir);
     try {
-      FileSystem fs = fileSystem(target, conf);
+      FileSystem fs = HadoopFileSystems.of(target, conf);
       if (fs.exists(target)) {
         throw new IllegalArgumentException(dir + ": already exists; a model is never written over another");
       }
@@ -88,7 +89,7 @@ public final class ModelFiles {
     Path json = new Path(base, JSON);
     Path weights = new Path(base, WEIGHTS);
     try {
-      FileSystem fs = fileSystem(base, conf);
+      FileSystem fs = HadoopFileSystems.of(base, conf);
       if (!fs.exists(json)) {
         throw new ModelFileException(json, "not found (is " + dir + " a model directory?)");
       }
@@ -176,12 +177,6 @@ public final class ModelFiles {
         into[i++] = buf.getDouble();
       }
     }
-  }
-
-  /** The file system of {@code path}; for local files the raw one, which writes no {@code .crc} side files. */
-  static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
-    FileSystem fs = path.getFileSystem(conf);
-    return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRawFileSystem() : fs;
   }
 
   static ObjectMapper mapper() {

@@ -24,10 +24,7 @@ public final class EvaluateJob {
   private EvaluateJob() {}
 
   public static void main(String[] args) {
-    int code = JobMain.run("EvaluateJob", () -> evaluate(args, null));
-    if (code != 0) {
-      System.exit(code);
-    }
+    JobMain.exit("EvaluateJob", () -> evaluate(args, null));
   }
 
   /** Runs the evaluation (in {@code existing} when not null) and returns its result. */

@@ -41,10 +41,7 @@ public final class TrainJob {
   private TrainJob() {}
 
   public static void main(String[] args) {
-    int code = JobMain.run("TrainJob", () -> train(args));
-    if (code != 0) {
-      System.exit(code);
-    }
+    JobMain.exit("TrainJob", () -> train(args));
   }
 
   /** Runs the job in a Spark session of its own (stopped at the end); returns the run directory. */

@@ -4,32 +4,60 @@ import io.sparknn.train.TrainingDivergedException;
 import java.util.concurrent.Callable;
 
 /**
- * Runs a job's body and turns its failure into one clear line on stderr and an exit code: 2 for bad input
- * (configs, data and model files: {@link IllegalArgumentException}s, whose messages name the file or key),
- * 3 for a diverged run, 1 (with the stack trace) for anything unexpected.
+ * How every job's and experiment's {@code main} ends: exit code 0 when done; 2 with one line for bad input
+ * (configs, data and model files raise {@link IllegalArgumentException}s whose messages name the file or key);
+ * 3 for a diverged run; 1 with the stack trace for anything unexpected. Spark wraps an exception thrown on an
+ * executor in its own, so the cause chain is searched: bad input found by a task is still bad input.
  */
 public final class JobMain {
+  /** Exit code of a finished job. */
+  public static final int DONE = 0;
+  /** Exit code of anything unexpected. */
+  public static final int FAILED = 1;
+  /** Exit code of bad input. */
+  public static final int BAD_INPUT = 2;
+  /** Exit code of a diverged run. */
+  public static final int DIVERGED = 3;
+
   private JobMain() {}
 
-  public static int run(String job, Callable<?> body) {
-    try {
-      body.call();
-      return 0;
-    } catch (TrainingDivergedException e) {
-      System.err.println(job + ": error: " + e.getMessage());
-      return 3;
-    } catch (IllegalArgumentException e) {
-      System.err.println(job + ": error: " + rootMessage(e));
-      return 2;
-    } catch (Exception e) {
-      System.err.println(job + ": failed: " + e);
-      e.printStackTrace();
-      return 1;
+  /** Runs {@code body} and exits the JVM with its code unless it is 0 (then {@code main} returns normally). */
+  public static void exit(String job, Callable<?> body) {
+    int code = run(job, body);
+    if (code != DONE) {
+      System.exit(code);
     }
   }
 
-  /** Spark wraps executor-side errors; the innermost message is the one that names the problem. */
-  private static String rootMessage(Throwable e) {
-    return e.getMessage();
+  /** Runs {@code body}, reports its failure on stderr, and returns the exit code. */
+  public static int run(String job, Callable<?> body) {
+    try {
+      body.call();
+      return DONE;
+    } catch (Exception e) {
+      Throwable diverged = find(e, TrainingDivergedException.class);
+      if (diverged != null) {
+        System.err.println(job + ": error: " + diverged.getMessage());
+        return DIVERGED;
+      }
+      Throwable bad = find(e, IllegalArgumentException.class);
+      if (bad != null) {
+        System.err.println(job + ": error: " + bad.getMessage());
+        return BAD_INPUT;
+      }
+      System.err.println(job + ": failed: " + e);
+      e.printStackTrace();
+      return FAILED;
+    }
+  }
+
+  /** The outermost throwable of {@code type} in {@code e}'s cause chain, or null. */
+  private static Throwable find(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return t;
+      }
+    }
+    return null;
   }
 }

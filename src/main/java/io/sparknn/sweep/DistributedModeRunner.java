@@ -6,6 +6,7 @@ import io.sparknn.data.PartitionedDataset;
 import io.sparknn.nn.Sequential;
 import io.sparknn.run.PreparedData;
 import io.sparknn.train.TrainingDivergedException;
+import io.sparknn.train.TrainingState;
 import io.sparknn.train.spark.SparkTrainer;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,7 +48,7 @@ public final class DistributedModeRunner implements TrialRunner {
   }
 
   @Override
-  public RungOutcome run(Trial trial, int fromEpochs, int toEpochs, RungState start, int slot) {
+  public RungOutcome run(Trial trial, int fromEpochs, int toEpochs, TrainingState start, int slot) {
     sc.setLocalProperty("spark.scheduler.pool", pool(slot));
     sc.setJobGroup("sweep-" + trial.id(), "sweep trial " + trial.id() + ": epochs " + fromEpochs + " -> "
         + toEpochs, true);
@@ -59,12 +60,12 @@ public final class DistributedModeRunner implements TrialRunner {
       SparkTrainer trainer = new SparkTrainer(sc, plan.model(), model, plan.criterion(), plan.target(),
           plan.newOptimizer(), TrialRunner.until(plan.options(), toEpochs));
       if (start != null) {
-        trainer.restore(start.toTrainingState());
+        trainer.restore(start);
       }
       EpochCollector epochs = new EpochCollector();
       try {
         trainer.fit(d[0], d[1], epochs);
-        return new RungOutcome(epochs.epochs(), RungState.of(trainer.snapshot()), null,
+        return new RungOutcome(epochs.epochs(), trainer.snapshot(), null,
             (System.nanoTime() - t0) / 1e9, 0);
       } catch (TrainingDivergedException e) {
         return new RungOutcome(epochs.epochs(), null, e.getMessage(), (System.nanoTime() - t0) / 1e9, 0);

@@ -17,7 +17,7 @@ import java.io.Serializable;
  * @param learningRate learning rate at the epoch's last iteration
  * @param seconds training and evaluation time of this epoch
  */
-@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see KryoSerializerTest)
+@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see SparkTrainerUnderKryoTest)
 public record EpochResult(int epoch, double trainLoss, double valLoss, double valAccuracy, double learningRate,
     double seconds) implements Serializable {
 

@@ -2,6 +2,7 @@ package io.sparknn.sweep;
 
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import io.sparknn.train.TrainingState;
 import java.io.Serializable;
 import java.util.List;
 
@@ -14,8 +15,8 @@ import java.util.List;
  * @param seconds time spent training and evaluating
  * @param attempt the Spark task attempt that produced it (task mode; 0 otherwise)
  */
-@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see KryoSerializerTest)
-public record RungOutcome(List<EpochResult> epochs, RungState end, String failure, double seconds, int attempt)
+@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see SparkTrainerUnderKryoTest)
+public record RungOutcome(List<EpochResult> epochs, TrainingState end, String failure, double seconds, int attempt)
     implements Serializable {
 
   public RungOutcome {

@@ -23,10 +23,7 @@ public final class SweepJob {
   private SweepJob() {}
 
   public static void main(String[] args) {
-    int code = JobMain.run("SweepJob", () -> sweep(args, null));
-    if (code != 0) {
-      System.exit(code);
-    }
+    JobMain.exit("SweepJob", () -> sweep(args, null));
   }
 
   /**

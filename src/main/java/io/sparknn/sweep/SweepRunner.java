@@ -2,6 +2,7 @@ package io.sparknn.sweep;
 
 import io.sparknn.config.TrainPlan;
 import io.sparknn.nn.Sequential;
+import io.sparknn.train.TrainingState;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -108,7 +109,7 @@ public final class SweepRunner {
           // A trial restored from an interrupted session has no state in memory: it trains again from the
           // start, which (everything being seeded) reproduces the epochs it had recorded.
           int from = r.state() == null ? 0 : step.fromEpochs();
-          RungState start = r.state();
+          TrainingState start = r.state();
           int slot = free.poll();
           r.started();
           done.submit(() -> new Done(step, slot, from, runSafely(r.trial(), from, step.toEpochs(), start, slot)));
@@ -136,7 +137,7 @@ public final class SweepRunner {
     return best;
   }
 
-  private RungOutcome runSafely(Trial t, int from, int to, RungState start, int slot) {
+  private RungOutcome runSafely(Trial t, int from, int to, TrainingState start, int slot) {
     long t0 = System.nanoTime();
     try {
       return runner.run(t, from, to, start, slot);
@@ -204,7 +205,7 @@ public final class SweepRunner {
    * {@code end} is its final state; null for a trial finished in an earlier session, whose model is on disk if
    * it was the best then.
    */
-  private void considerBest(TrialRecord r, RungState end, double value) {
+  private void considerBest(TrialRecord r, TrainingState end, double value) {
     if (!better(r, value)) {
       return;
     }
@@ -229,7 +230,7 @@ public final class SweepRunner {
   }
 
   /** The model {@code plan} describes, with the weights and running statistics of {@code end}. */
-  private Sequential model(TrainPlan plan, RungState end) {
+  private Sequential model(TrainPlan plan, TrainingState end) {
     Sequential m = plan.model().build(plan.config().seed());
     System.arraycopy(end.weights(), 0, m.parameters(), 0, end.weights().length);
     System.arraycopy(end.state(), 0, m.state(), 0, end.state().length);

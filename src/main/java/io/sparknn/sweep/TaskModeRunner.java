@@ -4,6 +4,7 @@ import io.sparknn.config.TrainConfig;
 import io.sparknn.config.TrainPlan;
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.run.PreparedData;
+import io.sparknn.train.TrainingState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +48,9 @@ public final class TaskModeRunner implements TrialRunner {
   }
 
   @Override
-  public RungOutcome run(Trial trial, int fromEpochs, int toEpochs, RungState start, int slot) {
+  public RungOutcome run(Trial trial, int fromEpochs, int toEpochs, TrainingState start, int slot) {
     Broadcast<TrialTask.Data> d = broadcast(trial.train());
-    Broadcast<RungState> s = start == null ? null : sc.broadcast(start);
+    Broadcast<TrainingState> s = start == null ? null : sc.broadcast(start);
     sc.setJobGroup("sweep-" + trial.id(), "sweep trial " + trial.id() + ": epochs " + fromEpochs + " -> "
         + toEpochs, true);
     try {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparknn.train.TrainingState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +48,7 @@ public final class TrialRecord {
   private final List<EpochResult> history = new ArrayList<>();
   private int epochsTrained;
   private double seconds;
-  private RungState state;
+  private TrainingState state;
 
   public TrialRecord(Trial trial) {
     this.trial = trial;
@@ -90,7 +91,7 @@ public final class TrialRecord {
   }
 
   /** The state after the last rung reached, if still in memory. */
-  public RungState state() {
+  public TrainingState state() {
     return state;
   }
 

@@ -2,6 +2,7 @@ package io.sparknn.sweep;
 
 import io.sparknn.config.TrainPlan;
 import io.sparknn.train.TrainingOptions;
+import io.sparknn.train.TrainingState;
 
 /**
  * Runs one step of one trial on Spark: trains it from {@code fromEpochs} (continuing from {@code start}, or from
@@ -14,7 +15,7 @@ public interface TrialRunner extends AutoCloseable {
   int defaultSlots();
 
   /** Trains {@code trial} up to {@code toEpochs}; {@code slot} (0 … slots − 1) is the driver thread's number. */
-  RungOutcome run(Trial trial, int fromEpochs, int toEpochs, RungState start, int slot);
+  RungOutcome run(Trial trial, int fromEpochs, int toEpochs, TrainingState start, int slot);
 
   /** The trial's validated plan for the data it trains on (for the model spec of a saved model). */
   TrainPlan plan(Trial trial);

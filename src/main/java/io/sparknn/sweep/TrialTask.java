@@ -11,6 +11,7 @@ import io.sparknn.nn.Sequential;
 import io.sparknn.train.LocalTrainer;
 import io.sparknn.train.Objective;
 import io.sparknn.train.TrainingDivergedException;
+import io.sparknn.train.TrainingState;
 import java.io.Serializable;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
@@ -27,17 +28,17 @@ import org.apache.spark.broadcast.Broadcast;
  */
 final class TrialTask implements Function<Integer, RungOutcome> {
   /** The data a trial trains on, broadcast once: the training set cut as a Spark run would cut it, and validation. */
-  @DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see KryoSerializerTest)
+  @DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see SparkTrainerUnderKryoTest)
   record Data(Dataset[] partitions, Dataset validation) implements Serializable {}
 
   private final String id;
   private final String configYaml;
   private final int toEpochs;
   private final Broadcast<Data> data;
-  private final Broadcast<RungState> start;
+  private final Broadcast<TrainingState> start;
   private final boolean failFirstAttempt;
 
-  TrialTask(String id, String configYaml, int toEpochs, Broadcast<Data> data, Broadcast<RungState> start,
+  TrialTask(String id, String configYaml, int toEpochs, Broadcast<Data> data, Broadcast<TrainingState> start,
       boolean failFirstAttempt) {
     this.id = id;
     this.configYaml = configYaml;
@@ -59,7 +60,7 @@ final class TrialTask implements Function<Integer, RungOutcome> {
     LocalTrainer trainer = new LocalTrainer(model, new Objective(plan.criterion().build(), plan.target()),
         plan.newOptimizer(), TrialRunner.until(plan.options(), toEpochs)).replayTasks();
     if (start != null) {
-      trainer.restore(start.value().toTrainingState());
+      trainer.restore(start.value());
     }
     EpochCollector epochs = new EpochCollector() {
       @Override
@@ -73,7 +74,7 @@ final class TrialTask implements Function<Integer, RungOutcome> {
     };
     try {
       trainer.fit(d.partitions(), d.validation(), epochs);
-      return new RungOutcome(epochs.epochs(), RungState.of(trainer.snapshot()), null,
+      return new RungOutcome(epochs.epochs(), trainer.snapshot(), null,
           (System.nanoTime() - t0) / 1e9, attempt);
     } catch (TrainingDivergedException e) {
       return new RungOutcome(epochs.epochs(), null, e.getMessage(), (System.nanoTime() - t0) / 1e9, attempt);

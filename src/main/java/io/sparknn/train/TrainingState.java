@@ -1,8 +1,15 @@
 package io.sparknn.train;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import io.sparknn.nn.Sequential;
+import io.sparknn.optim.Optimizer;
+import java.io.Serializable;
+
 /**
  * Everything a run needs to continue bit-identically: the position in the schedule, the flat weights and
- * running statistics, and the optimizer's flat state.
+ * running statistics, and the optimizer's flat state. Serializable, so that a Spark task can return it and a
+ * broadcast can carry it (a sweep's trial continues from one rung on another executor).
  *
  * @param epoch current epoch (0-based)
  * @param step next step within the epoch
@@ -10,16 +17,18 @@ package io.sparknn.train;
  * @param state flat running statistics
  * @param optimizerState the optimizer's {@code state()}
  */
-public record TrainingState(int epoch, int step, double[] weights, double[] state, double[] optimizerState) {
+@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see SparkTrainerUnderKryoTest)
+public record TrainingState(int epoch, int step, double[] weights, double[] state, double[] optimizerState)
+    implements Serializable {
 
   /** Copies the position, weights, running statistics and optimizer state of a trainer. */
-  public static TrainingState capture(EpochLoop loop, io.sparknn.nn.Sequential model, io.sparknn.optim.Optimizer opt) {
+  public static TrainingState capture(EpochLoop loop, Sequential model, Optimizer opt) {
     return new TrainingState(loop.epoch(), loop.step(), model.parameters().clone(), model.state().clone(),
         opt.state());
   }
 
   /** Puts this state into a trainer's loop, model and optimizer, after checking the sizes match. */
-  public void restoreInto(EpochLoop loop, io.sparknn.nn.Sequential model, io.sparknn.optim.Optimizer opt) {
+  public void restoreInto(EpochLoop loop, Sequential model, Optimizer opt) {
     if (weights.length != model.parameters().length || state.length != model.state().length) {
       throw new IllegalArgumentException("the saved state holds " + weights.length + " weights and "
           + state.length + " state values; the model has " + model.parameters().length + " and "
