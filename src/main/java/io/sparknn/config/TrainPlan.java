@@ -2,6 +2,7 @@ package io.sparknn.config;
 
 import io.sparknn.data.Augmentation;
 import io.sparknn.nn.ModelSpec;
+import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.CriterionSpec;
 import io.sparknn.optim.Adam;
 import io.sparknn.optim.ExponentialDecay;
@@ -21,12 +22,14 @@ import java.util.Locale;
  *
  * @param config the resolved config
  * @param model the model for {@code inputWidth} inputs
+ * @param initialModel the model built from {@code model} and initialised from the config's seed (built once,
+ *     while validating; a trainer starts from it and updates it in place)
  * @param criterion the criterion
  * @param target what the output is compared with
  * @param options the loop's options
  */
-public record TrainPlan(TrainConfig config, ModelSpec model, CriterionSpec criterion, Target target,
-    TrainingOptions options) {
+public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialModel, CriterionSpec criterion,
+    Target target, TrainingOptions options) {
 
   /** Image side of MNIST-format data, used by augmentation. */
   public static final int IMAGE_SIDE = 28;
@@ -47,10 +50,16 @@ public record TrainPlan(TrainConfig config, ModelSpec model, CriterionSpec crite
     atLeast(source, "checkpoint.every_iterations", ck.everyIterations(), 0);
     positive(source, "checkpoint.keep", ck.keep());
 
+    Integer declared = c.model().get(0).in();
+    if (declared != null && declared != inputWidth) {
+      throw new ConfigException(source + ": key 'model.0.in' is " + declared + ", but the data has " + inputWidth
+          + " features per row; change 'model.0.in' (or leave it out) or the data");
+    }
     ModelSpec model;
+    Sequential initialModel;
     try {
       model = new ModelSpec(inputWidth, c.model());
-      model.build(c.seed());
+      initialModel = model.build(c.seed());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": key 'model': " + e.getMessage(), e);
     }
@@ -93,7 +102,7 @@ public record TrainPlan(TrainConfig config, ModelSpec model, CriterionSpec crite
     }
     TrainingOptions options = new TrainingOptions(c.batchSize(), c.epochs(), o.lr(), schedule, c.seed(),
         augmentation, o.clipNorm());
-    return new TrainPlan(c, model, criterion, target, options);
+    return new TrainPlan(c, model, initialModel, criterion, target, options);
   }
 
   /** A fresh optimizer as the config describes it. */

@@ -2,11 +2,14 @@ package io.sparknn.jobs;
 
 import io.sparknn.config.TrainPlan;
 import io.sparknn.io.Checkpoints;
+import io.sparknn.io.ModelFiles;
 import io.sparknn.report.Charts;
+import io.sparknn.report.ConfusionFiles;
 import io.sparknn.report.MetricsLog;
 import io.sparknn.run.RunDirectory;
 import io.sparknn.train.EpochMetrics;
 import io.sparknn.train.Evaluation;
+import io.sparknn.train.Target;
 import io.sparknn.train.TrainingListener;
 import io.sparknn.train.spark.SparkTrainer;
 import java.io.Closeable;
@@ -14,11 +17,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * What the user sees and what a run leaves behind while it trains: one progress line per epoch (loss,
  * validation accuracy, samples/s, elapsed, ETA), a {@code metrics.jsonl} line per epoch, checkpoints every N
- * iterations and at each epoch's end, and at the end the loss and accuracy charts.
+ * iterations and at each epoch's end; at the end the test line, the model, the charts, the confusion matrix and
+ * {@code FINISHED}. A resumed run continues from the newest checkpoint and drops the metrics written after it.
  */
 final class RunReporter implements TrainingListener, Closeable {
   private final RunDirectory run;
@@ -27,23 +33,39 @@ final class RunReporter implements TrainingListener, Closeable {
   private final Checkpoints checkpoints;
   private final String configYaml;
   private final List<EpochMetrics> history = new ArrayList<>();
-  private SparkTrainer trainer;
+  private final SparkTrainer trainer;
   private String lastCheckpoint;
 
-  RunReporter(RunDirectory run, TrainPlan plan, Checkpoints checkpoints, String configYaml) {
+  /** With {@code resume}, first puts {@code trainer} where the run's newest checkpoint left it. */
+  RunReporter(RunDirectory run, TrainPlan plan, Checkpoints checkpoints, String configYaml, SparkTrainer trainer,
+      boolean resume) {
     this.run = run;
     this.plan = plan;
     this.checkpoints = checkpoints;
     this.configYaml = configYaml;
+    this.trainer = trainer;
+    if (resume) {
+      resume();
+    }
+    // Opened after the resume's rewrite of the file, which replaces it.
     this.metrics = MetricsLog.open(run.resolve("metrics.jsonl"));
   }
 
-  void attach(SparkTrainer t) {
-    this.trainer = t;
-  }
-
-  void restoredFrom(String checkpoint) {
-    lastCheckpoint = checkpoint;
+  /**
+   * Puts the trainer at the run's newest checkpoint (or at the start when there is none) and drops the metric
+   * lines written after that point.
+   */
+  private void resume() {
+    Optional<Checkpoints.Loaded> latest = checkpoints.latest();
+    int epochs = latest.map(l -> l.state().epoch()).orElse(0);
+    MetricsLog.keepEpochsUpTo(run.resolve("metrics.jsonl"), epochs);
+    if (latest.isPresent()) {
+      trainer.restore(latest.get().state());
+      lastCheckpoint = latest.get().path();
+      System.out.println("sparknn: resuming from " + latest.get().path());
+    } else {
+      System.out.println("sparknn: no checkpoint yet; starting " + run.path() + " from the beginning");
+    }
   }
 
   String lastCheckpoint() {
@@ -83,18 +105,33 @@ final class RunReporter implements TrainingListener, Closeable {
     }
   }
 
-  /** The final line of {@code metrics.jsonl}. */
-  void writeTest(Evaluation test, double elapsedSec) {
+  /**
+   * Ends the run: the final line of {@code metrics.jsonl}, the model, the charts and confusion matrix when
+   * asked for, and {@code FINISHED}; prints the test result.
+   */
+  void finish(Evaluation test, double elapsedSec, Configuration hadoop) {
+    boolean classes = plan.target() == Target.CLASSES;
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("final", true);
     line.put("test_loss", test.loss());
-    line.put("test_accuracy", plan.target() == io.sparknn.train.Target.CLASSES ? test.accuracy() : null);
+    line.put("test_accuracy", classes ? test.accuracy() : null);
     line.put("elapsed_sec", elapsedSec);
     metrics.write(line);
+    ModelFiles.save(run.resolve("model").toString(), plan.model(), trainer.model(), hadoop);
+    if (plan.config().output().charts()) {
+      writeCharts();
+      if (classes) {
+        ConfusionFiles.write(run.path(), test.confusion());
+      }
+    }
+    run.finish();
+    System.out.printf("sparknn: test loss %.4f%s, %.1f s; model saved to %s%n", test.loss(),
+        classes ? String.format(", test accuracy %.2f%%", 100 * test.accuracy()) : "", elapsedSec,
+        run.resolve("model"));
   }
 
   /** {@code loss.png} and {@code accuracy.png} from every epoch in {@code metrics.jsonl}, resumed runs included. */
-  void writeCharts() {
+  private void writeCharts() {
     List<Map<String, Object>> lines = MetricsLog.read(run.resolve("metrics.jsonl"));
     List<double[]> rows = new ArrayList<>();
     for (Map<String, Object> l : lines) {
@@ -128,10 +165,6 @@ final class RunReporter implements TrainingListener, Closeable {
 
   private static double num(Object o) {
     return o instanceof Number n ? n.doubleValue() : Double.NaN;
-  }
-
-  List<EpochMetrics> history() {
-    return history;
   }
 
   @Override

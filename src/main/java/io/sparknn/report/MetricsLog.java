@@ -125,6 +125,28 @@ public final class MetricsLog implements Closeable {
     return records;
   }
 
+  /**
+   * Rewrites {@code file} (atomically) without the epoch lines after {@code epochs} and without a final line:
+   * what a resumed run does with the lines written after the checkpoint it continues from. A missing file is
+   * left missing.
+   */
+  public static void keepEpochsUpTo(Path file, int epochs) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    StringBuilder kept = new StringBuilder();
+    for (Map<String, Object> record : read(file)) {
+      if (record.get("epoch") instanceof Number n && n.intValue() <= epochs) {
+        try {
+          kept.append(JSON.writeValueAsString(record)).append('\n');
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException(file + ": a record read back cannot be written again", e);
+        }
+      }
+    }
+    AtomicFiles.writeString(file, kept.toString());
+  }
+
   @Override
   public synchronized void close() {
     if (out == null) {

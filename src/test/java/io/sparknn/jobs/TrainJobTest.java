@@ -103,7 +103,7 @@ class TrainJobTest extends SparkTestBase {
     writeIdx(data, 20, 600);
     ConfigException e = assertThrows(ConfigException.class,
         () -> TrainJob.train(args("--set", "data.dir=" + data, "--set", "data.limit=0"), jsc()));
-    assertTrue(e.getMessage().contains("400 features") && e.getMessage().contains("takes 784"), e.getMessage());
+    assertTrue(e.getMessage().contains("400 features") && e.getMessage().contains("'model.0.in' is 784"), e.getMessage());
   }
 
   @Test
