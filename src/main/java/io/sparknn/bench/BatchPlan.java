@@ -4,7 +4,7 @@ import io.sparknn.optim.LearningRateSchedule;
 import io.sparknn.optim.LinearWarmup;
 
 /**
- * One benchmarked configuration of the seed MLP's training loop, shared by every framework in a harness run so
+ * One benchmarked configuration of the homework's MLP's training loop, shared by every framework in a harness run so
  * that all of them train with the same batch size, learning rate and warm-up: SGD with momentum 0.9 and a
  * constant rate, or for large batches the linearly scaled rate of Goyal et al. ({@code 0.1 · batch / scaleBase},
  * the base batch being 128 unless chosen otherwise) ramped up over the first {@code warmupIterations} iterations
@@ -22,7 +22,7 @@ public record BatchPlan(int batch, double lr, long warmupIterations) {
     }
   }
 
-  /** {@link #of(int, int, int, double, long)} scaled from the seed's batch of 128. */
+  /** {@link #of(int, int, int, double, long)} scaled from the homework's batch of 128. */
   public static BatchPlan of(int batch, int scaleFrom, double warmupEpochs, long trainRows) {
     return of(batch, scaleFrom, BASE_BATCH, warmupEpochs, trainRows);
   }

@@ -26,7 +26,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The benchmark harness of issue 7, {@code jobs/bench.sh [--quick] [options]}: in one invocation on one machine,
+ * The benchmark harness, {@code jobs/bench.sh [--quick] [options]}: in one invocation on one machine,
  * back to back, (1) sparknn's {@code SparkTrainer} on MNIST ({@link SparknnBench}), (2) the same runs with
  * {@code LocalTrainer} in JVMs of their own and (4) the bare gemms ({@link LocalBench}), a bare Spark job with and
  * without the weight round trip ({@link SparkOverheadBench}), (5) PyTorch if installed ({@link TorchBench}) and

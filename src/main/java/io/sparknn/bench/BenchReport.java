@@ -265,7 +265,7 @@ public final class BenchReport {
       md.append("## Load during the run\n\n").append(load.toMarkdown()).append('\n');
     }
     md.append("## Results\n\n").append(table(rows).toMarkdown()).append('\n');
-    md.append("## Targets (issue 7)\n\n").append(targetTable(checks).toMarkdown()).append('\n');
+    md.append("## Targets\n\n").append(targetTable(checks).toMarkdown()).append('\n');
     md.append("""
         How to read it: every figure comes from this one run. Steady figures are medians over the epochs after the \
         first (warm-up) epoch. Times to accuracy are training seconds from the start of fit(), the clock paused \

@@ -27,7 +27,7 @@ import java.util.TreeSet;
 /**
  * Sections 2 and 4 of the harness, in a JVM of their own so that OpenBLAS can have its own thread count
  * ({@code OPENBLAS_NUM_THREADS} is read once per process): the bare gemms and one training step at every batch
- * size and at every batch size ÷ P, a Spark task's share ({@link StepBenchmark#measure}), then the seed MLP
+ * size and at every batch size ÷ P, a Spark task's share ({@link StepBenchmark#measure}), then the homework's MLP
  * trained by {@link LocalTrainer} on the same partitions, batch plans and schedule as the Spark runs, timed by the
  * same {@link AccuracyClock}. {@link #main} writes a {@link Results} as JSON to {@code --local-out};
  * {@link #inChildJvm} starts it from the harness.

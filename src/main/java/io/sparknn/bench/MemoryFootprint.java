@@ -19,7 +19,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.RDDInfo;
 
 /**
- * Trains the seed MLP for a fixed number of iterations on local Spark and samples, every few hundred
+ * Trains the homework's MLP for a fixed number of iterations on local Spark and samples, every few hundred
  * iterations, the driver's live heap after a full GC and the storage memory Spark's block managers hold: both
  * must stay flat (broadcasts destroyed, nothing cached per iteration). Run: {@code jobs/bench-memory.sh [ITERS]}.
  */

@@ -13,7 +13,7 @@ import org.apache.spark.broadcast.Broadcast;
 /**
  * Part of section 2 of the harness: what Spark itself charges per iteration, measured in the same session as the
  * training runs. A bare job is {@code P} tasks that do nothing and return nothing, collected; the second job
- * broadcasts a weight-sized {@code double[]} (the seed MLP's 174,156 weights, 1.4 MB), and every task reads it
+ * broadcasts a weight-sized {@code double[]} (the homework's MLP's 174,156 weights, 1.4 MB), and every task reads it
  * and returns a gradient-sized array — SparkTrainer's round trip without the arithmetic. The third is Spark's
  * floor: the same empty tasks run the way SparkTrainer runs its jobs ({@link PartitionJobs}: {@code runJob} with a
  * named function, no ClosureCleaner), so a reader can see both the bare job a user writes and the cheapest one.

@@ -14,7 +14,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Section 1 of the harness: the seed MLP trained by {@link SparkTrainer} on the cached, partitioned training set,
+ * Section 1 of the harness: the homework's MLP trained by {@link SparkTrainer} on the cached, partitioned training set,
  * once per batch plan, each run timed by an {@link AccuracyClock} (test set evaluated in the driver JVM on a copy
  * of the weights, clock paused). Distributing the data and starting Spark are not timed; a short untimed run
  * first warms up the JIT and Spark's scheduler.

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One training step of the seed's MLP ({@code 784→196→98→10}, LeakyReLU, SoftMax, ClassNLL, SGD momentum) in
+ * One training step of the homework's MLP ({@code 784→196→98→10}, LeakyReLU, SoftMax, ClassNLL, SGD momentum) in
  * one JVM, against the physical limit: the same eight gemms (three per Linear, less the first layer's input
  * gradient, which neither computes) called directly. Prints samples/s,
  * GFLOP/s and the ratio model/gemm per batch size, with the BLAS implementation. Each figure is the median of

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * The update rule and its learning-rate schedule.
  *
- * @param type {@code sgd} (with momentum, the seed's rule) or {@code adam}
+ * @param type {@code sgd} (with momentum, the homework's rule) or {@code adam}
  * @param lr base learning rate
  * @param momentum SGD momentum in [0, 1)
  * @param nesterov SGD Nesterov form

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * cuts the permutation into that many nearly equal consecutive chunks, chunk {@code s} being
  * {@code [⌊s·n_p/S⌋, ⌊(s+1)·n_p/S⌋)}. So every row is seen once per epoch and the global batch is split in
  * proportion to partition sizes (it is {@code B} or a little less, never a tiny last batch). With one
- * partition this is the seed's shuffled mini-batch loop.
+ * partition this is the homework's shuffled mini-batch loop.
  */
 public final class BatchSchedule implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -1,7 +1,7 @@
 package io.sparknn.optim;
 
 /**
- * SGD with momentum exactly as the seed's {@code sgd_momentum}: {@code v = momentum·v + lr·g; w −= v}
+ * SGD with momentum exactly as the homework's {@code sgd_momentum}: {@code v = momentum·v + lr·g; w −= v}
  * (a zero momentum is plain SGD). Optional Nesterov form ({@code w −= momentum·v + lr·g} after updating
  * {@code v}) and L2 weight decay ({@code g + decay·w} in place of {@code g}). State: the velocity {@code v}.
  */

@@ -6,9 +6,9 @@ import java.nio.DoubleBuffer;
 
 /**
  * float64 vectors packed as little-endian bytes, for what crosses Spark every iteration (the broadcast weights,
- * the gradient sums). Java serialization writes a {@code double[]} element by element (0.77 ms to write and 0.70
- * to read the seed MLP's 174,156 weights here) but a {@code byte[]} as a block copy (0.05 / 0.15 ms); packing and
- * unpacking are bulk buffer copies (≈ 0.04 ms). The values are bit-exact: nothing is rounded.
+ * the gradient sums). Java serialization writes a {@code double[]} element by element but a {@code byte[]} as a
+ * block copy, and packing and unpacking are bulk buffer copies (the README's Performance section has the
+ * figures). The values are bit-exact: nothing is rounded.
  */
 public final class PackedDoubles {
   private PackedDoubles() {}

@@ -196,7 +196,7 @@ class BenchReportTest {
     assertEquals(BenchReport.rows(fake()).size(), json.path("table").size());
     assertEquals(8.0, json.path("results").path("overhead").path("bareJobMs").asDouble(), 0);
     String md = Files.readString(dir.resolve("bench.md"));
-    assertTrue(md.contains("## Targets (issue 7)") && md.contains("FAIL") && md.contains("PASS")
+    assertTrue(md.contains("## Targets") && md.contains("FAIL") && md.contains("PASS")
         && md.contains("n/a"), md);
     assertTrue(md.contains("| whole run"), md);
     assertTrue(Files.exists(dir.resolve("table.csv")));
