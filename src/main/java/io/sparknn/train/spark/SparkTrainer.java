@@ -137,7 +137,7 @@ public final class SparkTrainer {
 
   /** Loss, accuracy and confusion matrix of the current model on {@code data}, computed on the executors. */
   public Evaluation evaluate(PartitionedDataset data) {
-    return evaluate(sc, data.rdd(), spec, criterion, target, weightsAndState(), runId);
+    return evaluate(sc, data.rdd(), spec, criterion, target, model.weightsAndState(), runId);
   }
 
   /** Distributed evaluation of the model given by {@code spec} and flat {@code weightsAndState}. */
@@ -157,20 +157,6 @@ public final class SparkTrainer {
     } finally {
       weights.destroy();
     }
-  }
-
-  private double[] weightsAndState() {
-    return weightsAndState(model);
-  }
-
-  /** The model's flat parameters followed by its flat running statistics: what is broadcast. */
-  public static double[] weightsAndState(Sequential model) {
-    double[] w = model.parameters();
-    double[] s = model.state();
-    double[] all = new double[w.length + s.length];
-    System.arraycopy(w, 0, all, 0, w.length);
-    System.arraycopy(s, 0, all, w.length, s.length);
-    return all;
   }
 
   /** The run's position, weights and optimizer state, for a checkpoint. */
