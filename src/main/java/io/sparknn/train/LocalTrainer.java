@@ -3,6 +3,7 @@ package io.sparknn.train;
 import io.sparknn.data.BatchSchedule;
 import io.sparknn.data.Dataset;
 import io.sparknn.nn.Sequential;
+import io.sparknn.nn.criterion.Reduction;
 import io.sparknn.optim.Optimizer;
 import io.sparknn.tensor.Seeds;
 
@@ -13,7 +14,7 @@ import io.sparknn.tensor.Seeds;
  * <p>Mini-batches come from a {@link BatchSchedule}. Given one data set it is the seed's loop (shuffle each
  * epoch, walk through in batches); given the same partitions a Spark run uses, it assembles exactly the global
  * batches that run's executors draw, each partition's share in partition order, and so replays it. The
- * criterion averages over the batch (the seed's {@code sizeAverage}); Dropout masks are seeded per iteration.
+ * criterion is asked for the mean over the batch (Torch's default); Dropout masks are seeded per iteration.
  * Deterministic: the same model, data, options and seed give bit-identical weights.
  */
 public final class LocalTrainer {
@@ -31,7 +32,6 @@ public final class LocalTrainer {
     this.objective = objective;
     this.update = new ParameterUpdate(optimizer, options);
     this.options = options;
-    objective.criterion().sizeAverage(true);
     model.inputGradient(false);
   }
 
@@ -84,7 +84,7 @@ public final class LocalTrainer {
     model.training();
     model.reseed(Seeds.mix(options.seed(), iteration));
     model.zeroGradParameters();
-    return objective.lossAndGradient(model, batch.input(), batch.labels());
+    return objective.lossAndGradient(model, batch.input(), batch.labels(), Reduction.MEAN);
   }
 
   /** {@link #meanGradient} as {@link io.sparknn.train.spark.SparkTrainer}'s tasks and driver compute it (see {@link #replayTasks}). */
@@ -101,31 +101,26 @@ public final class LocalTrainer {
     double lossSum = 0;
     long count = 0;
     model.training();
-    objective.criterion().sizeAverage(false);
-    try {
-      for (int p = 0; p < partitions.length; p++) {
-        int rows = schedule.end(p, step) - schedule.start(p, step);
-        if (rows == 0) {
-          continue;
-        }
-        // Each task starts from the broadcast running statistics, not from another partition's update.
-        System.arraycopy(startState, 0, state, 0, state.length);
-        batch.prepare(rows, cols);
-        batch.fill(partitions[p], perms[p], schedule, p, step, iteration, 0, options);
-        model.reseed(Seeds.mix(options.seed(), iteration, p));
-        model.zeroGradParameters();
-        lossSum += objective.lossAndGradient(model, batch.input(), batch.labels());
-        double[] g = model.gradParameters();
-        for (int i = 0; i < n; i++) {
-          gradientSum[i] += g[i];
-        }
-        for (int i = 0; i < state.length; i++) {
-          stateSum[i] += state[i] * rows;
-        }
-        count += rows;
+    for (int p = 0; p < partitions.length; p++) {
+      int rows = schedule.end(p, step) - schedule.start(p, step);
+      if (rows == 0) {
+        continue;
       }
-    } finally {
-      objective.criterion().sizeAverage(true);
+      // Each task starts from the broadcast running statistics, not from another partition's update.
+      System.arraycopy(startState, 0, state, 0, state.length);
+      batch.prepare(rows, cols);
+      batch.fill(partitions[p], perms[p], schedule, p, step, iteration, 0, options);
+      model.reseed(Seeds.mix(options.seed(), iteration, p));
+      model.zeroGradParameters();
+      lossSum += objective.lossAndGradient(model, batch.input(), batch.labels(), Reduction.SUM);
+      double[] g = model.gradParameters();
+      for (int i = 0; i < n; i++) {
+        gradientSum[i] += g[i];
+      }
+      for (int i = 0; i < state.length; i++) {
+        stateSum[i] += state[i] * rows;
+      }
+      count += rows;
     }
     double inv = 1.0 / count;
     double[] g = model.gradParameters();
@@ -151,12 +146,7 @@ public final class LocalTrainer {
 
   /** Loss, accuracy and confusion matrix of the model on {@code data}, in evaluation mode. */
   public Evaluation evaluate(Dataset data) {
-    objective.criterion().sizeAverage(false);
-    try {
-      return Evaluator.evaluate(model, objective, data);
-    } finally {
-      objective.criterion().sizeAverage(true);
-    }
+    return Evaluator.evaluate(model, objective, data);
   }
 
   private BatchSchedule schedule(Dataset[] partitions) {

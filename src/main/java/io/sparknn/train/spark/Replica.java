@@ -5,6 +5,7 @@ import io.sparknn.data.Dataset;
 import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.CriterionSpec;
+import io.sparknn.nn.criterion.Reduction;
 import io.sparknn.tensor.PackedDoubles;
 import io.sparknn.tensor.Seeds;
 import io.sparknn.train.MiniBatch;
@@ -31,7 +32,6 @@ final class Replica {
   Replica(ModelSpec spec, CriterionSpec criterion, Target target) {
     this.model = spec.build(0).inputGradient(false);
     this.objective = new Objective(criterion.build(), target);
-    objective.criterion().sizeAverage(false);
   }
 
   Sequential model() {
@@ -69,7 +69,7 @@ final class Replica {
     batch.fill(part, perm, schedule, p, step, iteration, 0, options);
     model.training();
     model.reseed(Seeds.mix(options.seed(), iteration, p));
-    double loss = objective.lossAndGradient(model, batch.input(), batch.labels());
+    double loss = objective.lossAndGradient(model, batch.input(), batch.labels(), Reduction.SUM);
     double[] state = model.state();
     double[] stateSum = new double[state.length];
     for (int i = 0; i < state.length; i++) {
