@@ -9,8 +9,8 @@ import io.sparknn.nn.criterion.CriterionSpec;
 import io.sparknn.optim.Optimizer;
 import io.sparknn.tensor.PackedDoubles;
 import io.sparknn.train.EpochLoop;
-import io.sparknn.train.GradientSum;
 import io.sparknn.train.Evaluation;
+import io.sparknn.train.GradientSum;
 import io.sparknn.train.LocalTrainer;
 import io.sparknn.train.ParameterUpdate;
 import io.sparknn.train.PartitionResult;
@@ -38,8 +38,8 @@ import org.apache.spark.broadcast.Broadcast;
  * <p>Because only sums cross the network and the schedule is a pure function, the global gradient equals
  * {@link LocalTrainer}'s on the same batch up to floating-point summation order (and to the bit under
  * {@link LocalTrainer#replayTasks()}, which runs the same two classes), and a retried task returns exactly what
- * the first attempt would have. Each epoch the model is evaluated on the validation set, also
- * distributed. One trainer trains one model; it is not thread-safe.
+ * the first attempt would have. Each epoch the model is evaluated on the validation set, also distributed. One
+ * trainer trains one model; it is not thread-safe.
  */
 public final class SparkTrainer {
   private final JavaSparkContext sc;
