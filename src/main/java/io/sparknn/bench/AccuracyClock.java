@@ -39,7 +39,7 @@ final class AccuracyClock implements TrainingListener {
 
   private final Supplier<double[]> currentWeights;
   private final Sequential evalModel;
-  private final Objective objective = new Objective(new ClassNLLCriterion().sizeAverage(false), Target.CLASSES);
+  private final Objective objective = new Objective(new ClassNLLCriterion(), Target.CLASSES);
   private final Dataset test;
   private final int evalEvery;
   private final int minEpochs;

@@ -268,12 +268,12 @@ public final class AutoencoderExperiment {
 
       // 3. Codes, extracted on the executors, and a logistic regression on them.
       Sequential encoder = aePlan.model().build(c.seed());
-      load(encoder, SparkTrainer.weightsAndState(ae));
+      load(encoder, ae.weightsAndState());
       while (encoder.size() > encoderLayers.size()) {
         encoder.remove(encoder.size() - 1);
       }
       ModelSpec encoderSpec = ModelSpec.describe(encoder, d);
-      double[] encoderWeights = SparkTrainer.weightsAndState(encoder);
+      double[] encoderWeights = encoder.weightsAndState();
       Table cls = new Table(List.of("model", "test_accuracy", "best_val_accuracy", "epochs", "seconds"));
       long clsStart = System.nanoTime();
       Dataset codesTrain = ModelOutputs.of(sc, data.train(), encoderSpec, encoderWeights);

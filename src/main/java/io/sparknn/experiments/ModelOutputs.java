@@ -20,7 +20,7 @@ public final class ModelOutputs {
 
   private ModelOutputs() {}
 
-  /** The outputs of {@code spec} with {@code weightsAndState} (see {@code SparkTrainer.weightsAndState}). */
+  /** The outputs of {@code spec} with {@code weightsAndState} (see {@code Sequential.weightsAndState}). */
   public static Dataset of(JavaSparkContext sc, PartitionedDataset data, ModelSpec spec, double[] weightsAndState) {
     Broadcast<double[]> weights = sc.broadcast(weightsAndState);
     try {

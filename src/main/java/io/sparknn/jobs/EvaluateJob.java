@@ -53,7 +53,7 @@ public final class EvaluateJob {
     JavaSparkContext sc = existing != null ? existing : SparkSetup.start("sparknn evaluate");
     try (PartitionedDataset parts = PartitionedDataset.distribute(sc, data, sc.defaultParallelism(), "eval")) {
       Evaluation e = SparkTrainer.evaluate(sc, parts.rdd(), loaded.spec(), spec, Target.CLASSES,
-          SparkTrainer.weightsAndState(loaded.model()),
+          loaded.model().weightsAndState(),
           java.util.UUID.randomUUID().toString());
       System.out.printf("loss %.6f%naccuracy %.4f (%d of %d)%n", e.loss(), e.accuracy(), e.correct(), e.count());
       System.out.println("confusion matrix (rows: true class, columns: predicted):");

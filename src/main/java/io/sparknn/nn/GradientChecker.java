@@ -1,6 +1,7 @@
 package io.sparknn.nn;
 
 import io.sparknn.nn.criterion.Criterion;
+import io.sparknn.nn.criterion.Reduction;
 import io.sparknn.tensor.Matrix;
 import java.util.SplittableRandom;
 
@@ -85,20 +86,25 @@ public final class GradientChecker {
     return new Result(worstIn, worstInIdx, worstP, worstPIdx);
   }
 
-  /** Checks d loss / d input of {@code criterion} at {@code input} against {@code target}. */
+  /** Checks d loss / d input of {@code criterion}'s mean loss at {@code input} against {@code target}. */
   public static Result check(Criterion criterion, Matrix input, Matrix target) {
+    return check(criterion, Reduction.MEAN, input, target);
+  }
+
+  /** Checks d loss / d input of {@code criterion} at {@code input} against {@code target}, reduced as asked. */
+  public static Result check(Criterion criterion, Reduction reduction, Matrix input, Matrix target) {
     Matrix x = input.copy();
-    criterion.forward(x, target);
-    Matrix analytic = criterion.backward(x, target).copy();
+    criterion.forward(x, target, reduction);
+    Matrix analytic = criterion.backward(x, target, reduction).copy();
     double worst = 0;
     int worstIdx = -1;
     double[] xd = x.data();
     for (int i = 0; i < x.size(); i++) {
       double saved = xd[i];
       xd[i] = saved + STEP;
-      double plus = criterion.forward(x, target);
+      double plus = criterion.forward(x, target, reduction);
       xd[i] = saved - STEP;
-      double minus = criterion.forward(x, target);
+      double minus = criterion.forward(x, target, reduction);
       xd[i] = saved;
       double e = error(analytic.data()[i], (plus - minus) / (2 * STEP));
       if (worstIdx < 0 || e > worst) {

@@ -67,6 +67,19 @@ public class Sequential extends Module {
     return removed;
   }
 
+  /**
+   * The flat parameters followed by the flat running statistics, in a new array: the whole model as one
+   * vector, which is what a trainer broadcasts and what evaluation or inference elsewhere loads.
+   */
+  public double[] weightsAndState() {
+    double[] w = parameters();
+    double[] s = state();
+    double[] all = new double[w.length + s.length];
+    System.arraycopy(w, 0, all, 0, w.length);
+    System.arraycopy(s, 0, all, w.length, s.length);
+    return all;
+  }
+
   /** Module {@code index} (0-based). */
   public Module get(int index) {
     return modules.get(index);

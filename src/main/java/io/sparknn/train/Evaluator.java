@@ -2,6 +2,7 @@ package io.sparknn.train;
 
 import io.sparknn.data.Dataset;
 import io.sparknn.nn.Sequential;
+import io.sparknn.nn.criterion.Reduction;
 import io.sparknn.tensor.Matrix;
 
 /**
@@ -13,7 +14,7 @@ public final class Evaluator {
 
   private Evaluator() {}
 
-  /** Evaluates {@code model} on all of {@code data}; the criterion must be summing ({@code sizeAverage(false)}). */
+  /** Evaluates {@code model} on all of {@code data}, summing the loss over rows so that partitions add up. */
   public static Evaluation evaluate(Sequential model, Objective objective, Dataset data) {
     boolean wasTraining = model.isTraining();
     model.evaluate();
@@ -30,7 +31,7 @@ public final class Evaluator {
         x = Matrix.reuse(x, to - from, data.cols());
         data.gatherRange(from, to, x, data.hasLabels() ? labels : null, 0);
         Matrix out = model.forward(x);
-        lossSum += objective.loss(out, x, labels);
+        lossSum += objective.loss(out, x, labels, Reduction.SUM);
         if (classify) {
           for (int r = 0; r < out.rows(); r++) {
             int predicted = argmax(out, r);

@@ -3,17 +3,18 @@ package io.sparknn.train;
 import io.sparknn.data.BatchSchedule;
 import io.sparknn.data.Dataset;
 import io.sparknn.nn.Sequential;
+import io.sparknn.nn.criterion.Reduction;
 import io.sparknn.optim.Optimizer;
 import io.sparknn.tensor.Seeds;
 
 /**
- * The seed's training loop in one JVM, and the reference the Spark trainer must match: for each mini-batch,
+ * The homework's training loop in one JVM, and the reference the Spark trainer must match: for each mini-batch,
  * zero the gradients, forward, criterion, backward, optimizer step.
  *
- * <p>Mini-batches come from a {@link BatchSchedule}. Given one data set it is the seed's loop (shuffle each
+ * <p>Mini-batches come from a {@link BatchSchedule}. Given one data set it is the homework's loop (shuffle each
  * epoch, walk through in batches); given the same partitions a Spark run uses, it assembles exactly the global
  * batches that run's executors draw, each partition's share in partition order, and so replays it. The
- * criterion averages over the batch (the seed's {@code sizeAverage}); Dropout masks are seeded per iteration.
+ * criterion is asked for the mean over the batch (Torch's default); Dropout masks are seeded per iteration.
  * Deterministic: the same model, data, options and seed give bit-identical weights.
  */
 public final class LocalTrainer {
@@ -23,32 +24,37 @@ public final class LocalTrainer {
   private final TrainingOptions options;
   private final MiniBatch batch = new MiniBatch();
   private final EpochLoop loop = new EpochLoop();
+  private final GradientSum sum = new GradientSum();
+  private PartitionSums partitionSums;
+  private double[] startState = new double[0];
   private boolean replayTasks;
-  private double[] gradientSum;
 
   public LocalTrainer(Sequential model, Objective objective, Optimizer optimizer, TrainingOptions options) {
     this.model = model;
     this.objective = objective;
     this.update = new ParameterUpdate(optimizer, options);
     this.options = options;
-    objective.criterion().sizeAverage(true);
     model.inputGradient(false);
   }
 
   /**
-   * Computes each iteration's gradient partition by partition, exactly as {@link io.sparknn.train.spark.SparkTrainer}'s tasks do: each
-   * partition's share of the global batch on its own, its Dropout masks seeded by (seed, iteration, partition),
-   * its batch statistics from its share alone, running statistics averaged weighted by rows, and the gradient
-   * and loss sums added in partition order and divided once. Trained on the partitions of a Spark run, the
-   * weights then end bit-identical to that run's (given the same BLAS), models with Dropout or batch
-   * normalisation included. Off by default: the plain loop treats the global batch as one.
+   * Computes each iteration's gradient partition by partition, exactly as
+   * {@link io.sparknn.train.spark.SparkTrainer}'s tasks and driver do, with the same {@link PartitionSums} and
+   * {@link GradientSum}: each partition's share of the global batch on its own, its Dropout masks seeded by
+   * (seed, iteration, partition), its batch statistics from its share alone, running statistics averaged
+   * weighted by rows, and the gradient and loss sums added in partition order and divided once. Trained on the
+   * partitions of a Spark run, the weights then end bit-identical to that run's (given the same BLAS), models
+   * with Dropout or batch normalisation included. Off by default: the plain loop treats the global batch as one.
    */
   public LocalTrainer replayTasks() {
     this.replayTasks = true;
     return this;
   }
 
-  /** Trains on {@code train} as one partition for the configured epochs; evaluates on {@code validation} (may be null). */
+  /**
+   * Trains on {@code train} as one partition for the configured epochs; evaluates on {@code validation} (may be
+   * null).
+   */
   public void fit(Dataset train, Dataset validation, TrainingListener listener) {
     fit(new Dataset[] {train}, validation, listener);
   }
@@ -74,7 +80,7 @@ public final class LocalTrainer {
   private double meanGradient(Dataset[] partitions, int[][] perms, BatchSchedule schedule, int step,
       long iteration, int cols) {
     if (replayTasks) {
-      return meanGradientByPartition(partitions, perms, schedule, step, iteration, cols);
+      return meanGradientByPartition(partitions, perms, schedule, step, iteration);
     }
     batch.prepare(schedule.globalBatchRows(step), cols);
     int offset = 0;
@@ -84,58 +90,27 @@ public final class LocalTrainer {
     model.training();
     model.reseed(Seeds.mix(options.seed(), iteration));
     model.zeroGradParameters();
-    return objective.lossAndGradient(model, batch.input(), batch.labels());
+    return objective.lossAndGradient(model, batch.input(), batch.labels(), Reduction.MEAN);
   }
 
-  /** {@link #meanGradient} as {@link io.sparknn.train.spark.SparkTrainer}'s tasks and driver compute it (see {@link #replayTasks}). */
+  /** {@link #meanGradient} as {@link io.sparknn.train.spark.SparkTrainer}'s tasks and driver compute it. */
   private double meanGradientByPartition(Dataset[] partitions, int[][] perms, BatchSchedule schedule, int step,
-      long iteration, int cols) {
-    int n = model.parameterCount();
-    if (gradientSum == null || gradientSum.length != n) {
-      gradientSum = new double[n];
+      long iteration) {
+    if (partitionSums == null) {
+      partitionSums = new PartitionSums(model, objective);
     }
-    java.util.Arrays.fill(gradientSum, 0.0);
     double[] state = model.state();
-    double[] startState = state.clone();
-    double[] stateSum = new double[state.length];
-    double lossSum = 0;
-    long count = 0;
-    model.training();
-    objective.criterion().sizeAverage(false);
-    try {
-      for (int p = 0; p < partitions.length; p++) {
-        int rows = schedule.end(p, step) - schedule.start(p, step);
-        if (rows == 0) {
-          continue;
-        }
-        // Each task starts from the broadcast running statistics, not from another partition's update.
-        System.arraycopy(startState, 0, state, 0, state.length);
-        batch.prepare(rows, cols);
-        batch.fill(partitions[p], perms[p], schedule, p, step, iteration, 0, options);
-        model.reseed(Seeds.mix(options.seed(), iteration, p));
-        model.zeroGradParameters();
-        lossSum += objective.lossAndGradient(model, batch.input(), batch.labels());
-        double[] g = model.gradParameters();
-        for (int i = 0; i < n; i++) {
-          gradientSum[i] += g[i];
-        }
-        for (int i = 0; i < state.length; i++) {
-          stateSum[i] += state[i] * rows;
-        }
-        count += rows;
-      }
-    } finally {
-      objective.criterion().sizeAverage(true);
+    if (startState.length != state.length) {
+      startState = new double[state.length];
     }
-    double inv = 1.0 / count;
-    double[] g = model.gradParameters();
-    for (int i = 0; i < n; i++) {
-      g[i] = gradientSum[i] * inv;
+    System.arraycopy(state, 0, startState, 0, state.length);
+    sum.reset(model.parameterCount(), state.length);
+    for (int p = 0; p < partitions.length; p++) {
+      // Each task starts from the broadcast running statistics, not from another partition's update.
+      System.arraycopy(startState, 0, state, 0, state.length);
+      sum.add(partitionSums.compute(partitions[p], perms[p], schedule, p, step, iteration, options));
     }
-    for (int i = 0; i < state.length; i++) {
-      state[i] = stateSum[i] * inv;
-    }
-    return lossSum * inv;
+    return sum.finish(model.gradParameters(), state);
   }
 
   /**
@@ -151,12 +126,7 @@ public final class LocalTrainer {
 
   /** Loss, accuracy and confusion matrix of the model on {@code data}, in evaluation mode. */
   public Evaluation evaluate(Dataset data) {
-    objective.criterion().sizeAverage(false);
-    try {
-      return Evaluator.evaluate(model, objective, data);
-    } finally {
-      objective.criterion().sizeAverage(true);
-    }
+    return Evaluator.evaluate(model, objective, data);
   }
 
   private BatchSchedule schedule(Dataset[] partitions) {
@@ -175,7 +145,7 @@ public final class LocalTrainer {
     return perms;
   }
 
-  /** The run's position, weights and optimizer state (what {@link io.sparknn.train.spark.SparkTrainer#snapshot()} gives). */
+  /** The run's position, weights and optimizer state (what {@code SparkTrainer.snapshot()} gives). */
   public TrainingState snapshot() {
     return TrainingState.capture(loop, model, update.optimizer());
   }

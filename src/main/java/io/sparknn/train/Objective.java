@@ -2,6 +2,7 @@ package io.sparknn.train;
 
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.Criterion;
+import io.sparknn.nn.criterion.Reduction;
 import io.sparknn.tensor.Matrix;
 
 /**
@@ -26,26 +27,26 @@ public final class Objective {
   }
 
   /**
-   * Forward and backward of {@code model} on {@code x}: accumulates the parameter gradients and returns the
-   * loss (averaged or summed as the criterion's {@code sizeAverage} says).
+   * Forward and backward of {@code model} on {@code x}: accumulates the gradients of the loss reduced as
+   * {@code reduction} says (the mean, or the sum a partition returns) and returns that loss.
    */
-  public double lossAndGradient(Sequential model, Matrix x, int[] labels) {
+  public double lossAndGradient(Sequential model, Matrix x, int[] labels, Reduction reduction) {
     Matrix out = model.forward(x);
     double loss;
     Matrix grad;
     if (target == Target.CLASSES) {
-      loss = criterion.forward(out, labels);
-      grad = criterion.backward(out, labels);
+      loss = criterion.forward(out, labels, reduction);
+      grad = criterion.backward(out, labels, reduction);
     } else {
-      loss = criterion.forward(out, x);
-      grad = criterion.backward(out, x);
+      loss = criterion.forward(out, x, reduction);
+      grad = criterion.backward(out, x, reduction);
     }
     model.backward(x, grad);
     return loss;
   }
 
-  /** The loss of an output already computed for {@code x}. */
-  public double loss(Matrix out, Matrix x, int[] labels) {
-    return target == Target.CLASSES ? criterion.forward(out, labels) : criterion.forward(out, x);
+  /** The loss of an output already computed for {@code x}, reduced over rows as asked. */
+  public double loss(Matrix out, Matrix x, int[] labels, Reduction reduction) {
+    return target == Target.CLASSES ? criterion.forward(out, labels, reduction) : criterion.forward(out, x, reduction);
   }
 }

@@ -33,6 +33,18 @@ class SequentialTest {
   }
 
   @Test
+  void weightsAndStateIsTheParametersFollowedByTheRunningStatistics() {
+    Sequential net = new Sequential().add(new Linear(3, 2, 1)).add(new BatchNormalization(2));
+    net.state()[1] = 7.0;
+    double[] all = net.weightsAndState();
+    assertEquals(net.parameterCount() + net.stateCount(), all.length);
+    assertArrayEquals(net.parameters(), Arrays.copyOfRange(all, 0, net.parameterCount()));
+    assertArrayEquals(net.state(), Arrays.copyOfRange(all, net.parameterCount(), all.length));
+    all[0] = 99.0;
+    assertTrue(net.parameters()[0] != 99.0, "a copy, not a view");
+  }
+
+  @Test
   void addingKeepsEachLayersInitialWeights() {
     Linear a = new Linear(3, 2, 9);
     double[] before = a.parameters().clone();

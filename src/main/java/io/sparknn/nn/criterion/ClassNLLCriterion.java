@@ -3,10 +3,11 @@ package io.sparknn.nn.criterion;
 import io.sparknn.tensor.Matrix;
 
 /**
- * Negative log-likelihood of <em>probabilities</em> (the output of {@code SoftMax}), as the seed defines it:
+ * Negative log-likelihood of <em>probabilities</em> (the output of {@code SoftMax}), as the homework defines it:
  * {@code loss = −Σ t · log(clamp(p)) / batch} with {@code p} clamped to {@code [1e-15, 1 − 1e-15]} so that a
- * confident mistake gives a large but finite loss; gradient {@code −t / clamp(p) / batch}. For
- * log-probabilities from {@code LogSoftMax} use {@link LogClassNLLCriterion}.
+ * confident mistake gives a large but finite loss; gradient {@code −t / clamp(p) / batch} ({@link Reduction#SUM}
+ * leaves out the {@code / batch}). For log-probabilities from {@code LogSoftMax} use
+ * {@link LogClassNLLCriterion}.
  */
 public final class ClassNLLCriterion extends Criterion {
   public static final double EPS = 1e-15;
@@ -16,7 +17,7 @@ public final class ClassNLLCriterion extends Criterion {
   }
 
   @Override
-  protected double updateOutput(Matrix input, Matrix target) {
+  protected double updateOutput(Matrix input, Matrix target, Reduction reduction) {
     double[] x = input.data();
     double[] t = target.data();
     int xo = input.offset();
@@ -28,11 +29,11 @@ public final class ClassNLLCriterion extends Criterion {
         sum -= ti * Math.log(clamp(x[xo + i]));
       }
     }
-    return sum * normalizer(input);
+    return sum * reduction.scale(input.rows());
   }
 
   @Override
-  protected Matrix updateGradInput(Matrix input, Matrix target) {
+  protected Matrix updateGradInput(Matrix input, Matrix target, Reduction reduction) {
     Matrix gin = Matrix.reuse(gradInput, input.rows(), input.cols());
     double[] x = input.data();
     double[] t = target.data();
@@ -40,7 +41,7 @@ public final class ClassNLLCriterion extends Criterion {
     int xo = input.offset();
     int to = target.offset();
     int go = gin.offset();
-    double scale = normalizer(input);
+    double scale = reduction.scale(input.rows());
     for (int i = 0; i < input.size(); i++) {
       g[go + i] = -scale * t[to + i] / clamp(x[xo + i]);
     }
@@ -48,7 +49,7 @@ public final class ClassNLLCriterion extends Criterion {
   }
 
   @Override
-  public double forward(Matrix input, int[] classes) {
+  public double forward(Matrix input, int[] classes, Reduction reduction) {
     requireClasses(input, classes);
     double[] x = input.data();
     int cols = input.cols();
@@ -56,18 +57,18 @@ public final class ClassNLLCriterion extends Criterion {
     for (int r = 0; r < input.rows(); r++) {
       sum -= Math.log(clamp(x[input.offset() + r * cols + classes[r]]));
     }
-    output = sum * normalizer(input);
+    output = sum * reduction.scale(input.rows());
     return output;
   }
 
   @Override
-  public Matrix backward(Matrix input, int[] classes) {
+  public Matrix backward(Matrix input, int[] classes, Reduction reduction) {
     requireClasses(input, classes);
     Matrix gin = Matrix.reuse(gradInput, input.rows(), input.cols()).fill(0.0);
     double[] x = input.data();
     double[] g = gin.data();
     int cols = input.cols();
-    double scale = normalizer(input);
+    double scale = reduction.scale(input.rows());
     for (int r = 0; r < input.rows(); r++) {
       g[gin.offset() + r * cols + classes[r]] = -scale / clamp(x[input.offset() + r * cols + classes[r]]);
     }

@@ -6,63 +6,69 @@ import io.sparknn.tensor.Matrix;
  * A loss function of a model's output and a target: Torch's {@code nn.Criterion}.
  *
  * <p>{@link #forward} returns and stores the loss; {@link #backward} returns and stores its gradient w.r.t. the
- * input. Criterions are the only place that divides by the batch size: with {@link #sizeAverage()} on (the
- * default, as in the seed) the loss is a mean over rows; off, it is the sum, which is what Spark executors
- * compute so the driver can divide once by the global batch size. Targets are matrices of the input's shape
- * (one-hot for classification) or, through {@link #forward(Matrix, int[])}, class indices.
+ * input. Criteria are the only place that divides by the batch size, and each call says whether to
+ * ({@link Reduction}): the two-argument calls give the mean over rows (Torch's default), the calls taking a
+ * {@link Reduction#SUM} give the sum, which is what Spark executors compute so the driver can divide once by
+ * the global batch size. Targets are matrices of the input's shape (one-hot for classification) or, through
+ * {@link #forward(Matrix, int[])}, class indices.
  */
 public abstract class Criterion {
   protected double output;
   protected Matrix gradInput;
-  private boolean sizeAverage = true;
   private Matrix oneHot;
 
-  /** The loss of {@code input} against {@code target} (same shape); stored as {@link #output()}. */
+  /** The mean loss of {@code input} against {@code target} (same shape); stored as {@link #output()}. */
   public final double forward(Matrix input, Matrix target) {
+    return forward(input, target, Reduction.MEAN);
+  }
+
+  /** The loss of {@code input} against {@code target}, reduced over rows as asked; stored as {@link #output()}. */
+  public final double forward(Matrix input, Matrix target, Reduction reduction) {
     requireSameShape(input, target);
-    output = updateOutput(input, target);
+    output = updateOutput(input, target, reduction);
     return output;
   }
 
-  /** The gradient of the loss w.r.t. {@code input}; stored as {@link #gradInput()}. */
+  /** The gradient of the mean loss w.r.t. {@code input}; stored as {@link #gradInput()}. */
   public final Matrix backward(Matrix input, Matrix target) {
+    return backward(input, target, Reduction.MEAN);
+  }
+
+  /** The gradient w.r.t. {@code input} of the loss reduced as asked; stored as {@link #gradInput()}. */
+  public final Matrix backward(Matrix input, Matrix target, Reduction reduction) {
     requireSameShape(input, target);
-    gradInput = updateGradInput(input, target);
+    gradInput = updateGradInput(input, target, reduction);
     return gradInput;
   }
 
   /**
-   * The loss against class indices, {@code classes[r]} in {@code [0, input.cols())} for each row {@code r};
+   * The mean loss against class indices, {@code classes[r]} in {@code [0, input.cols())} for each row {@code r};
    * entries past {@code input.rows()} are ignored, so a reused, longer buffer may be passed.
    */
-  public double forward(Matrix input, int[] classes) {
-    return forward(input, oneHot(input, classes));
+  public final double forward(Matrix input, int[] classes) {
+    return forward(input, classes, Reduction.MEAN);
   }
 
-  /** The input gradient against class indices. */
-  public Matrix backward(Matrix input, int[] classes) {
-    return backward(input, oneHot(input, classes));
+  /** The loss against class indices, reduced over rows as asked. */
+  public double forward(Matrix input, int[] classes, Reduction reduction) {
+    return forward(input, oneHot(input, classes), reduction);
   }
 
-  protected abstract double updateOutput(Matrix input, Matrix target);
-
-  protected abstract Matrix updateGradInput(Matrix input, Matrix target);
-
-  /** Whether the loss is averaged over rows (true, the default) or summed. */
-  public boolean sizeAverage() {
-    return sizeAverage;
+  /** The input gradient of the mean loss against class indices. */
+  public final Matrix backward(Matrix input, int[] classes) {
+    return backward(input, classes, Reduction.MEAN);
   }
 
-  /** Sets whether the loss is averaged over rows or summed; returns this. */
-  public Criterion sizeAverage(boolean average) {
-    this.sizeAverage = average;
-    return this;
+  /** The input gradient against class indices of the loss reduced as asked. */
+  public Matrix backward(Matrix input, int[] classes, Reduction reduction) {
+    return backward(input, oneHot(input, classes), reduction);
   }
 
-  /** {@code 1 / rows} when averaging, else 1. */
-  protected final double normalizer(Matrix input) {
-    return sizeAverage ? 1.0 / Math.max(1, input.rows()) : 1.0;
-  }
+  /** The loss, multiplied by {@code reduction.scale(input.rows())}. */
+  protected abstract double updateOutput(Matrix input, Matrix target, Reduction reduction);
+
+  /** The input gradient, multiplied by {@code reduction.scale(input.rows())}. */
+  protected abstract Matrix updateGradInput(Matrix input, Matrix target, Reduction reduction);
 
   public double output() {
     return output;

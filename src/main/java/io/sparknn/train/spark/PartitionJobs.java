@@ -23,7 +23,7 @@ import scala.runtime.AbstractFunction2;
  */
 public final class PartitionJobs {
   /** Spark setting ({@code true} by default) for local mode's by-reference results; {@code false} serialises them. */
-  public static final String SAME_JVM_RESULTS_KEY = "spark.sparknn.sameJvmResults";
+  public static final String SAME_JVM_RESULTS_KEY = SameJvmResults.KEY;
 
   private PartitionJobs() {}
 

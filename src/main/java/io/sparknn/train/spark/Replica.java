@@ -6,10 +6,9 @@ import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.CriterionSpec;
 import io.sparknn.tensor.PackedDoubles;
-import io.sparknn.tensor.Seeds;
-import io.sparknn.train.MiniBatch;
 import io.sparknn.train.Objective;
 import io.sparknn.train.PartitionResult;
+import io.sparknn.train.PartitionSums;
 import io.sparknn.train.Target;
 import io.sparknn.train.TrainingOptions;
 import java.util.Arrays;
@@ -22,7 +21,7 @@ import java.util.Arrays;
 final class Replica {
   private final Sequential model;
   private final Objective objective;
-  private final MiniBatch batch = new MiniBatch();
+  private final PartitionSums sums;
   // The epoch's permutation of every partition this replica has served: tasks borrow any pooled replica, so a
   // replica keyed on its last partition alone would reshuffle (30,000 rows on MNIST) on most iterations.
   private int[][] perms = new int[0][];
@@ -31,7 +30,7 @@ final class Replica {
   Replica(ModelSpec spec, CriterionSpec criterion, Target target) {
     this.model = spec.build(0).inputGradient(false);
     this.objective = new Objective(criterion.build(), target);
-    objective.criterion().sizeAverage(false);
+    this.sums = new PartitionSums(model, objective);
   }
 
   Sequential model() {
@@ -57,27 +56,10 @@ final class Replica {
   /** Gradient and loss sums of partition {@code p}'s share of ({@code epoch}, {@code step}). */
   PartitionResult gradient(Dataset part, int p, BatchSchedule schedule, int epoch, int step,
       TrainingOptions options) {
-    int[] perm = permutation(schedule, epoch, p);
-    long iteration = schedule.iteration(epoch, step);
-    int n = schedule.end(p, step) - schedule.start(p, step);
-    model.zeroGradParameters();
-    if (n == 0) {
-      return new PartitionResult(PackedDoubles.pack(new double[model.parameterCount()]), 0, 0,
-          new double[model.stateCount()]);
-    }
-    batch.prepare(n, part.cols());
-    batch.fill(part, perm, schedule, p, step, iteration, 0, options);
-    model.training();
-    model.reseed(Seeds.mix(options.seed(), iteration, p));
-    double loss = objective.lossAndGradient(model, batch.input(), batch.labels());
-    double[] state = model.state();
-    double[] stateSum = new double[state.length];
-    for (int i = 0; i < state.length; i++) {
-      stateSum[i] = state[i] * n;
-    }
-    // Packed into a copy: the result outlives the task (serialised, or handed to the driver by reference in local
-    // mode) while this replica goes back to the pool and its gradient buffer to the next task.
-    return new PartitionResult(PackedDoubles.pack(model.gradParameters()), loss, n, stateSum);
+    // A copy: the result outlives the task (serialised, or handed to the driver by reference in local mode)
+    // while this replica goes back to the pool and its gradient buffer to the next task.
+    return sums.compute(part, permutation(schedule, epoch, p), schedule, p, step, schedule.iteration(epoch, step),
+        options).toResult();
   }
 
   private int[] permutation(BatchSchedule schedule, int epoch, int p) {

@@ -40,11 +40,4 @@ final class ReplicaPool {
       }
     }
   }
-
-  /** Drops the replicas of {@code runId} (on this JVM). */
-  static void release(String runId) {
-    synchronized (POOLS) {
-      POOLS.remove(runId);
-    }
-  }
 }

@@ -12,8 +12,8 @@ import org.apache.spark.SparkEnv;
  * The mailbox through which a task whose executor lives in the driver's JVM (Spark local mode) hands its result
  * to the driver by reference. Spark serialises every task result even in local mode, and for a 1.4 MB gradient
  * that is two serialisations and four copies per task (value, {@code DirectTaskResult}, and back) plus the
- * garbage: measured at ~1.5 ms of a 12–13 ms iteration at batch 128 on local[2]. With the mailbox the task
- * returns a small {@link Ticket} through Spark's normal result path and the driver takes the object from here.
+ * garbage, on every iteration. With the mailbox the task returns a small {@link Ticket} through Spark's normal
+ * result path and the driver takes the object from here.
  *
  * <p>Only local mode opens boxes, and only an executor whose id is Spark's {@code driver} deposits into one, so
  * executors in other JVMs (any cluster, {@code local-cluster}) return their results through Spark as usual. A
@@ -22,6 +22,9 @@ import org.apache.spark.SparkEnv;
  * partition overwrites its earlier deposit, which is identical anyway.
  */
 final class SameJvmResults {
+  /** Spark setting ({@code true} by default) for local mode's by-reference results; {@code false} serialises them. */
+  static final String KEY = "spark.sparknn.sameJvmResults";
+
   /** Spark's executor id for the executor that runs inside the driver (SparkContext.DRIVER_IDENTIFIER). */
   private static final String DRIVER_EXECUTOR_ID = "driver";
 
@@ -35,7 +38,7 @@ final class SameJvmResults {
 
   /** Whether the driver should open a box for a job on {@code sc}: local mode, unless switched off. */
   static boolean usable(SparkContext sc) {
-    return sc.isLocal() && sc.conf().getBoolean(PartitionJobs.SAME_JVM_RESULTS_KEY, true);
+    return sc.isLocal() && sc.conf().getBoolean(KEY, true);
   }
 
   static void open(String job) {

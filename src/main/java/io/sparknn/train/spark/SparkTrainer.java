@@ -10,9 +10,11 @@ import io.sparknn.optim.Optimizer;
 import io.sparknn.tensor.PackedDoubles;
 import io.sparknn.train.EpochLoop;
 import io.sparknn.train.Evaluation;
+import io.sparknn.train.GradientSum;
 import io.sparknn.train.LocalTrainer;
 import io.sparknn.train.ParameterUpdate;
 import io.sparknn.train.PartitionResult;
+import io.sparknn.train.PartitionSums;
 import io.sparknn.train.Target;
 import io.sparknn.train.TrainingListener;
 import io.sparknn.train.TrainingOptions;
@@ -24,18 +26,20 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Synchronous data-parallel training on Spark, the loop of the design card. Every iteration the driver
- * broadcasts the model's one flat weight vector (plus running statistics); each partition's task loads it into
- * its cached {@link Replica}, computes forward and backward with BLAS on its share of the global batch (as
- * {@link BatchSchedule} assigns it) and returns gradient and loss <em>sums</em>; the driver adds the results in
- * partition order, divides once by the global row count and applies the optimizer; the broadcast is destroyed.
- * Weights and gradients cross Spark as packed bytes ({@link PackedDoubles}) and each iteration is a
- * {@link ReplicaRDD} run by {@link PartitionJobs}: both keep Spark's fixed cost per iteration near a bare job's.
+ * Synchronous data-parallel training on Spark, the homework's loop. Every iteration the driver broadcasts the
+ * model's one flat weight vector (plus running statistics); each partition's task loads it into its cached
+ * {@link Replica}, computes forward and backward with BLAS on its share of the global batch (as
+ * {@link BatchSchedule} assigns it) and returns gradient and loss <em>sums</em> ({@link PartitionSums}); the
+ * driver adds the results in partition order and divides once by the global row count ({@link GradientSum}),
+ * applies the optimizer and destroys the broadcast. Weights and gradients cross Spark as packed bytes
+ * ({@link PackedDoubles}) and each iteration is a {@link ReplicaRDD} run by {@link PartitionJobs}: both keep
+ * Spark's fixed cost per iteration near a bare job's.
  *
  * <p>Because only sums cross the network and the schedule is a pure function, the global gradient equals
- * {@link LocalTrainer}'s on the same batch up to floating-point summation order, and a retried task returns
- * exactly what the first attempt would have. Each epoch the model is evaluated on the validation set, also
- * distributed. One trainer trains one model; it is not thread-safe.
+ * {@link LocalTrainer}'s on the same batch up to floating-point summation order (and to the bit under
+ * {@link LocalTrainer#replayTasks()}, which runs the same two classes), and a retried task returns exactly what
+ * the first attempt would have. Each epoch the model is evaluated on the validation set, also distributed. One
+ * trainer trains one model; it is not thread-safe.
  */
 public final class SparkTrainer {
   private final JavaSparkContext sc;
@@ -47,7 +51,8 @@ public final class SparkTrainer {
   private final TrainingOptions options;
   private final String runId = UUID.randomUUID().toString();
   private final EpochLoop loop = new EpochLoop();
-  private double[] meanGradient;
+  private final GradientSum sum = new GradientSum();
+  private final double[] meanGradient;
   private long failOnceAtIteration = -1;
 
   /**
@@ -63,6 +68,7 @@ public final class SparkTrainer {
     this.target = target;
     this.update = new ParameterUpdate(optimizer, options);
     this.options = options;
+    this.meanGradient = new double[model.parameterCount()];
   }
 
   /**
@@ -78,9 +84,9 @@ public final class SparkTrainer {
   public void fit(PartitionedDataset train, PartitionedDataset validation, TrainingListener listener) {
     BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
     loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
-      Aggregate a = aggregate(train, schedule, epoch, step);
-      update.apply(model.parameters(), a.meanGradient, a.meanLoss, epoch, iteration);
-      return a.meanLoss;
+      double meanLoss = aggregate(train, schedule, epoch, step);
+      update.apply(model.parameters(), meanGradient, meanLoss, epoch, iteration);
+      return meanLoss;
     }, () -> validation == null ? null : evaluate(validation), listener);
   }
 
@@ -90,46 +96,24 @@ public final class SparkTrainer {
    */
   public double[] gradientAt(PartitionedDataset train, int epoch, int step) {
     BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
-    return aggregate(train, schedule, epoch, step).meanGradient.clone();
+    aggregate(train, schedule, epoch, step);
+    return meanGradient.clone();
   }
 
-  private record Aggregate(double[] meanGradient, double meanLoss) {}
-
-  private Aggregate aggregate(PartitionedDataset train, BatchSchedule schedule, int epoch, int step) {
+  /** Leaves the mean gradient of the global batch in {@link #meanGradient} and returns the mean loss. */
+  private double aggregate(PartitionedDataset train, BatchSchedule schedule, int epoch, int step) {
     Broadcast<byte[]> weights = sc.broadcast(PackedDoubles.pack(model.parameters(), model.state()));
     try {
       List<PartitionResult> results = PartitionJobs.onePerPartition(sc.sc(),
           new ReplicaRDD<>(train.rdd().rdd(), PartitionResult.class, weights, spec, criterion, target, runId,
               new GradientTask(schedule, epoch, step, options, failOnceAtIteration)),
           PartitionResult.class);
-      int n = model.parameterCount();
-      if (meanGradient == null) {
-        meanGradient = new double[n];
-      }
-      java.util.Arrays.fill(meanGradient, 0.0);
-      double[] state = model.state();
-      double[] stateSum = new double[state.length];
-      double lossSum = 0;
-      long count = 0;
+      sum.reset(model.parameterCount(), model.stateCount());
       // Partition order, always: the sum does not depend on which task finished first.
       for (PartitionResult r : results) {
-        PackedDoubles.addTo(r.gradSum(), 0, meanGradient);
-        for (int i = 0; i < r.stateSum().length; i++) {
-          stateSum[i] += r.stateSum()[i];
-        }
-        lossSum += r.lossSum();
-        count += r.count();
+        sum.add(r);
       }
-      double inv = 1.0 / count;
-      for (int i = 0; i < n; i++) {
-        meanGradient[i] *= inv;
-      }
-      if (state.length > 0) {
-        for (int i = 0; i < state.length; i++) {
-          state[i] = stateSum[i] * inv;
-        }
-      }
-      return new Aggregate(meanGradient, lossSum * inv);
+      return sum.finish(meanGradient, model.state());
     } finally {
       weights.destroy();
     }
@@ -137,7 +121,7 @@ public final class SparkTrainer {
 
   /** Loss, accuracy and confusion matrix of the current model on {@code data}, computed on the executors. */
   public Evaluation evaluate(PartitionedDataset data) {
-    return evaluate(sc, data.rdd(), spec, criterion, target, weightsAndState(), runId);
+    return evaluate(sc, data.rdd(), spec, criterion, target, model.weightsAndState(), runId);
   }
 
   /** Distributed evaluation of the model given by {@code spec} and flat {@code weightsAndState}. */
@@ -157,20 +141,6 @@ public final class SparkTrainer {
     } finally {
       weights.destroy();
     }
-  }
-
-  private double[] weightsAndState() {
-    return weightsAndState(model);
-  }
-
-  /** The model's flat parameters followed by its flat running statistics: what is broadcast. */
-  public static double[] weightsAndState(Sequential model) {
-    double[] w = model.parameters();
-    double[] s = model.state();
-    double[] all = new double[w.length + s.length];
-    System.arraycopy(w, 0, all, 0, w.length);
-    System.arraycopy(s, 0, all, w.length, s.length);
-    return all;
   }
 
   /** The run's position, weights and optimizer state, for a checkpoint. */

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Finite-difference checks of every criterion, averaged and summed, against one-hot and soft targets. */
+/** Finite-difference checks of every criterion, for the mean and the sum, against one-hot and soft targets. */
 class CriterionGradientTest {
   private static final double TOLERANCE = 1e-6;
 
@@ -39,38 +39,37 @@ class CriterionGradientTest {
     return t;
   }
 
-  @ParameterizedTest(name = "{0}x{1}, sizeAverage={2}")
-  @CsvSource({"1,3,true", "5,4,true", "7,10,false"})
-  void msecriterionGradientMatchesFiniteDifferences(int rows, int cols, boolean average) {
+  @ParameterizedTest(name = "{0}x{1}, {2}")
+  @CsvSource({"1,3,MEAN", "5,4,MEAN", "7,10,MEAN", "1,3,SUM", "5,4,SUM", "7,10,SUM"})
+  void msecriterionGradientMatchesFiniteDifferences(int rows, int cols, Reduction reduction) {
     Matrix x = probabilities(rows, cols, 1);
     Matrix t = probabilities(rows, cols, 2);
-    Criterion c = new MSECriterion().sizeAverage(average);
-    assertTrue(GradientChecker.check(c, x, t).worst() < TOLERANCE);
+    assertTrue(GradientChecker.check(new MSECriterion(), reduction, x, t).worst() < TOLERANCE);
   }
 
-  @ParameterizedTest(name = "{0}x{1}, sizeAverage={2}")
-  @CsvSource({"1,3,true", "5,4,true", "7,10,false"})
-  void classNllGradientMatchesFiniteDifferences(int rows, int cols, boolean average) {
+  @ParameterizedTest(name = "{0}x{1}, {2}")
+  @CsvSource({"1,3,MEAN", "5,4,MEAN", "7,10,MEAN", "1,3,SUM", "5,4,SUM", "7,10,SUM"})
+  void classNllGradientMatchesFiniteDifferences(int rows, int cols, Reduction reduction) {
     Matrix x = probabilities(rows, cols, 3);
-    Criterion c = new ClassNLLCriterion().sizeAverage(average);
-    assertTrue(GradientChecker.check(c, x, oneHot(rows, cols, 4)).worst() < TOLERANCE);
-    assertTrue(GradientChecker.check(c, x, probabilities(rows, cols, 5)).worst() < TOLERANCE);
+    Criterion c = new ClassNLLCriterion();
+    assertTrue(GradientChecker.check(c, reduction, x, oneHot(rows, cols, 4)).worst() < TOLERANCE);
+    assertTrue(GradientChecker.check(c, reduction, x, probabilities(rows, cols, 5)).worst() < TOLERANCE);
   }
 
-  @ParameterizedTest(name = "{0}x{1}, sizeAverage={2}")
-  @CsvSource({"1,3,true", "5,4,true", "7,10,false"})
-  void logClassNllGradientMatchesFiniteDifferences(int rows, int cols, boolean average) {
+  @ParameterizedTest(name = "{0}x{1}, {2}")
+  @CsvSource({"1,3,MEAN", "5,4,MEAN", "7,10,MEAN", "1,3,SUM", "5,4,SUM", "7,10,SUM"})
+  void logClassNllGradientMatchesFiniteDifferences(int rows, int cols, Reduction reduction) {
     Matrix x = probabilities(rows, cols, 6);
     for (int i = 0; i < x.size(); i++) {
       x.data()[i] = Math.log(x.data()[i]);
     }
-    Criterion c = new LogClassNLLCriterion().sizeAverage(average);
-    assertTrue(GradientChecker.check(c, x, oneHot(rows, cols, 7)).worst() < TOLERANCE);
+    assertTrue(GradientChecker.check(new LogClassNLLCriterion(), reduction, x, oneHot(rows, cols, 7)).worst()
+        < TOLERANCE);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource({"MSE", "NLL", "LogNLL"})
-  void classIndexTargetsGiveTheSameLossAndGradientAsOneHot(String kind) {
+  @ParameterizedTest(name = "{0}, {1}")
+  @CsvSource({"MSE,MEAN", "NLL,MEAN", "LogNLL,MEAN", "MSE,SUM", "NLL,SUM", "LogNLL,SUM"})
+  void classIndexTargetsGiveTheSameLossAndGradientAsOneHot(String kind, Reduction reduction) {
     Criterion a = switch (kind) {
       case "MSE" -> new MSECriterion();
       case "NLL" -> new ClassNLLCriterion();
@@ -82,22 +81,44 @@ class CriterionGradientTest {
     for (int r = 0; r < 6; r++) {
       t.set(r, classes[r], 1.0);
     }
-    double byMatrix = a.forward(x, t);
-    double[] gradByMatrix = a.backward(x, t).toArray();
-    assertEquals(byMatrix, a.forward(x, classes), 1e-15);
-    double[] gradByIndex = a.backward(x, classes).toArray();
+    double byMatrix = a.forward(x, t, reduction);
+    double[] gradByMatrix = a.backward(x, t, reduction).toArray();
+    assertEquals(byMatrix, a.forward(x, classes, reduction), 1e-15);
+    double[] gradByIndex = a.backward(x, classes, reduction).toArray();
     for (int i = 0; i < gradByMatrix.length; i++) {
       assertEquals(gradByMatrix[i], gradByIndex[i], 1e-15);
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void summedLossIsBatchSizeTimesTheAverage() {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"MSE", "NLL", "LogNLL"})
+  void theSumIsBatchSizeTimesTheMeanAndTheMeanIsTheDefault(String kind) {
+    Criterion c = switch (kind) {
+      case "MSE" -> new MSECriterion();
+      case "NLL" -> new ClassNLLCriterion();
+      default -> new LogClassNLLCriterion();
+    };
     Matrix x = probabilities(8, 3, 9);
     Matrix t = oneHot(8, 3, 10);
-    double mean = new ClassNLLCriterion().forward(x, t);
-    double sum = new ClassNLLCriterion().sizeAverage(false).forward(x, t);
+    double mean = c.forward(x, t);
+    double[] meanGrad = c.backward(x, t).toArray();
+    double sum = c.forward(x, t, Reduction.SUM);
+    double[] sumGrad = c.backward(x, t, Reduction.SUM).toArray();
     assertEquals(8 * mean, sum, 1e-12);
+    for (int i = 0; i < sumGrad.length; i++) {
+      assertEquals(8 * meanGrad[i], sumGrad[i], 1e-12);
+    }
+    // A summing call leaves nothing behind: the next plain call is the mean again, to the bit.
+    assertEquals(mean, c.forward(x, t));
+    assertEquals(mean, c.forward(x, t, Reduction.MEAN));
+    assertEquals(sum * (1.0 / 8), mean, 1e-15);
+  }
+
+  @org.junit.jupiter.api.Test
+  void theMeanOfAnEmptyBatchDividesByOneNotZero() {
+    assertEquals(1.0, Reduction.MEAN.scale(0));
+    assertEquals(0.25, Reduction.MEAN.scale(4));
+    assertEquals(1.0, Reduction.SUM.scale(4));
   }
 
   @org.junit.jupiter.api.Test

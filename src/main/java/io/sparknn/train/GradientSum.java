@@ -1,0 +1,82 @@
+package io.sparknn.train;
+
+import io.sparknn.tensor.PackedDoubles;
+import java.util.Arrays;
+
+/**
+ * Adds the partitions' sums of one data-parallel step and turns them into means: the one place that fixes the
+ * arithmetic both trainers must share to the bit. Each step: {@link #reset}, {@link #add} every partition in
+ * partition order (gradient, loss, rows and running statistics × rows, each into a zeroed buffer), then
+ * {@link #finish}, which multiplies every sum by {@code 1.0 / rows} (one division, never one per element).
+ * {@code SparkTrainer} adds the packed results its tasks return; {@link LocalTrainer}'s replay adds
+ * {@link PartitionSums} computed in its own JVM. Packing is bit-exact, so both add the same doubles in the same
+ * order and end with the same means. The buffers are reused from step to step; not thread-safe.
+ */
+public final class GradientSum {
+  private double[] gradient = new double[0];
+  private double[] state = new double[0];
+  private double loss;
+  private long rows;
+
+  /** Starts a step of a model with {@code parameters} parameters and {@code stateValues} running statistics. */
+  public GradientSum reset(int parameters, int stateValues) {
+    gradient = zeroed(gradient, parameters);
+    state = zeroed(state, stateValues);
+    loss = 0;
+    rows = 0;
+    return this;
+  }
+
+  /** Adds one partition's result as a task returns it (the gradient sum packed). */
+  public void add(PartitionResult r) {
+    PackedDoubles.addTo(r.gradSum(), 0, gradient);
+    addState(r.stateSum());
+    loss += r.lossSum();
+    rows += r.count();
+  }
+
+  /** Adds one partition's sums computed in this JVM: the same additions as for its packed result. */
+  public void add(PartitionSums s) {
+    double[] g = s.gradientSum();
+    for (int i = 0; i < gradient.length; i++) {
+      gradient[i] += g[i];
+    }
+    addState(s.stateSum());
+    loss += s.lossSum();
+    rows += s.rows();
+  }
+
+  private void addState(double[] s) {
+    for (int i = 0; i < state.length; i++) {
+      state[i] += s[i];
+    }
+  }
+
+  /**
+   * Writes the mean gradient to {@code meanGradient} and the mean running statistics to {@code meanState} (either
+   * may be an array a partition's sums were read from: all adds are done) and returns the mean loss.
+   */
+  public double finish(double[] meanGradient, double[] meanState) {
+    double inv = 1.0 / rows;
+    for (int i = 0; i < gradient.length; i++) {
+      meanGradient[i] = gradient[i] * inv;
+    }
+    for (int i = 0; i < state.length; i++) {
+      meanState[i] = state[i] * inv;
+    }
+    return loss * inv;
+  }
+
+  /** Rows added since {@link #reset}. */
+  public long rows() {
+    return rows;
+  }
+
+  private static double[] zeroed(double[] buffer, int length) {
+    if (buffer.length != length) {
+      return new double[length];
+    }
+    Arrays.fill(buffer, 0.0);
+    return buffer;
+  }
+}

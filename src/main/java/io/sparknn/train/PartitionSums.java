@@ -1,0 +1,88 @@
+package io.sparknn.train;
+
+import io.sparknn.data.BatchSchedule;
+import io.sparknn.data.Dataset;
+import io.sparknn.nn.Sequential;
+import io.sparknn.nn.criterion.Reduction;
+import io.sparknn.tensor.PackedDoubles;
+import io.sparknn.tensor.Seeds;
+import java.util.Arrays;
+
+/**
+ * One partition's share of one training step, computed on a model: the sums over its rows of the parameter
+ * gradients, of the loss and of the running statistics the step leaves (times the rows, so that their
+ * row-weighted mean over partitions is the global update). A Spark task and {@link LocalTrainer}'s replay both
+ * call {@link #compute}, so both produce the same doubles for {@link GradientSum} to add. The buffers (the
+ * mini-batch, the state sum) are reused from step to step; the gradient sum is the model's own gradient array.
+ * Not thread-safe.
+ */
+public final class PartitionSums {
+  private final Sequential model;
+  private final Objective objective;
+  private final MiniBatch batch = new MiniBatch();
+  private double[] stateSum = new double[0];
+  private double lossSum;
+  private int rows;
+
+  public PartitionSums(Sequential model, Objective objective) {
+    this.model = model;
+    this.objective = objective;
+  }
+
+  /**
+   * Computes partition {@code p}'s sums for {@code step}: its rows (positions {@code [start, end)} of
+   * {@code perm}), augmented, forward and backward in training mode with Dropout seeded by (seed,
+   * {@code iteration}, {@code p}). The model must hold the weights and running statistics the step starts from.
+   * An empty share gives zero sums and leaves the model's weights and statistics alone. Returns this.
+   */
+  public PartitionSums compute(Dataset part, int[] perm, BatchSchedule schedule, int p, int step, long iteration,
+      TrainingOptions options) {
+    int n = schedule.end(p, step) - schedule.start(p, step);
+    double[] state = model.state();
+    if (stateSum.length != state.length) {
+      stateSum = new double[state.length];
+    }
+    rows = n;
+    model.zeroGradParameters();
+    if (n == 0) {
+      lossSum = 0;
+      Arrays.fill(stateSum, 0.0);
+      return this;
+    }
+    batch.prepare(n, part.cols());
+    batch.fill(part, perm, schedule, p, step, iteration, 0, options);
+    model.training();
+    model.reseed(Seeds.mix(options.seed(), iteration, p));
+    lossSum = objective.lossAndGradient(model, batch.input(), batch.labels(), Reduction.SUM);
+    for (int i = 0; i < state.length; i++) {
+      stateSum[i] = state[i] * n;
+    }
+    return this;
+  }
+
+  /** The gradient sum: the model's gradient array, valid until the model's next backward. */
+  public double[] gradientSum() {
+    return model.gradParameters();
+  }
+
+  public double lossSum() {
+    return lossSum;
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  /** The running statistics after the step times {@link #rows()} (a reused buffer). */
+  public double[] stateSum() {
+    return stateSum;
+  }
+
+  /**
+   * A copy of these sums that outlives the next {@link #compute}, the gradient packed for the wire: what a task
+   * returns, serialised or handed to the driver by reference while its model serves the next task.
+   */
+  public PartitionResult toResult() {
+    return new PartitionResult(PackedDoubles.pack(model.gradParameters()), lossSum, rows, stateSum.clone());
+  }
+}
