@@ -8,17 +8,11 @@ VERSION="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head 
 JAR="$ROOT/target/sparknn-$VERSION.jar"
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"   # one BLAS thread per Spark task slot
 
-# Spark's JVM flags for Java 17 (org.apache.spark.launcher.JavaModuleOptions) and the Vector API for netlib.
-JAVA_FLAGS=(--add-modules=jdk.incubator.vector -XX:+IgnoreUnrecognizedVMOptions
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
-  -Djava.awt.headless=true -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties")
+# The JVM flags live in conf/jvm.options, which the test JVMs read too (pom.xml); java reads the file itself
+# (@argfile), so both get exactly the same flags. The log4j2 config needs $ROOT, so it is added here.
+JVM_OPTIONS="$ROOT/conf/jvm.options"
+[ -f "$JVM_OPTIONS" ] || { echo "sparknn: $JVM_OPTIONS is missing" >&2; exit 1; }
+JAVA_FLAGS=("@$JVM_OPTIONS" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties")
 
 ensure_jar() {
   if [ ! -f "$JAR" ]; then
