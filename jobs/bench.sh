@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark of issue 7, in one invocation, back to back on this machine: sparknn on Spark (local[*]),
+# The performance benchmark in one invocation, back to back on this machine: sparknn on Spark (local[*]),
 # LocalTrainer in its own JVMs, the bare gemms, bare Spark jobs, PyTorch (if /usr/bin/python3 can import
 # torch) and Spark MLlib's MLP. Prints one table and writes runs/bench-<timestamp>/ (bench.md, bench.json,
 # table.csv). See README, "Performance".
@@ -7,10 +7,6 @@
 #   jobs/bench.sh --quick          a smoke run of a few minutes (figures not for quoting)
 #   jobs/bench.sh --help           all options (--skip-mllib, --skip-torch, --max-epochs N, ...)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# Rebuild when the sources are newer than the jar: a stale jar would benchmark old code.
-if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
-  echo "sparknn: building $JAR..." >&2
-  (cd "$ROOT" && mvn -q -B -DskipTests package) >&2
-fi
+ensure_jar   # before the line below, so that its time is the benchmark's start, not the build's
 echo "bench: $(date -Is), /proc/loadavg: $(cat /proc/loadavg 2>/dev/null)" >&2
 submit io.sparknn.bench.BenchJob "$@"

@@ -4,27 +4,51 @@
 # Without it, Spark's own SparkSubmit runs from the Maven-resolved classpath on local[*]: no download needed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VERSION="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1)"
-JAR="$ROOT/target/sparknn-$VERSION.jar"
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"   # one BLAS thread per Spark task slot
 
-# Spark's JVM flags for Java 17 (org.apache.spark.launcher.JavaModuleOptions) and the Vector API for netlib.
-JAVA_FLAGS=(--add-modules=jdk.incubator.vector -XX:+IgnoreUnrecognizedVMOptions
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
-  -Djava.awt.headless=true -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties")
+# The JVM flags live in conf/jvm.options, which the test JVMs read too (pom.xml); java reads the file itself
+# (@argfile), so both get exactly the same flags. The log4j2 config needs $ROOT, so it is added here.
+JVM_OPTIONS="$ROOT/conf/jvm.options"
+[ -f "$JVM_OPTIONS" ] || { echo "sparknn: $JVM_OPTIONS is missing" >&2; exit 1; }
+JAVA_FLAGS=("@$JVM_OPTIONS" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties")
 
+# newest_jar: the newest jar Maven built, target/sparknn-VERSION.jar (classifier jars and the shade plugin's
+# original-*.jar left out), or nothing. Reading the version from the built jar needs no pom.xml parsing.
+newest_jar() {
+  local f newest=""
+  for f in "$ROOT"/target/sparknn-*.jar; do
+    [ -f "$f" ] || continue
+    case "${f##*/}" in *-tests.jar | *-sources.jar | *-test-sources.jar | *-javadoc.jar) continue ;; esac
+    if [ -z "$newest" ] || [ "$f" -nt "$newest" ]; then newest="$f"; fi
+  done
+  printf '%s' "$newest"
+}
+
+# ensure_jar: sets JAR, first building it when there is none or when pom.xml or a file under src/main is newer
+# than it, so that no launcher runs classes older than the sources.
 ensure_jar() {
-  if [ ! -f "$JAR" ]; then
-    echo "sparknn: building $JAR (first run only)..." >&2
-    (cd "$ROOT" && mvn -q -B -DskipTests -Dmdep.skip=true package) >&2
+  JAR="$(newest_jar)"
+  if [ -n "$JAR" ] && [ -z "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
+    return
   fi
+  if [ -n "$JAR" ]; then
+    echo "sparknn: sources changed since ${JAR##*/}: rebuilding it..." >&2
+  else
+    echo "sparknn: building the jar (first run only)..." >&2
+  fi
+  local stamp
+  stamp="$(mktemp)"
+  (cd "$ROOT" && mvn -q -B -DskipTests -Dmdep.skip=true package) >&2 || { rm -f "$stamp"; exit 1; }
+  JAR="$(newest_jar)"
+  if [ -z "$JAR" ]; then
+    rm -f "$stamp"
+    echo "sparknn: mvn package left no target/sparknn-*.jar" >&2
+    exit 1
+  fi
+  # The jar holds the sources as of the build's start (a build with nothing to recompile may not even rewrite
+  # it): dating it so makes an edit made during the build trigger the next rebuild, and nothing else.
+  touch -r "$stamp" "$JAR"
+  rm -f "$stamp"
 }
 
 ensure_classpath() {
@@ -46,7 +70,7 @@ run_copy_of_jar() {
     pid="${f##*-}"; pid="${pid%.jar}"
     kill -0 "$pid" 2>/dev/null || rm -f "$f"
   done
-  RUN_JAR="$dir/sparknn-$VERSION-$$.jar"
+  RUN_JAR="$dir/$(basename "$JAR" .jar)-$$.jar"
   cp "$JAR" "$RUN_JAR"
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The seed's toy problem on Spark (two Gaussian blobs; logistic regression and the 2-4-2 ReLU net):
+# The homework's toy problem on Spark (two Gaussian blobs; logistic regression and the 2-4-2 ReLU net):
 # jobs/toy.sh [CONFIG] [key=value ...]   (CONFIG defaults to conf/toy.yaml)
 # Leaves runs/<timestamp>-toy/ with results.csv/.md, loss.png and one boundary-*.png per model.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -4,19 +4,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.sparknn.run.JobMain;
 import io.sparknn.config.ConfigException;
 import io.sparknn.config.DataConfig;
+import io.sparknn.config.OptimizerConfig;
 import io.sparknn.config.OutputConfig;
+import io.sparknn.config.TrainConfig;
+import io.sparknn.config.TrainPlan;
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.ModelSpec;
-import io.sparknn.nn.criterion.CriterionSpec;
-import io.sparknn.optim.SgdMomentum;
 import io.sparknn.report.Charts;
 import io.sparknn.report.Table;
 import io.sparknn.run.PreparedData;
 import io.sparknn.run.SparkSetup;
 import io.sparknn.train.EpochMetrics;
 import io.sparknn.train.Evaluation;
-import io.sparknn.train.Target;
-import io.sparknn.train.TrainingOptions;
 import io.sparknn.train.spark.SparkTrainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +44,8 @@ public final class ActivationComparison {
   public static final String NONE = "none";
 
   /**
-   * The comparison's settings.
+   * The comparison's settings, on the training configs' schema where they share a setting ({@code data},
+   * {@code optimizer}, {@code batch_size}, {@code epochs}, {@code output}).
    *
    * @param name run name
    * @param seed seed of initialisation, shuffles and the validation split
@@ -53,8 +53,7 @@ public final class ActivationComparison {
    * @param hidden widths of the hidden layers
    * @param activations activation layer types to compare
    * @param normalizations {@code none}, {@code BatchMeanSubtraction}, {@code BatchNormalization}
-   * @param lr SGD learning rate
-   * @param momentum SGD momentum
+   * @param optimizer update rule and schedule of every variant, as in a training config
    * @param batchSize global mini-batch size
    * @param epochs budget of every variant
    * @param targetAccuracy validation accuracy whose first epoch and time are reported
@@ -62,7 +61,7 @@ public final class ActivationComparison {
    * @param output where the run directory goes
    */
   public record Config(String name, Long seed, DataConfig data, List<Integer> hidden, List<String> activations,
-      List<String> normalizations, Double lr, Double momentum, @JsonProperty("batch_size") Integer batchSize,
+      List<String> normalizations, OptimizerConfig optimizer, @JsonProperty("batch_size") Integer batchSize,
       Integer epochs, @JsonProperty("target_accuracy") Double targetAccuracy, Integer concurrency,
       OutputConfig output) {
     public Config {
@@ -73,8 +72,7 @@ public final class ActivationComparison {
       activations = activations == null ? List.of("ReLU", "ELU", "LeakyReLU", "SoftPlus") : activations;
       normalizations = normalizations == null ? List.of(NONE, "BatchMeanSubtraction", "BatchNormalization")
           : normalizations;
-      lr = lr == null ? 0.1 : lr;
-      momentum = momentum == null ? 0.9 : momentum;
+      optimizer = optimizer == null ? OptimizerConfig.DEFAULT : optimizer;
       batchSize = batchSize == null ? 128 : batchSize;
       epochs = epochs == null ? 3 : epochs;
       targetAccuracy = targetAccuracy == null ? 0.97 : targetAccuracy;
@@ -82,6 +80,9 @@ public final class ActivationComparison {
       output = output == null ? OutputConfig.DEFAULT : output;
     }
   }
+
+  /** Keys of the old flat schema and where each went. */
+  static final Map<String, String> MOVED_KEYS = Map.of("lr", "optimizer.lr", "momentum", "optimizer.momentum");
 
   /** One model to train: its label, activation, normalisation and spec. */
   record Variant(String label, String activation, String normalization, ModelSpec spec) {}
@@ -143,13 +144,15 @@ public final class ActivationComparison {
   /** Runs in {@code existing} (left running) or in a Spark session of its own; returns the run directory. */
   public static Path run(String[] args, JavaSparkContext existing) {
     Config c = ExperimentConfigs.load(args, Config.class,
-        "ActivationComparison --config conf/compare-activations.yaml [--set key=value ...]");
-    if (c.epochs() < 1 || c.batchSize() < 1 || c.concurrency() < 1 || !(c.lr() > 0)) {
-      throw new ConfigException("keys 'epochs', 'batch_size', 'concurrency' must be >= 1 and 'lr' > 0; got "
-          + c.epochs() + ", " + c.batchSize() + ", " + c.concurrency() + ", " + c.lr());
+        "ActivationComparison --config conf/compare-activations.yaml [--set key=value ...]", MOVED_KEYS);
+    if (c.epochs() < 1 || c.batchSize() < 1 || c.concurrency() < 1) {
+      throw new ConfigException("keys 'epochs', 'batch_size', 'concurrency' must be >= 1; got "
+          + c.epochs() + ", " + c.batchSize() + ", " + c.concurrency());
     }
     PreparedData local = MnistData.read(c.data(), c.seed());
     List<Variant> variants = variants(c, local.train().cols(), local.train().classes());
+    // The optimizer is checked once, before Spark starts; each variant gets a fresh one from its own plan.
+    plan(c, variants.get(0));
     ExperimentRun run = ExperimentRun.create(c.output().dir(), c.output().run(), c.name());
     JavaSparkContext sc = existing != null ? existing : SparkSetup.start("sparknn " + c.name());
     ExecutorService pool = Executors.newFixedThreadPool(c.concurrency());
@@ -180,12 +183,19 @@ public final class ActivationComparison {
     sc.setLocalProperty("spark.scheduler.pool", v.label().replaceAll("[^A-Za-z0-9]+", "-"));
     long start = System.nanoTime();
     TrainingHistory history = new TrainingHistory(v.label());
-    SparkTrainer trainer = new SparkTrainer(sc, v.spec(), v.spec().build(c.seed()), new CriterionSpec("ClassNLL"),
-        Target.CLASSES, new SgdMomentum(c.momentum()), TrainingOptions.of(c.batchSize(), c.epochs(), c.lr(),
-        c.seed()));
+    TrainPlan plan = plan(c, v);
+    SparkTrainer trainer = new SparkTrainer(sc, v.spec(), v.spec().build(c.seed()), plan.criterion(),
+        plan.target(), plan.newOptimizer(), plan.options());
     trainer.fit(data.train(), data.validation(), history);
     Evaluation test = trainer.evaluate(data.test());
     return new Outcome(v, history, test, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The plan of variant {@code v} under {@code c}: the checks and optimizer a training config gets. */
+  static TrainPlan plan(Config c, Variant v) {
+    TrainConfig tc = new TrainConfig(c.name(), c.seed(), DataConfig.DEFAULT, v.spec().layers(), "ClassNLL",
+        "classes", c.optimizer(), c.batchSize(), c.epochs(), null, null);
+    return TrainPlan.of(tc, v.spec().inputWidth(), "compare-activations config");
   }
 
   private static Outcome await(Future<Outcome> f) {

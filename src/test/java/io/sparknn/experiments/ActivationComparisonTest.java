@@ -36,7 +36,7 @@ class ActivationComparisonTest extends SparkTestBase {
   @Test
   void anUnknownNormalisationIsRefusedNamingTheKey() {
     ActivationComparison.Config c = new ActivationComparison.Config(null, null, null, null, null,
-        List.of("LayerNorm"), null, null, null, null, null, null, null);
+        List.of("LayerNorm"), null, null, null, null, null, null);
     ConfigException e = assertThrows(ConfigException.class, () -> ActivationComparison.variants(c, 784));
     assertTrue(e.getMessage().contains("LayerNorm"), e.getMessage());
   }

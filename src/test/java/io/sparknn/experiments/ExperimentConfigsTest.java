@@ -53,4 +53,19 @@ class ExperimentConfigsTest {
     assertThrows(ConfigException.class, () -> ExperimentConfigs.load(new String[] {}, ToyExperiment.Config.class,
         "usage"));
   }
+
+  @Test
+  void theExperimentsCheckTheirOptimizerAsATrainingConfigDoes() {
+    ToyExperiment.Config toy = ExperimentConfigs.load(new String[] {"--config", "conf/toy.yaml", "--set",
+        "optimizer.momentum=1.5"}, ToyExperiment.Config.class, "usage", ToyExperiment.MOVED_KEYS);
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ToyExperiment.plan(toy, "relu-2-4-2", ToyExperiment.models().get("relu-2-4-2")));
+    assertTrue(e.getMessage().contains("optimizer") && e.getMessage().contains("momentum"), e.getMessage());
+    ActivationComparison.Config cmp = ExperimentConfigs.load(new String[] {"--config",
+        "conf/compare-activations.yaml", "--set", "optimizer.type=rmsprop"}, ActivationComparison.Config.class,
+        "usage", ActivationComparison.MOVED_KEYS);
+    e = assertThrows(ConfigException.class,
+        () -> ActivationComparison.plan(cmp, ActivationComparison.variants(cmp, 784).get(0)));
+    assertTrue(e.getMessage().contains("'optimizer.type' is 'rmsprop'"), e.getMessage());
+  }
 }
