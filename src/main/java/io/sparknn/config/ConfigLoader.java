@@ -1,5 +1,6 @@
 package io.sparknn.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -29,6 +30,8 @@ public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(
       new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
           .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+      // A key given twice is a mistake to report, not a chance for the last one to win silently.
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -66,6 +69,11 @@ public final class ConfigLoader {
       }
       return (ObjectNode) node;
     } catch (JsonProcessingException e) {
+      String duplicate = duplicateKey(e);
+      if (duplicate != null) {
+        throw new ConfigException(file + ": key '" + duplicate + "' is given twice (the second at line "
+            + e.getLocation().getLineNr() + "); keep one", e);
+      }
       throw new ConfigException(file + ": not valid YAML/JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
@@ -82,6 +90,10 @@ public final class ConfigLoader {
       throw new ConfigException("--set needs key=value, got '" + assignment + "'");
     }
     String key = assignment.substring(0, eq).trim();
+    if (assignment.substring(eq + 1).isBlank()) {
+      throw new ConfigException("--set " + key + "=: no value given; give one (e.g. " + key + "=VALUE), or leave "
+          + "the key out for its default");
+    }
     JsonNode value;
     try {
       value = YAML.readTree(assignment.substring(eq + 1));
@@ -160,6 +172,28 @@ public final class ConfigLoader {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write config as YAML", e);
     }
+  }
+
+  /** The dotted key a duplicate-key error is about, or null for any other error. */
+  private static String duplicateKey(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    if (m == null || !m.startsWith("Duplicate field '")) {
+      return null;
+    }
+    String field = m.substring("Duplicate field '".length(), m.indexOf('\'', "Duplicate field '".length()));
+    Object context = e.getProcessor() instanceof JsonParser p ? p.getParsingContext() : null;
+    if (context instanceof com.fasterxml.jackson.core.JsonStreamContext c) {
+      StringBuilder path = new StringBuilder(field);
+      for (c = c.getParent(); c != null && !c.inRoot(); c = c.getParent()) {
+        if (c.inObject() && c.getCurrentName() != null) {
+          path.insert(0, c.getCurrentName() + ".");
+        } else if (c.inArray()) {
+          path.insert(0, c.getCurrentIndex() + ".");
+        }
+      }
+      return path.toString();
+    }
+    return field;
   }
 
   private static String path(JsonMappingException e) {

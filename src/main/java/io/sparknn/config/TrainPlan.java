@@ -41,7 +41,8 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
           + "[{type: Linear, out: 10}, {type: SoftMax}]");
     }
     positive(source, "batch_size", c.batchSize());
-    atLeast(source, "epochs", c.epochs(), 0);
+    // Zero epochs would write a finished run around an untrained model.
+    positive(source, "epochs", c.epochs());
     DataConfig d = c.data();
     atLeast(source, "data.validation", d.validation(), 0);
     atLeast(source, "data.partitions", d.partitions(), 0);
