@@ -36,6 +36,14 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
 
   /** Validates {@code c} for data of {@code inputWidth} features; {@code source} names the file in messages. */
   public static TrainPlan of(TrainConfig c, int inputWidth, String source) {
+    return of(c, inputWidth, 0, source);
+  }
+
+  /**
+   * Validates {@code c} for data of {@code inputWidth} features and {@code classes} classes (0: not known here),
+   * so that a model whose output does not fit the target is refused before Spark starts.
+   */
+  public static TrainPlan of(TrainConfig c, int inputWidth, int classes, String source) {
     if (c.model() == null || c.model().isEmpty()) {
       throw new ConfigException(source + ": key 'model' is required: a list of layers, e.g. "
           + "[{type: Linear, out: 10}, {type: SoftMax}]");
@@ -64,6 +72,7 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": key 'model': " + e.getMessage(), e);
     }
+    int outputs = initialModel.outputSize(inputWidth);
     CriterionSpec criterion;
     try {
       criterion = new CriterionSpec(c.criterion());
@@ -76,6 +85,14 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
       default -> throw new ConfigException(source + ": key 'target' is '" + c.target()
           + "'; expected one of [classes, input]");
     };
+    if (target == Target.CLASSES && classes > 0 && outputs != classes) {
+      throw new ConfigException(source + ": key 'model': the model gives " + outputs + " outputs per row, but the "
+          + "data has " + classes + " classes; the last Linear's 'out' must be " + classes);
+    }
+    if (target == Target.INPUT && outputs != inputWidth) {
+      throw new ConfigException(source + ": key 'model': the model gives " + outputs + " outputs per row, but "
+          + "'target: input' compares them with the " + inputWidth + " input features; make them equal");
+    }
     OptimizerConfig o = c.optimizer();
     finitePositive(source, "optimizer.lr", o.lr());
     optimizer(o, source);

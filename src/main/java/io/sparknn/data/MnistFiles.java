@@ -61,7 +61,13 @@ public final class MnistFiles {
     String trainLabels = locate(dir, TRAIN_LABELS, "training labels", conf);
     String testImages = locate(dir, TEST_IMAGES, "test images", conf);
     String testLabels = locate(dir, TEST_LABELS, "test labels", conf);
-    return new Dataset[] {load(trainImages, trainLabels, CLASSES, conf), load(testImages, testLabels, CLASSES, conf)};
+    Dataset train = load(trainImages, trainLabels, CLASSES, conf);
+    Dataset test = load(testImages, testLabels, CLASSES, conf);
+    if (test.cols() != train.cols()) {
+      throw new DataFileException(testImages, "holds images of " + test.cols() + " pixels, but the training images "
+          + trainImages + " have " + train.cols() + "; expected test images of the training images' shape");
+    }
+    return new Dataset[] {train, test};
   }
 
   /**

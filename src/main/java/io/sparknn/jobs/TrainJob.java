@@ -58,7 +58,7 @@ public final class TrainJob {
     TrainConfig config = ConfigLoader.load(configFile, resumed == null ? a.overrides() : List.of(),
         TrainConfig.class);
     PreparedData data = PreparedData.load(config.data(), config.seed());
-    TrainPlan plan = TrainPlan.of(config, data.train().cols(), configFile.toString());
+    TrainPlan plan = TrainPlan.of(config, data.train().cols(), data.train().classes(), configFile.toString());
     String configYaml = ConfigLoader.toYaml(config);
     RunDirectory run = resumed;
     if (run == null) {

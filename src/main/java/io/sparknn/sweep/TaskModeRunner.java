@@ -2,6 +2,7 @@ package io.sparknn.sweep;
 
 import io.sparknn.config.TrainConfig;
 import io.sparknn.config.TrainPlan;
+import io.sparknn.data.Dataset;
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.run.PreparedData;
 import io.sparknn.train.TrainingState;
@@ -73,7 +74,8 @@ public final class TaskModeRunner implements TrialRunner {
 
   @Override
   public TrainPlan plan(Trial trial) {
-    return TrainPlan.of(trial.train(), data.get(trial.train()).train().cols(), "trial " + trial.id());
+    Dataset train = data.get(trial.train()).train();
+    return TrainPlan.of(trial.train(), train.cols(), train.classes(), "trial " + trial.id());
   }
 
   @Override

@@ -55,7 +55,7 @@ final class TrialTask implements Function<Integer, RungOutcome> {
     long t0 = System.nanoTime();
     Data d = data.value();
     TrainConfig c = ConfigLoader.bind(ConfigLoader.mapper().readTree(configYaml), TrainConfig.class, "trial " + id);
-    TrainPlan plan = TrainPlan.of(c, d.partitions()[0].cols(), "trial " + id);
+    TrainPlan plan = TrainPlan.of(c, d.partitions()[0].cols(), d.partitions()[0].classes(), "trial " + id);
     Sequential model = plan.model().build(c.seed());
     LocalTrainer trainer = new LocalTrainer(model, new Objective(plan.criterion().build(), plan.target()),
         plan.newOptimizer(), TrialRunner.until(plan.options(), toEpochs)).replayTasks();
