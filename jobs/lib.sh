@@ -5,6 +5,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"   # one BLAS thread per Spark task slot
+# Paths a user gives (configs, run and model directories, data.dir) are relative to where they ran the launcher;
+# what the project ships is found from here instead: the embedded MNIST and the harness's PyTorch script.
+export SPARKNN_HOME="$ROOT"
+export SPARKNN_DATA="${SPARKNN_DATA:-file://$ROOT/data/mnist}"
 
 # The JVM flags live in conf/jvm.options, which the test JVMs read too (pom.xml); java reads the file itself
 # (@argfile), so both get exactly the same flags. The log4j2 config needs $ROOT, so it is added here.
@@ -79,7 +83,6 @@ submit() {
   local main="$1"; shift
   ensure_jar
   run_copy_of_jar
-  cd "$ROOT"
   if [ -n "${SPARK_HOME:-}" ]; then
     # shellcheck disable=SC2086
     exec "$SPARK_HOME/bin/spark-submit" ${SPARKNN_SUBMIT_ARGS:-} \
@@ -99,7 +102,7 @@ submit() {
 # key=value arguments become --set key=value.
 config_args() {
   ARGS=()
-  local default_config="$1"; shift
+  local default_config="$ROOT/$1"; shift
   if [ $# -gt 0 ] && [ "${1#--}" = "$1" ] && [ "${1#*=}" = "$1" ]; then
     ARGS+=(--config "$1"); shift
   elif ! printf '%s\n' "$@" | grep -qE '^--(config|resume)'; then

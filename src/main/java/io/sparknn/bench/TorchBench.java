@@ -22,7 +22,9 @@ import java.util.Map;
  * 14× slower, which would flatter sparknn. Its last stdout line is JSON.
  */
 final class TorchBench {
-  static final String SCRIPT = "bench/pytorch_mlp.py";
+  /** The PyTorch script, under the checkout the launchers name in {@code SPARKNN_HOME} (else the working directory). */
+  static final String SCRIPT = Path.of(System.getenv().getOrDefault("SPARKNN_HOME", ""), "bench", "pytorch_mlp.py")
+      .toString();
   static final Path OPENMP_OPENBLAS = Path.of("/usr/lib/x86_64-linux-gnu/openblas-openmp");
   static final int THREADS = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +37,7 @@ final class TorchBench {
   /** Whether {@code python -c "import torch"} works; null if so, else why not. */
   static String unavailable(String python) {
     if (!Files.exists(Path.of(SCRIPT))) {
-      return SCRIPT + " not found (run from the repository root)";
+      return SCRIPT + " not found (set SPARKNN_HOME to the checkout, as the launchers do)";
     }
     try {
       Process p = environment(new ProcessBuilder(python, "-c", "import torch"), "default").redirectErrorStream(true)

@@ -181,10 +181,13 @@ public record Sweep(String name, String source, ObjectNode base, SearchSpace spa
       throw new ConfigException(source + ": key 'base' is required: a training config file "
           + "(e.g. conf/mnist-mlp.yaml) or an inline training config");
     } else if (b.isTextual()) {
+      // Relative to the sweep file, as an include is: the same file whatever directory the job starts in.
+      Path dir = Path.of(source).toAbsolutePath().getParent();
       try {
-        base = ConfigLoader.readTree(Path.of(b.textValue()));
+        base = ConfigLoader.readTree(dir.resolve(b.textValue()));
       } catch (ConfigException e) {
-        throw new ConfigException(source + ": key 'base': " + e.getMessage(), e);
+        throw new ConfigException(source + ": key 'base' (read relative to the sweep file's directory): "
+            + e.getMessage(), e);
       }
     } else if (b.isObject()) {
       base = ((ObjectNode) b).deepCopy();

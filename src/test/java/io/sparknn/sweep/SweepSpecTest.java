@@ -56,6 +56,16 @@ class SweepSpecTest {
       """;
 
   @Test
+  void aBaseFileIsReadRelativeToTheSweepFileNotTheWorkingDirectory(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    java.nio.file.Files.copy(Path.of("conf/mnist-mlp.yaml"), dir.resolve("train.yaml"));
+    Path file = dir.resolve("sweep.yaml");
+    java.nio.file.Files.writeString(file, "base: train.yaml\nsearch:\n  trials: 2\n  params:\n"
+        + "    optimizer.lr: [0.05, 0.1]\n");
+    assertEquals(0.1, Sweep.load(file, List.of()).base().get("optimizer").get("lr").asDouble());
+  }
+
+  @Test
   void theExampleSweepCoversLrMomentumBatchSizeActivationAndDropoutInAtLeastSixteenTrials() {
     Sweep s = Sweep.load(Path.of("conf/sweep-mnist.yaml"), List.of());
     List<Trial> trials = TrialPlanner.plan(s);
