@@ -50,10 +50,21 @@ public final class ConfigLoader {
    */
   public static <T> T load(Path file, List<String> overrides, Class<T> type) {
     ObjectNode tree = readTree(file);
+    if (overrides.isEmpty()) {
+      return bind(tree, type, file.toString());
+    }
+    ObjectNode fileAlone = tree.deepCopy();
     for (String s : overrides) {
       set(tree, s);
     }
-    return bind(tree, type, file.toString());
+    try {
+      return bind(tree, type, file.toString());
+    } catch (ConfigException e) {
+      // Blame the file only for what is wrong with the file: an error that the overrides brought in is theirs.
+      bind(fileAlone, type, file.toString());
+      throw new ConfigException(e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(file.toString()),
+          "--set " + String.join(" ", overrides) + " (on " + file + ")"), e);
+    }
   }
 
   /** Reads {@code file} (YAML or JSON) as a tree. */
@@ -153,7 +164,7 @@ public final class ConfigLoader {
           + ", expected " + describe(e.getTargetType()), e);
     } catch (MismatchedInputException e) {
       throw new ConfigException(source + ": key '" + path(e) + "': expected " + describe(e.getTargetType())
-          + " (" + e.getOriginalMessage() + ")", e);
+          + found(e.getOriginalMessage()), e);
     } catch (JsonMappingException e) {
       Throwable root = e;
       while (root.getCause() != null) {
@@ -172,6 +183,24 @@ public final class ConfigLoader {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write config as YAML", e);
     }
+  }
+
+  /** ", found a string ('adam')" from Jackson's message about a mismatched value, or "" (no Jackson internals). */
+  private static String found(String jacksonMessage) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("from (String|Integer|Floating-point|Boolean|Array|Object) value \\(([^)]*)\\)")
+        .matcher(jacksonMessage == null ? "" : jacksonMessage);
+    if (m.find()) {
+      return ", found " + m.group(1).toLowerCase(java.util.Locale.ROOT).replace("floating-point", "number") + " "
+          + m.group(2);
+    }
+    if (jacksonMessage != null && jacksonMessage.contains("START_ARRAY")) {
+      return ", found a list";
+    }
+    if (jacksonMessage != null && jacksonMessage.contains("START_OBJECT")) {
+      return ", found a mapping";
+    }
+    return "";
   }
 
   /** The dotted key a duplicate-key error is about, or null for any other error. */

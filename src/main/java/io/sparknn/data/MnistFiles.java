@@ -104,7 +104,8 @@ public final class MnistFiles {
       throw new DataFileException(dir, "could not be listed: " + e, e);
     }
     throw new DataFileException(dir, "has no " + what + ": looked for " + plain + " and " + gzip
-        + "; expected one of them (set -D" + DIR_PROPERTY + " or " + DIR_ENV + " to use another directory)");
+        + "; expected one of them (give the directory as key 'data.dir', or set -D" + DIR_PROPERTY + " or "
+        + DIR_ENV + " to change the default)");
   }
 
   private static boolean isFile(FileSystem fs, Path path) throws IOException {

@@ -35,11 +35,12 @@ public final class EvaluateJob {
       throw new ConfigException("usage: EvaluateJob MODEL_DIR [IDX_IMAGES IDX_LABELS]");
     }
     ModelFiles.Loaded loaded = ModelFiles.load(p.get(0), new org.apache.hadoop.conf.Configuration());
+    String images = p.size() == 3 ? p.get(1) : "the MNIST test set in " + MnistFiles.defaultDir();
     Dataset data = p.size() == 3 ? MnistFiles.load(p.get(1), p.get(2), MnistFiles.CLASSES)
         : MnistFiles.trainAndTest(MnistFiles.defaultDir())[1];
     if (data.cols() != loaded.spec().inputWidth()) {
-      throw new ConfigException("the model takes " + loaded.spec().inputWidth() + " features but the images have "
-          + data.cols());
+      throw new ConfigException(p.get(0) + ": the model takes " + loaded.spec().inputWidth() + " features, but "
+          + images + " has images of " + data.cols() + " pixels; expected images of the model's input width");
     }
     String criterion = "ClassNLL";
     for (String s : a.overrides()) {

@@ -86,15 +86,18 @@ public final class TrainJob {
   private static void trainOnSpark(JavaSparkContext sc, TrainPlan plan, PreparedData data, RunDirectory run,
       String configYaml, boolean resume, long start) {
     TrainConfig config = plan.config();
-    int partitions = config.data().partitions() > 0 ? config.data().partitions() : sc.defaultParallelism();
+    // data.partitions 0 means Spark's default parallelism, but never more partitions than rows.
+    int partitions = config.data().partitions() > 0 ? config.data().partitions()
+        : Math.min(sc.defaultParallelism(), data.train().rows());
     Checkpoints checkpoints = new Checkpoints(run.path().toString(), sc.hadoopConfiguration(),
         config.checkpoint().keep());
     SparkTrainer trainer = new SparkTrainer(sc, plan.model(), plan.initialModel(), plan.criterion(),
         plan.target(), plan.newOptimizer(), plan.options());
     try (PartitionedDataset train = PartitionedDataset.distribute(sc, data.train(), partitions, "train");
-        PartitionedDataset validation = data.validation() == null ? null
-            : PartitionedDataset.distribute(sc, data.validation(), partitions, "validation");
-        PartitionedDataset test = PartitionedDataset.distribute(sc, data.test(), partitions, "test");
+        PartitionedDataset validation = data.validation() == null ? null : PartitionedDataset.distribute(sc,
+            data.validation(), Math.min(partitions, data.validation().rows()), "validation");
+        PartitionedDataset test = PartitionedDataset.distribute(sc, data.test(),
+            Math.min(partitions, data.test().rows()), "test");
         RunReporter reporter = new RunReporter(run, plan, checkpoints, configYaml, trainer, resume)) {
       try {
         trainer.fit(train, validation, reporter);

@@ -38,6 +38,10 @@ public record PreparedData(Dataset train, Dataset validation, Dataset test, Stri
     // Validation rows are a random choice; the training rows keep the files' order (the trainer shuffles).
     int[] valRows = java.util.Arrays.copyOfRange(order, 0, nVal);
     int[] trainRows = java.util.Arrays.copyOfRange(order, nVal, order.length);
+    if (d.partitions() > trainRows.length) {
+      throw new ConfigException("key 'data.partitions' is " + d.partitions() + ", but the training set has only "
+          + trainRows.length + " rows (after the validation split); expected at most one partition per row");
+    }
     java.util.Arrays.sort(valRows);
     java.util.Arrays.sort(trainRows);
     Dataset train = all.subset(trainRows, 0, trainRows.length);

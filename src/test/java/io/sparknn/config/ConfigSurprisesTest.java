@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Config mistakes that used to be taken silently are refused with the key named. */
+/** Config mistakes that used to be taken silently or reported vaguely are refused with the key named. */
 class ConfigSurprisesTest {
   @TempDir
   Path tmp;
@@ -46,5 +46,21 @@ class ConfigSurprisesTest {
     TrainConfig c = ConfigLoader.load(Path.of("conf/mnist-mlp.yaml"), List.of("epochs=0"), TrainConfig.class);
     ConfigException e = assertThrows(ConfigException.class, () -> TrainPlan.of(c, 784, "mnist-mlp.yaml"));
     assertEquals("mnist-mlp.yaml: key 'epochs' is 0; expected an integer >= 1", e.getMessage());
+  }
+
+  @Test
+  void anUnknownKeyFromSetIsBlamedOnTheOverrideNotTheFile() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("conf/mnist-mlp.yaml"),
+        List.of("epochs=2", "optimizer.lrr=0.1"), TrainConfig.class));
+    assertTrue(e.getMessage().startsWith("--set epochs=2 optimizer.lrr=0.1 (on conf/mnist-mlp.yaml): unknown key "
+        + "'optimizer.lrr'"), e.getMessage());
+  }
+
+  @Test
+  void aValueOfTheWrongKindIsDescribedWithoutJacksonInternals() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("conf/mnist-mlp.yaml"),
+        List.of("optimizer=adam"), TrainConfig.class));
+    assertEquals("--set optimizer=adam (on conf/mnist-mlp.yaml): key 'optimizer': expected a mapping "
+        + "(OptimizerConfig), found string 'adam'", e.getMessage());
   }
 }
