@@ -148,6 +148,25 @@ public final class Checkpoints {
     }
   }
 
+  /** The path of the newest complete checkpoint (by its marker, without reading it back), if any. */
+  public Optional<String> newestComplete() {
+    try {
+      FileSystem fs = HadoopFileSystems.of(dir, conf);
+      if (!fs.exists(dir)) {
+        return Optional.empty();
+      }
+      List<Path> all = list(fs);
+      for (int i = all.size() - 1; i >= 0; i--) {
+        if (complete(fs, all.get(i))) {
+          return Optional.of(all.get(i).toString());
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new IllegalStateException(dir + ": cannot list checkpoints: " + e.getMessage(), e);
+    }
+  }
+
   private Loaded read(FileSystem fs, Path ckpt) throws IOException {
     ModelFiles.requireComplete(fs, ckpt, "checkpoint", FORMAT, "training.json", UNMARKED_VERSION);
     Path metaFile = new Path(ckpt, "training.json");
@@ -181,7 +200,8 @@ public final class Checkpoints {
     List<Path> out = new ArrayList<>();
     for (FileStatus c : children) {
       if (c.isDirectory() && c.getPath().getName().startsWith(PREFIX)) {
-        out.add(c.getPath());
+        // Named as the run directory was given (listings qualify paths: "file:/..."), for messages.
+        out.add(new Path(dir, c.getPath().getName()));
       }
     }
     out.sort((a, b) -> a.getName().compareTo(b.getName()));
