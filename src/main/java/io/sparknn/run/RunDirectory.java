@@ -93,9 +93,21 @@ public final class RunDirectory {
     } catch (FileAlreadyExistsException e) {
       throw notEmpty(dir);
     } catch (IOException e) {
+      if (created) {
+        removeIfEmpty(dir, e);
+      }
       throw new ConfigException("key 'output.run': cannot claim run directory " + dir + ": " + e.getMessage(), e);
     }
     return new RunDirectory(dir, created, false);
+  }
+
+  /** Removes {@code dir} unless another job has written into it meanwhile. */
+  private static void removeIfEmpty(Path dir, IOException failure) {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   private static ConfigException notEmpty(Path dir) {
