@@ -2,7 +2,6 @@ package io.sparknn.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +100,20 @@ class CheckpointCommitTest {
     Files.delete(checkpoints().resolve("ckpt-0000000020").resolve("_COMPLETE"));
     assertEquals(1, new Checkpoints(tmp.resolve("run").toString(), new Configuration(), 2).latest().orElseThrow()
         .state().epoch());
-    assertFalse(Files.exists(checkpoints().resolve(".tmp-x")));
+  }
+
+  @Test
+  void aCheckpointWrittenBeforeTheMarkerExistedIsStillResumedFrom() throws Exception {
+    new Checkpoints(tmp.resolve("run").toString(), new Configuration(), 2).write(state(1), 10, SPEC, "name: x\n");
+    Path ckpt = checkpoints().resolve("ckpt-0000000010");
+    Files.delete(ckpt.resolve("_COMPLETE"));
+    for (String f : List.of("training.json", ModelFiles.JSON)) {
+      Path p = ckpt.resolve(f);
+      Files.writeString(p, Files.readString(p).replaceFirst("\"version\" : \\d+", "\"version\" : 1"));
+    }
+    Checkpoints c = new Checkpoints(tmp.resolve("run").toString(), new Configuration(), 2);
+    assertEquals(1, c.latest().orElseThrow().state().epoch());
+    c.write(state(2), 20, SPEC, "name: x\n");
+    assertEquals(List.of("ckpt-0000000010", "ckpt-0000000020"), names(), "an old checkpoint counts as complete");
   }
 }
