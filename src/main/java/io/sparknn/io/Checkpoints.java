@@ -6,12 +6,12 @@ import io.sparknn.nn.ModelSpec;
 import io.sparknn.train.TrainingState;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -20,17 +20,25 @@ import org.apache.hadoop.fs.Path;
  * A run's checkpoints, under {@code <run>/checkpoints/ckpt-<iteration>/}, through the Hadoop {@code FileSystem}
  * API. A checkpoint holds the model files ({@link ModelFiles}), the optimizer's flat state
  * ({@code optimizer.bin}, little-endian float64) and {@code training.json} (format version, epoch, step,
- * iteration, the resolved config). It is written into a temporary directory and renamed into place, so a crash
- * never leaves half a checkpoint as the latest; only the newest {@code keep} are kept.
+ * iteration, the resolved config), and is complete only once its marker {@code _COMPLETE} is written, last
+ * ({@link DirectoryCommit}). {@link #latest} takes the newest complete checkpoint that reads back, saying which
+ * ones it skipped and why; a version-1 checkpoint, written before the marker existed, counts as complete.
+ * Writing a checkpoint cleans up after earlier crashes (temporaries, incomplete checkpoints, and checkpoints
+ * beyond this one, from before the run was resumed) and keeps only the newest {@code keep}.
  */
 public final class Checkpoints {
   public static final String FORMAT = "sparknn-checkpoint";
-  public static final int VERSION = 1;
+  /** Version 2 checkpoints are complete only with their marker; version 1 ones predate it. */
+  public static final int VERSION = 2;
+  private static final int UNMARKED_VERSION = 1;
+  private static final String TMP = ".tmp-";
   private static final String PREFIX = "ckpt-";
 
   private final Path dir;
   private final Configuration conf;
   private final int keep;
+  /** The checkpoint this job wrote or resumed from last: writing its iteration again changes nothing. */
+  private Path current;
 
   /** Contents of {@code training.json}. */
   public record Meta(String format, int version, int epoch, int step, long iteration,
@@ -48,37 +56,75 @@ public final class Checkpoints {
   /** Writes a checkpoint of {@code s} at global {@code iteration}; returns its path. */
   public String write(TrainingState s, long iteration, ModelSpec spec, String configYaml) {
     Path target = new Path(dir, String.format("%s%010d", PREFIX, iteration));
+    if (target.equals(current)) {
+      // An epoch's end can fall on an every-N-iterations checkpoint: the same state, already written.
+      return target.toString();
+    }
     try {
       FileSystem fs = HadoopFileSystems.of(dir, conf);
       fs.mkdirs(dir);
       if (fs.exists(target)) {
-        return target.toString();
-      }
-      Path tmp = new Path(dir, ".tmp-" + UUID.randomUUID());
-      fs.mkdirs(tmp);
-      ModelFiles.writeInto(fs, tmp, spec, s.weights(), s.state());
-      try (OutputStream out = fs.create(new Path(tmp, "optimizer.bin"), false)) {
-        ModelFiles.writeDoubles(out, s.optimizerState());
+        // Left by the run before it was resumed from an older checkpoint: incomplete, unreadable, or the same.
+        fs.delete(target, true);
       }
       Meta meta = new Meta(FORMAT, VERSION, s.epoch(), s.step(), iteration, s.optimizerState().length, configYaml);
-      try (OutputStream out = fs.create(new Path(tmp, "training.json"), false)) {
-        out.write(ModelFiles.mapper().writeValueAsBytes(meta));
-      }
-      if (!fs.rename(tmp, target)) {
-        fs.delete(tmp, true);
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
-      List<Path> all = list(fs);
-      for (int i = 0; i < all.size() - keep; i++) {
-        fs.delete(all.get(i), true);
-      }
+      DirectoryCommit.commit(fs, target, new Path(dir, TMP + UUID.randomUUID()), (f, d) -> {
+        ModelFiles.writeInto(f, d, spec, s.weights(), s.state());
+        try (FSDataOutputStream out = f.create(new Path(d, "optimizer.bin"), false)) {
+          ModelFiles.writeDoubles(out, s.optimizerState());
+          DirectoryCommit.sync(out);
+        }
+        try (FSDataOutputStream out = f.create(new Path(d, "training.json"), false)) {
+          out.write(ModelFiles.mapper().writeValueAsBytes(meta));
+          DirectoryCommit.sync(out);
+        }
+      });
+      current = target;
+      cleanUp(fs, iteration);
       return target.toString();
     } catch (IOException e) {
       throw new IllegalStateException(target + ": cannot write checkpoint: " + e.getMessage(), e);
     }
   }
 
-  /** The newest complete checkpoint, if any. */
+  /**
+   * Deletes what earlier crashes left (temporaries, incomplete checkpoints, checkpoints past {@code newest}: the
+   * run went back to an older one), then all but the newest {@code keep} complete ones.
+   */
+  private void cleanUp(FileSystem fs, long newest) throws IOException {
+    DirectoryCommit.removeTemporaries(fs, dir, TMP);
+    List<Path> complete = new ArrayList<>();
+    for (Path p : list(fs)) {
+      if (iteration(p) > newest || !complete(fs, p)) {
+        System.err.println("sparknn: removing " + p + (iteration(p) > newest ? ", from before the resume"
+            : ", incomplete (no " + DirectoryCommit.MARKER + ")"));
+        fs.delete(p, true);
+      } else {
+        complete.add(p);
+      }
+    }
+    for (int i = 0; i < complete.size() - keep; i++) {
+      fs.delete(complete.get(i), true);
+    }
+  }
+
+  private static boolean complete(FileSystem fs, Path ckpt) throws IOException {
+    return DirectoryCommit.marked(fs, ckpt)
+        || ModelFiles.unmarkedVersion(fs, new Path(ckpt, "training.json"), FORMAT, UNMARKED_VERSION);
+  }
+
+  private static long iteration(Path ckpt) {
+    try {
+      return Long.parseLong(ckpt.getName().substring(PREFIX.length()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * The newest complete checkpoint that reads back, if any; each newer one skipped is named on stderr with the
+   * reason.
+   */
   public Optional<Loaded> latest() {
     try {
       FileSystem fs = HadoopFileSystems.of(dir, conf);
@@ -86,16 +132,43 @@ public final class Checkpoints {
         return Optional.empty();
       }
       List<Path> all = list(fs);
-      if (all.isEmpty()) {
+      for (int i = all.size() - 1; i >= 0; i--) {
+        try {
+          Loaded l = read(fs, all.get(i));
+          current = all.get(i);
+          return Optional.of(l);
+        } catch (IOException | IllegalArgumentException e) {
+          System.err.println("sparknn: skipping checkpoint " + all.get(i) + ": " + e.getMessage()
+              + (i > 0 ? "; trying the one before" : "; no older checkpoint left"));
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new IllegalStateException(dir + ": cannot list checkpoints: " + e.getMessage(), e);
+    }
+  }
+
+  /** The path of the newest complete checkpoint (by its marker, without reading it back), if any. */
+  public Optional<String> newestComplete() {
+    try {
+      FileSystem fs = HadoopFileSystems.of(dir, conf);
+      if (!fs.exists(dir)) {
         return Optional.empty();
       }
-      return Optional.of(read(fs, all.get(all.size() - 1)));
+      List<Path> all = list(fs);
+      for (int i = all.size() - 1; i >= 0; i--) {
+        if (complete(fs, all.get(i))) {
+          return Optional.of(all.get(i).toString());
+        }
+      }
+      return Optional.empty();
     } catch (IOException e) {
       throw new IllegalStateException(dir + ": cannot list checkpoints: " + e.getMessage(), e);
     }
   }
 
   private Loaded read(FileSystem fs, Path ckpt) throws IOException {
+    ModelFiles.requireComplete(fs, ckpt, "checkpoint", FORMAT, "training.json", UNMARKED_VERSION);
     Path metaFile = new Path(ckpt, "training.json");
     Meta meta;
     try (InputStream in = fs.open(metaFile)) {
@@ -103,9 +176,9 @@ public final class Checkpoints {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new ModelFileException(metaFile, "not a valid checkpoint description: " + e.getOriginalMessage());
     }
-    if (!FORMAT.equals(meta.format()) || meta.version() != VERSION) {
+    if (!FORMAT.equals(meta.format()) || (meta.version() != VERSION && meta.version() != UNMARKED_VERSION)) {
       throw new ModelFileException(metaFile, "format " + meta.format() + " version " + meta.version()
-          + ", expected " + FORMAT + " version " + VERSION);
+          + ", expected " + FORMAT + " version " + UNMARKED_VERSION + " or " + VERSION);
     }
     ModelFiles.Loaded model = ModelFiles.load(ckpt.toString(), conf);
     Path opt = new Path(ckpt, "optimizer.bin");
@@ -127,7 +200,8 @@ public final class Checkpoints {
     List<Path> out = new ArrayList<>();
     for (FileStatus c : children) {
       if (c.isDirectory() && c.getPath().getName().startsWith(PREFIX)) {
-        out.add(c.getPath());
+        // Named as the run directory was given (listings qualify paths: "file:/..."), for messages.
+        out.add(new Path(dir, c.getPath().getName()));
       }
     }
     out.sort((a, b) -> a.getName().compareTo(b.getName()));

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -26,13 +27,20 @@ import org.apache.hadoop.fs.Path;
  * written with Jackson; and {@code weights.bin}, the flat parameters then the running statistics as raw
  * little-endian float64. Loading checks the format, version and every size claimed (against the spec and
  * against the weights file's length) before allocating anything, and never uses Java serialization. A save
- * goes to a temporary directory that is renamed into place, so a reader never sees half a model.
+ * ends with the marker file {@code _COMPLETE}, written after the data ({@link DirectoryCommit}); a directory
+ * without it is refused on load, except a version-1 model, written before the marker existed (its save was a
+ * rename into place, and its sizes are checked as always).
  */
 public final class ModelFiles {
   public static final String FORMAT = "sparknn-model";
-  public static final int VERSION = 1;
+  /** Version 2 models are complete only with their marker; version 1 models predate it. */
+  public static final int VERSION = 2;
+  private static final int UNMARKED_VERSION = 1;
+  /** The marker file written last by a save. */
+  public static final String MARKER = DirectoryCommit.MARKER;
   public static final String JSON = "model.json";
   public static final String WEIGHTS = "weights.bin";
+  private static final Set<String> FILES = Set.of(JSON, WEIGHTS);
   private static final long MAX_JSON_BYTES = 16L << 20;
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -49,37 +57,91 @@ public final class ModelFiles {
   /** A loaded model: its spec and the model built from it with the saved weights. */
   public record Loaded(ModelSpec spec, Sequential model) {}
 
-  /** Writes {@code model} (described by {@code spec}) to directory {@code dir}, which must not exist yet. */
+  /**
+   * Writes {@code model} (described by {@code spec}) to directory {@code dir}, which must not exist or hold only
+   * what an interrupted save left (that is replaced); a complete model is never written over.
+   */
   public static void save(String dir, ModelSpec spec, Sequential model, Configuration conf) {
     Path target = new Path(dir);
     try {
       FileSystem fs = HadoopFileSystems.of(target, conf);
+      String tmpPrefix = "." + target.getName() + ".tmp-";
       if (fs.exists(target)) {
-        throw new IllegalArgumentException(dir + ": already exists; a model is never written over another");
+        if (complete(fs, target)) {
+          throw new IllegalArgumentException(dir + ": already exists and holds a complete model; a model is never "
+              + "written over another");
+        }
+        if (!DirectoryCommit.onlyOurFiles(fs, target, FILES)) {
+          throw new IllegalArgumentException(dir + ": exists and is not a model directory; expected a new path");
+        }
+        System.err.println("sparknn: " + dir + ": replacing the incomplete model (no " + MARKER
+            + ") of an interrupted save");
+        fs.delete(target, true);
       }
-      Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-      fs.mkdirs(tmp);
-      writeInto(fs, tmp, spec, model.parameters(), model.state());
-      if (!fs.rename(tmp, target)) {
-        fs.delete(tmp, true);
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
+      DirectoryCommit.removeTemporaries(fs, target.getParent(), tmpPrefix);
+      DirectoryCommit.commit(fs, target, new Path(target.getParent(), tmpPrefix + UUID.randomUUID()),
+          (f, d) -> writeInto(f, d, spec, model.parameters(), model.state()));
     } catch (IOException e) {
       throw new IllegalStateException(dir + ": cannot save the model: " + e.getMessage(), e);
     }
   }
 
-  /** Writes the two files into an existing directory {@code dir} (used for checkpoints, which rename a parent). */
+  /**
+   * Whether {@code dir} holds a complete model: its marker, or a version-1 {@code model.json} (those were
+   * renamed into place whole, before the marker existed).
+   */
+  public static boolean isComplete(String dir, Configuration conf) {
+    Path base = new Path(dir);
+    try {
+      FileSystem fs = HadoopFileSystems.of(base, conf);
+      return fs.exists(base) && complete(fs, base);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean complete(FileSystem fs, Path dir) throws IOException {
+    return DirectoryCommit.marked(fs, dir) || unmarkedVersion(fs, new Path(dir, JSON), FORMAT, UNMARKED_VERSION);
+  }
+
+  /**
+   * Whether JSON file {@code file} names {@code format} at {@code version}; false when it is missing or not
+   * JSON (a file cut short by a crash).
+   */
+  static boolean unmarkedVersion(FileSystem fs, Path file, String format, int version) throws IOException {
+    if (!fs.exists(file) || fs.getFileStatus(file).getLen() > MAX_JSON_BYTES) {
+      return false;
+    }
+    try (InputStream in = fs.open(file)) {
+      com.fasterxml.jackson.databind.JsonNode n = MAPPER.readTree(in.readAllBytes());
+      return n != null && format.equals(n.path("format").asText()) && n.path("version").asInt(-1) == version;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return false;
+    }
+  }
+
+  /** Refuses {@code dir} unless it is complete; {@code what} names it in the message ("model", "checkpoint"). */
+  static void requireComplete(FileSystem fs, Path dir, String what, String format, String file, int unmarked)
+      throws IOException {
+    if (!DirectoryCommit.marked(fs, dir) && !unmarkedVersion(fs, new Path(dir, file), format, unmarked)) {
+      throw new ModelFileException(dir, "incomplete " + what + " directory: no " + MARKER + " marker, so its "
+          + "write did not finish (interrupted, or still running); expected a " + what + " written to the end");
+    }
+  }
+
+  /** Writes the two files into an existing directory {@code dir} (also a checkpoint's, which marks its own). */
   static void writeInto(FileSystem fs, Path dir, ModelSpec spec, double[] parameters, double[] state)
       throws IOException {
     Header h = new Header(FORMAT, VERSION, spec.inputWidth(), spec.layers(), parameters.length, state.length,
         "float64", "little_endian");
-    try (OutputStream out = fs.create(new Path(dir, JSON), false)) {
+    try (FSDataOutputStream out = fs.create(new Path(dir, JSON), false)) {
       out.write(MAPPER.writeValueAsBytes(h));
+      DirectoryCommit.sync(out);
     }
     try (FSDataOutputStream out = fs.create(new Path(dir, WEIGHTS), false)) {
       writeDoubles(out, parameters);
       writeDoubles(out, state);
+      DirectoryCommit.sync(out);
     }
   }
 
@@ -93,6 +155,7 @@ public final class ModelFiles {
       if (!fs.exists(json)) {
         throw new ModelFileException(json, "not found (is " + dir + " a model directory?)");
       }
+      requireComplete(fs, base, "model", FORMAT, JSON, UNMARKED_VERSION);
       long jsonBytes = fs.getFileStatus(json).getLen();
       if (jsonBytes > MAX_JSON_BYTES) {
         throw new ModelFileException(json, jsonBytes + " bytes; a model description is at most " + MAX_JSON_BYTES);
@@ -106,8 +169,9 @@ public final class ModelFiles {
       if (!FORMAT.equals(h.format())) {
         throw new ModelFileException(json, "format is '" + h.format() + "', expected '" + FORMAT + "'");
       }
-      if (h.version() != VERSION) {
-        throw new ModelFileException(json, "version " + h.version() + ", this sparknn reads version " + VERSION);
+      if (h.version() != VERSION && h.version() != UNMARKED_VERSION) {
+        throw new ModelFileException(json, "version " + h.version() + ", this sparknn reads versions "
+            + UNMARKED_VERSION + " and " + VERSION);
       }
       if (!"float64".equals(h.dtype()) || !"little_endian".equals(h.byteOrder())) {
         throw new ModelFileException(json, "dtype " + h.dtype() + " / byte order " + h.byteOrder()

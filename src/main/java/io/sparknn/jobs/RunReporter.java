@@ -24,7 +24,8 @@ import org.apache.hadoop.conf.Configuration;
  * What the user sees and what a run leaves behind while it trains: one progress line per epoch (loss,
  * validation accuracy, samples/s, elapsed, ETA), a {@code metrics.jsonl} line per epoch, checkpoints every N
  * iterations and at each epoch's end; at the end the test line, the model, the charts, the confusion matrix and
- * {@code FINISHED}. A resumed run continues from the newest checkpoint and drops the metrics written after it.
+ * {@code FINISHED}. A resumed run continues from the newest checkpoint and drops the metrics written after it;
+ * one whose model was already saved only gets what is missing after the model ({@link #finishSaved}).
  */
 final class RunReporter implements TrainingListener, Closeable {
   private final RunDirectory run;
@@ -110,14 +111,36 @@ final class RunReporter implements TrainingListener, Closeable {
    * asked for, and {@code FINISHED}; prints the test result.
    */
   void finish(Evaluation test, double elapsedSec, Configuration hadoop) {
-    boolean classes = plan.target() == Target.CLASSES;
+    writeFinalLine(test, elapsedSec);
+    ModelFiles.save(run.resolve("model").toString(), plan.model(), trainer.model(), hadoop);
+    complete(test, elapsedSec, "model saved to");
+  }
+
+  /**
+   * Ends a run whose model was saved before the job stopped: what {@link #finish} would have written after
+   * it, the final metrics line only when it is missing. {@code test} is the saved model's result.
+   */
+  void finishSaved(Evaluation test, double elapsedSec) {
+    boolean hasFinalLine = MetricsLog.read(run.resolve("metrics.jsonl")).stream()
+        .anyMatch(l -> Boolean.TRUE.equals(l.get("final")));
+    if (!hasFinalLine) {
+      writeFinalLine(test, elapsedSec);
+    }
+    complete(test, elapsedSec, "model already saved in");
+  }
+
+  private void writeFinalLine(Evaluation test, double elapsedSec) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("final", true);
     line.put("test_loss", test.loss());
-    line.put("test_accuracy", classes ? test.accuracy() : null);
+    line.put("test_accuracy", plan.target() == Target.CLASSES ? test.accuracy() : null);
     line.put("elapsed_sec", elapsedSec);
     metrics.write(line);
-    ModelFiles.save(run.resolve("model").toString(), plan.model(), trainer.model(), hadoop);
+  }
+
+  /** The charts and confusion matrix when asked for, then {@code FINISHED}; prints the test result. */
+  private void complete(Evaluation test, double elapsedSec, String modelNote) {
+    boolean classes = plan.target() == Target.CLASSES;
     if (plan.config().output().charts()) {
       writeCharts();
       if (classes) {
@@ -125,8 +148,8 @@ final class RunReporter implements TrainingListener, Closeable {
       }
     }
     run.finish();
-    System.out.printf("sparknn: test loss %.4f%s, %.1f s; model saved to %s%n", test.loss(),
-        classes ? String.format(", test accuracy %.2f%%", 100 * test.accuracy()) : "", elapsedSec,
+    System.out.printf("sparknn: test loss %.4f%s, %.1f s; %s %s%n", test.loss(),
+        classes ? String.format(", test accuracy %.2f%%", 100 * test.accuracy()) : "", elapsedSec, modelNote,
         run.resolve("model"));
   }
 

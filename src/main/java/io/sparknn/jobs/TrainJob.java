@@ -6,6 +6,7 @@ import io.sparknn.config.TrainConfig;
 import io.sparknn.config.TrainPlan;
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.io.Checkpoints;
+import io.sparknn.io.ModelFiles;
 import io.sparknn.report.AtomicFiles;
 import io.sparknn.run.JobArguments;
 import io.sparknn.run.JobMain;
@@ -13,10 +14,10 @@ import io.sparknn.run.PreparedData;
 import io.sparknn.run.RunDirectory;
 import io.sparknn.run.SparkSetup;
 import io.sparknn.train.Evaluation;
-import io.sparknn.train.TrainingDivergedException;
 import io.sparknn.train.spark.SparkTrainer;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -24,8 +25,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * [--set key=value ...] | --resume RUN_DIR}. It validates the config and reads the data before Spark starts,
  * trains with {@link SparkTrainer}, and leaves a run directory with the resolved {@code config.yaml},
  * {@code metrics.jsonl}, checkpoints, {@code model/}, {@code loss.png}, {@code accuracy.png},
- * {@code confusion.png} and {@code confusion.csv} ({@link RunReporter}). Exit codes as {@link JobMain}: 0 done,
- * 2 bad input (config, data, model files), 3 training diverged, 1 anything else.
+ * {@code confusion.png} and {@code confusion.csv} ({@link RunReporter}). A run that fails is kept only when
+ * {@code --resume} can continue it ({@link FailedRun}). Exit codes as {@link JobMain}: 0 done, 2 bad input
+ * (config, data, model files), 3 training diverged, 1 anything else.
  */
 public final class TrainJob {
   private TrainJob() {}
@@ -63,26 +65,34 @@ public final class TrainJob {
     RunDirectory run = resumed;
     if (run == null) {
       run = RunDirectory.create(config.output().dir(), config.output().run(), config.name());
-      AtomicFiles.writeString(run.resolve("config.yaml"), configYaml);
     }
-    System.out.println("sparknn: run directory " + run.path());
-    System.out.println("sparknn: model\n" + plan.initialModel().toString().indent(2).stripTrailing());
-    System.out.printf("sparknn: %d training, %d validation, %d test rows from %s%n", data.train().rows(),
-        data.validation() == null ? 0 : data.validation().rows(), data.test().rows(), data.dir());
-
-    long start = System.nanoTime();
-    JavaSparkContext sc = existing != null ? existing : SparkSetup.start("sparknn " + config.name());
+    JavaSparkContext sc = null;
     try {
+      if (resumed == null) {
+        AtomicFiles.writeString(run.resolve("config.yaml"), configYaml);
+      }
+      System.out.println("sparknn: run directory " + run.path());
+      System.out.println("sparknn: model\n" + plan.initialModel().toString().indent(2).stripTrailing());
+      System.out.printf("sparknn: %d training, %d validation, %d test rows from %s%n", data.train().rows(),
+          data.validation() == null ? 0 : data.validation().rows(), data.test().rows(), data.dir());
+      long start = System.nanoTime();
+      sc = existing != null ? existing : SparkSetup.start("sparknn " + config.name());
       trainOnSpark(sc, plan, data, run, configYaml, resumed != null, start);
       return run.path();
+    } catch (RuntimeException e) {
+      Configuration hadoop = sc != null ? sc.hadoopConfiguration() : new Configuration();
+      throw FailedRun.handle(run, e, hadoop, config.checkpoint().keep());
     } finally {
-      if (existing == null) {
+      if (existing == null && sc != null) {
         sc.stop();
       }
     }
   }
 
-  /** The homework's loop on Spark: distribute the data, fit with per-epoch validation, test, save. */
+  /**
+   * The homework's loop on Spark: distribute the data, fit with per-epoch validation, test, save. A resumed run
+   * whose model is already saved is not trained again: it is only finished.
+   */
   private static void trainOnSpark(JavaSparkContext sc, TrainPlan plan, PreparedData data, RunDirectory run,
       String configYaml, boolean resume, long start) {
     TrainConfig config = plan.config();
@@ -91,6 +101,18 @@ public final class TrainJob {
         : Math.min(sc.defaultParallelism(), data.train().rows());
     Checkpoints checkpoints = new Checkpoints(run.path().toString(), sc.hadoopConfiguration(),
         config.checkpoint().keep());
+    String modelDir = run.resolve("model").toString();
+    if (resume && ModelFiles.isComplete(modelDir, sc.hadoopConfiguration())) {
+      System.out.println("sparknn: the model in " + modelDir + " is complete; finishing the run without training");
+      ModelFiles.Loaded saved = ModelFiles.load(modelDir, sc.hadoopConfiguration());
+      SparkTrainer trainer = new SparkTrainer(sc, saved.spec(), saved.model(), plan.criterion(), plan.target(),
+          plan.newOptimizer(), plan.options());
+      try (PartitionedDataset test = PartitionedDataset.distribute(sc, data.test(), partitions, "test");
+          RunReporter reporter = new RunReporter(run, plan, checkpoints, configYaml, trainer, false)) {
+        reporter.finishSaved(trainer.evaluate(test), (System.nanoTime() - start) / 1e9);
+      }
+      return;
+    }
     SparkTrainer trainer = new SparkTrainer(sc, plan.model(), plan.initialModel(), plan.criterion(),
         plan.target(), plan.newOptimizer(), plan.options());
     try (PartitionedDataset train = PartitionedDataset.distribute(sc, data.train(), partitions, "train");
@@ -99,11 +121,7 @@ public final class TrainJob {
         PartitionedDataset test = PartitionedDataset.distribute(sc, data.test(),
             Math.min(partitions, data.test().rows()), "test");
         RunReporter reporter = new RunReporter(run, plan, checkpoints, configYaml, trainer, resume)) {
-      try {
-        trainer.fit(train, validation, reporter);
-      } catch (TrainingDivergedException e) {
-        throw e.withCheckpoint(reporter.lastCheckpoint());
-      }
+      trainer.fit(train, validation, reporter);
       Evaluation result = trainer.evaluate(test);
       reporter.finish(result, (System.nanoTime() - start) / 1e9, sc.hadoopConfiguration());
     }

@@ -27,13 +27,16 @@ import java.util.stream.Stream;
  * sweeps from writing into the same directory at once.
  *
  * <p>Holds {@code sweep.yaml} (the resolved sweep, base config inline: a sweep file itself), {@code trials.jsonl},
- * and, while the sweep runs, the model of the best trial so far under {@code .best/}; {@link #keepBest} moves it
- * to {@code model/} at the end.
+ * and, while the sweep runs, the model of the best trial so far under {@code .best/}; {@link #keepBest} writes it
+ * to {@code model/} at the end, and {@link #finish} removes {@code .best/}. Models count only when complete
+ * (their {@code _COMPLETE} marker, {@link ModelFiles}).
  */
 public final class SweepDirectory implements AutoCloseable {
   public static final String SPEC = "sweep.yaml";
   public static final String TRIALS = "trials.jsonl";
   private static final String CANDIDATES = ".best";
+  /** The sweep directory is on the driver's local file system. */
+  private static final org.apache.hadoop.conf.Configuration HADOOP = new org.apache.hadoop.conf.Configuration();
 
   private final Path dir;
   private final boolean resumed;
@@ -86,6 +89,12 @@ public final class SweepDirectory implements AutoCloseable {
       closeQuietly(channel);
       throw new ConfigException("key 'output.dir': another sweep is writing into " + dir + " right now");
     }
+    // The checks above ran before the lock: a sweep that held it meanwhile may have started or finished here.
+    if (Files.exists(dir.resolve(RunDirectory.FINISHED)) || Files.isRegularFile(dir.resolve(SPEC)) != resumed) {
+      closeQuietly(channel);
+      throw new ConfigException("key 'output.dir': another sweep wrote into " + dir + " while this one was "
+          + "starting; look at what it left, then run this sweep again");
+    }
     if (!resumed) {
       AtomicFiles.writeString(dir.resolve(SPEC), ConfigLoader.toYaml(sweep.resolved()));
     }
@@ -110,7 +119,7 @@ public final class SweepDirectory implements AutoCloseable {
     Path candidates = dir.resolve(CANDIDATES);
     Path target = candidates.resolve(id);
     delete(target);
-    ModelFiles.save(target.toString(), spec, model, new org.apache.hadoop.conf.Configuration());
+    ModelFiles.save(target.toString(), spec, model, HADOOP);
     try (Stream<Path> s = Files.list(candidates)) {
       for (Path p : s.toList()) {
         if (!p.equals(target) && !p.getFileName().toString().startsWith(".")) {
@@ -122,28 +131,28 @@ public final class SweepDirectory implements AutoCloseable {
     }
   }
 
-  /** Whether trial {@code id}'s model is kept as the best so far. */
+  /** Whether trial {@code id}'s model is kept as the best so far, saved to the end. */
   public boolean hasBest(String id) {
-    return Files.isRegularFile(dir.resolve(CANDIDATES).resolve(id).resolve(ModelFiles.WEIGHTS));
+    return ModelFiles.isComplete(dir.resolve(CANDIDATES).resolve(id).toString(), HADOOP);
   }
 
-  /** Moves trial {@code id}'s kept model to {@code model/}; returns that path. */
+  /**
+   * Writes trial {@code id}'s kept model to {@code model/} (replacing what an interrupted earlier attempt left);
+   * returns that path. The candidate stays until {@link #finish}, so a sweep stopped in between, once resumed,
+   * still finds its best model.
+   */
   public Path keepBest(String id) {
     Path model = dir.resolve("model");
-    Path from = dir.resolve(CANDIDATES).resolve(id);
+    ModelFiles.Loaded best = ModelFiles.load(dir.resolve(CANDIDATES).resolve(id).toString(), HADOOP);
     delete(model);
-    try {
-      Files.move(from, model);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot move " + from + " to " + model + ": " + e.getMessage(), e);
-    }
-    delete(dir.resolve(CANDIDATES));
+    ModelFiles.save(model.toString(), best.spec(), best.model(), HADOOP);
     return model;
   }
 
-  /** Marks the sweep finished: the directory is never written into again. */
+  /** Marks the sweep finished: the directory is never written into again; the candidate models go. */
   public void finish() {
     AtomicFiles.writeString(dir.resolve(RunDirectory.FINISHED), java.time.Instant.now() + "\n");
+    delete(dir.resolve(CANDIDATES));
   }
 
   @Override
