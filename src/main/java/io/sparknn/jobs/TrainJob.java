@@ -99,6 +99,7 @@ public final class TrainJob {
     // data.partitions 0 means Spark's default parallelism, but never more partitions than rows.
     int partitions = config.data().partitions() > 0 ? config.data().partitions()
         : Math.min(sc.defaultParallelism(), data.train().rows());
+    int testPartitions = Math.min(partitions, data.test().rows());
     Checkpoints checkpoints = new Checkpoints(run.path().toString(), sc.hadoopConfiguration(),
         config.checkpoint().keep());
     String modelDir = run.resolve("model").toString();
@@ -107,7 +108,7 @@ public final class TrainJob {
       ModelFiles.Loaded saved = ModelFiles.load(modelDir, sc.hadoopConfiguration());
       SparkTrainer trainer = new SparkTrainer(sc, saved.spec(), saved.model(), plan.criterion(), plan.target(),
           plan.newOptimizer(), plan.options());
-      try (PartitionedDataset test = PartitionedDataset.distribute(sc, data.test(), partitions, "test");
+      try (PartitionedDataset test = PartitionedDataset.distribute(sc, data.test(), testPartitions, "test");
           RunReporter reporter = new RunReporter(run, plan, checkpoints, configYaml, trainer, false)) {
         reporter.finishSaved(trainer.evaluate(test), (System.nanoTime() - start) / 1e9);
       }
@@ -118,8 +119,7 @@ public final class TrainJob {
     try (PartitionedDataset train = PartitionedDataset.distribute(sc, data.train(), partitions, "train");
         PartitionedDataset validation = data.validation() == null ? null : PartitionedDataset.distribute(sc,
             data.validation(), Math.min(partitions, data.validation().rows()), "validation");
-        PartitionedDataset test = PartitionedDataset.distribute(sc, data.test(),
-            Math.min(partitions, data.test().rows()), "test");
+        PartitionedDataset test = PartitionedDataset.distribute(sc, data.test(), testPartitions, "test");
         RunReporter reporter = new RunReporter(run, plan, checkpoints, configYaml, trainer, resume)) {
       trainer.fit(train, validation, reporter);
       Evaluation result = trainer.evaluate(test);
