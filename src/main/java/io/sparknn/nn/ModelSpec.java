@@ -58,22 +58,18 @@ public record ModelSpec(int inputWidth, List<LayerSpec> layers) implements Seria
     long params = 0;
     long state = 0;
     long width = inputWidth;
-    for (LayerSpec l : layers) {
-      String t = LayerSpec.canonicalType(l.type());
-      long in = l.in() != null ? l.in() : width;
-      switch (t) {
-        case "Linear" -> {
-          long out = l.out() == null ? 0 : l.out();
-          params += in * out + out;
-          width = out;
-        }
-        case "BatchNormalization" -> {
-          params += 2 * in;
-          state += 2 * in;
-        }
-        case "BatchMeanSubtraction" -> state += in;
-        default -> { }
+    for (int i = 0; i < layers.size(); i++) {
+      LayerType.Size s;
+      try {
+        s = layers.get(i).size(width);
+        params = Math.addExact(params, s.parameters());
+        state = Math.addExact(state, s.state());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("layer " + (i + 1) + ": " + e.getMessage(), e);
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException("layer " + (i + 1) + ": more values than a long counts", e);
       }
+      width = s.outputWidth();
     }
     return new long[] {params, state};
   }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelFilesTest {
   private static final ModelSpec SPEC = new ModelSpec(6, List.of(LayerSpec.linear(6, 5),
-      new LayerSpec("BatchNormalization", null, null, null, null, null, null, null), LayerSpec.of("ELU"),
-      new LayerSpec("Dropout", null, null, null, null, 0.25, null, null), LayerSpec.linear(5, 3),
+      LayerSpec.of("BatchNormalization"), LayerSpec.of("ELU"),
+      LayerSpec.of("Dropout").with("p", 0.25), LayerSpec.linear(5, 3),
       LayerSpec.of("LogSoftMax")));
   private static final Configuration CONF = new Configuration();
 
