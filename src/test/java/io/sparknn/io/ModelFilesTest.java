@@ -92,6 +92,20 @@ class ModelFilesTest {
   }
 
   @Test
+  void aLayerTypeOrOptionThisBuildDoesNotKnowIsRefusedNamingIt() throws Exception {
+    String dir = saved();
+    Path json = Path.of(dir, ModelFiles.JSON);
+    String text = Files.readString(json);
+    Files.writeString(json, text.replace("\"p\" : 0.25", "\"q\" : 0.25"));
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.load(dir, CONF));
+    assertTrue(e.getMessage().contains("model.json") && e.getMessage().endsWith(
+        "not a valid model description: Dropout takes no option 'q'; its options are [p]"), e.getMessage());
+    Files.writeString(json, text.replace("\"ELU\"", "\"Mish\""));
+    e = assertThrows(ModelFileException.class, () -> ModelFiles.load(dir, CONF));
+    assertTrue(e.getMessage().contains("unknown layer type 'Mish'; expected one of [Linear"), e.getMessage());
+  }
+
+  @Test
   void aFileOfAnotherFormatIsRefused() throws Exception {
     String dir = saved();
     Files.writeString(Path.of(dir, ModelFiles.JSON), "{\"format\": \"pickle\"}");
