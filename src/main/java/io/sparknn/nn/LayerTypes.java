@@ -16,7 +16,7 @@ import java.util.WeakHashMap;
  * {@link ServiceLoader} ({@code META-INF/services/io.sparknn.nn.LayerType}). Lookups are case-insensitive.
  * Services are looked up through the thread's context class loader, which is where Spark puts the jars of an
  * application on the driver and on executors, and through this class's own loader; each loader's registry is
- * read once.
+ * read once, and again when a name is not found in it.
  */
 public final class LayerTypes {
   /** The built-in layer types, in the order messages list them. */
@@ -52,7 +52,12 @@ public final class LayerTypes {
 
   /** The type called {@code name} (any case), if one is registered. */
   public static Optional<LayerType> find(String name) {
-    return name == null ? Optional.empty() : Optional.ofNullable(registry().get(key(name)));
+    if (name == null) {
+      return Optional.empty();
+    }
+    LayerType t = registry(false).get(key(name));
+    // A miss reads the services again: Spark may have added a jar to the loader since (SparkContext.addJar).
+    return Optional.ofNullable(t != null ? t : registry(true).get(key(name)));
   }
 
   /** The type called {@code name}, or an {@link IllegalArgumentException} listing the registered ones. */
@@ -76,10 +81,14 @@ public final class LayerTypes {
   }
 
   private static Map<String, LayerType> registry() {
+    return registry(false);
+  }
+
+  private static Map<String, LayerType> registry(boolean reread) {
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     ClassLoader own = LayerTypes.class.getClassLoader();
     ClassLoader loader = context != null ? context : own;
-    Map<String, LayerType> r = BY_LOADER.get(loader);
+    Map<String, LayerType> r = reread ? null : BY_LOADER.get(loader);
     if (r == null) {
       r = read(loader, own);
       BY_LOADER.put(loader, r);

@@ -1,0 +1,45 @@
+package example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparknn.nn.LayerSpec;
+import io.sparknn.nn.LayerTypes;
+import io.sparknn.nn.ModelSpec;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Layer types are found through the thread's context class loader, where Spark puts an application's jars on
+ * executors, including a jar added after the registry was first read.
+ */
+class ContextClassLoaderTest {
+  @TempDir
+  Path jar;
+
+  @Test
+  void aServicesFileSeenOnlyByTheContextLoaderRegistersItsType() throws Exception {
+    Thread thread = Thread.currentThread();
+    ClassLoader before = thread.getContextClassLoader();
+    try (URLClassLoader added = new URLClassLoader(new URL[] {jar.toUri().toURL()}, before)) {
+      thread.setContextClassLoader(added);
+      assertFalse(LayerTypes.find("Identity").isPresent(), "nothing registers it yet");
+      Path services = jar.resolve("META-INF/services/io.sparknn.nn.LayerType");
+      Files.createDirectories(services.getParent());
+      Files.writeString(services, Identity.Type.class.getName() + "\n");
+      assertTrue(LayerTypes.find("identity").isPresent(), "read again after a miss");
+      assertEquals("Identity\n", new ModelSpec(3, List.of(LayerSpec.of("Identity")))
+          .build(1).toString());
+      assertTrue(LayerTypes.names().contains("Swish"), "the parent loader's services too");
+    } finally {
+      thread.setContextClassLoader(before);
+    }
+    assertFalse(LayerTypes.find("Identity").isPresent(), "another loader's registry is its own");
+  }
+}
