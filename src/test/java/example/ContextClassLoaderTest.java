@@ -1,7 +1,9 @@
 package example;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.nn.LayerSpec;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Layer types are found through the thread's context class loader, where Spark puts an application's jars on
- * executors, including a jar added after the registry was first read.
+ * executors, including a jar added after the registry was first read. Types registered here stay out of the
+ * other tests' registry.
  */
 class ContextClassLoaderTest {
   @TempDir
@@ -41,5 +44,24 @@ class ContextClassLoaderTest {
       thread.setContextClassLoader(before);
     }
     assertFalse(LayerTypes.find("Identity").isPresent(), "another loader's registry is its own");
+  }
+
+  @Test
+  void aTypeWhoseSizesDisagreeWithWhatItBuildsIsCaughtWhenBuilding() throws Exception {
+    Thread thread = Thread.currentThread();
+    ClassLoader before = thread.getContextClassLoader();
+    Path services = jar.resolve("META-INF/services/io.sparknn.nn.LayerType");
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, Identity.Miscounted.class.getName() + "\n");
+    try (URLClassLoader added = new URLClassLoader(new URL[] {jar.toUri().toURL()}, before)) {
+      thread.setContextClassLoader(added);
+      ModelSpec spec = new ModelSpec(3, List.of(LayerSpec.of("MiscountedIdentity")));
+      assertArrayEquals(new long[] {1, 0}, spec.countParameters());
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> spec.build(1));
+      assertTrue(e.getMessage().startsWith("MiscountedIdentity's layer type claims Size[parameters=1"),
+          e.getMessage());
+    } finally {
+      thread.setContextClassLoader(before);
+    }
   }
 }

@@ -44,4 +44,27 @@ public final class Identity extends Pointwise {
       return SIMPLE.build(spec, inputWidth);
     }
   }
+
+  /** Identity again, claiming a parameter it does not have: building it must notice. */
+  public static final class Miscounted implements LayerType {
+    @Override
+    public String name() {
+      return "MiscountedIdentity";
+    }
+
+    @Override
+    public Class<? extends Module> moduleClass() {
+      return Identity.class;
+    }
+
+    @Override
+    public Module build(LayerSpec spec, int inputWidth) {
+      return new Identity();
+    }
+
+    @Override
+    public Size size(LayerSpec spec, long inputWidth) {
+      return new Size(1, 0, inputWidth);
+    }
+  }
 }
