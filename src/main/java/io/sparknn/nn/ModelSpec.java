@@ -51,8 +51,9 @@ public record ModelSpec(int inputWidth, List<LayerSpec> layers) implements Seria
   }
 
   /**
-   * Parameters and state values the model would have, computed without building it (so a file that claims an
-   * absurd layer is refused before anything is allocated): {@code {parameters, state}}.
+   * Parameters and state values the model would have, computed from each layer type's {@link LayerType#size}
+   * without building it (so a file that claims an absurd layer is refused before anything is allocated):
+   * {@code {parameters, state}}.
    */
   public long[] countParameters() {
     long params = 0;
