@@ -48,7 +48,7 @@ public interface LayerType {
     return new Size(0, 0, inputWidth);
   }
 
-  /** The input width of a layer taking the {@link LayerOption#IN} option: {@code in} if set, else the previous width. */
+  /** The input width of a layer taking {@link LayerOption#IN}: {@code in} if set, else the previous width. */
   default int inputWidth(LayerSpec spec, int previous) {
     Integer in = LayerOption.IN.of(spec);
     if (in != null) {
