@@ -61,12 +61,21 @@ class SwishLayerTest {
   @Test
   void itsOptionsAreCheckedLikeABuiltInsAndHaveTheirDefault() throws Exception {
     ConfigException e = assertThrows(ConfigException.class, () -> plan(CONFIG.replace("beta: 1.5", "gamma: 1")));
-    assertTrue(e.getMessage().contains("key 'model.1': Swish takes no option 'gamma'; its options are [beta]"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains(
+        "unknown key 'model.1.gamma': Swish takes no option 'gamma'; its options are [beta]"), e.getMessage());
     e = assertThrows(ConfigException.class, () -> plan(CONFIG.replace("beta: 1.5", "beta: steep")));
-    assertTrue(e.getMessage().contains("Swish option 'beta' must be a number, got 'steep'"), e.getMessage());
+    assertTrue(e.getMessage().contains("key 'model.1.beta' has value steep, expected a number"), e.getMessage());
     assertEquals("Swish 1.0", plan(CONFIG.replace(", beta: 1.5", "")).model().build(1).modules().get(1)
         .toString());
+  }
+
+  @Test
+  void aBuiltInLayersUnknownOptionAndBadValueNameTheKeyAndTheLayer() {
+    ConfigException e = assertThrows(ConfigException.class, () -> plan(CONFIG.replace("out: 8", "out: 8, foo: 1")));
+    assertEquals("swish.yaml: unknown key 'model.0.foo': Linear takes no option 'foo'; its options are "
+        + "[in, out, compute]", e.getMessage());
+    e = assertThrows(ConfigException.class, () -> plan(CONFIG.replace("out: 8", "out: eight")));
+    assertEquals("swish.yaml: key 'model.0.out' has value eight, expected an integer", e.getMessage());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.sparknn.nn;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -130,15 +131,8 @@ public record LayerSpec(String type, Map<String, Object> options) implements Ser
 
   /** Reads {@code {type: ..., option: value, ...}}. */
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-  static LayerSpec fromJson(Object json) {
-    if (!(json instanceof Map<?, ?> fields)) {
-      throw new IllegalArgumentException("a layer is a mapping such as {type: Linear, out: 10}, got "
-          + (json instanceof String ? "'" + json + "'" : json));
-    }
-    Map<String, Object> options = new LinkedHashMap<>();
-    fields.forEach((k, v) -> options.put(String.valueOf(k), v));
-    Object type = options.remove("type");
-    return new LayerSpec(type == null ? null : type.toString(), options);
+  static LayerSpec fromJson(Object json) throws JsonMappingException {
+    return LayerSpecReader.read(json);
   }
 
   /** Writes {@code {type: ..., option: value, ...}}, the type first. */
@@ -154,6 +148,11 @@ public record LayerSpec(String type, Map<String, Object> options) implements Ser
   public String toString() {
     return toJson().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
         .collect(Collectors.joining(", ", "{", "}"));
+  }
+
+  static String noSuchOption(LayerType t, String key) {
+    List<String> names = t.options().stream().map(LayerOption::name).toList();
+    return t.name() + " takes no option '" + key + "'" + (names.isEmpty() ? "" : "; its options are " + names);
   }
 
   private static Map<String, Object> fields(Integer in, Integer out, Double slope, Double alpha, Double p,
@@ -175,8 +174,7 @@ public record LayerSpec(String type, Map<String, Object> options) implements Ser
     List<String> names = allowed.stream().map(LayerOption::name).toList();
     for (String k : given.keySet()) {
       if (!names.contains(k)) {
-        throw new IllegalArgumentException(t.name() + " takes no option '" + k + "'"
-            + (names.isEmpty() ? "" : "; its options are " + names));
+        throw new IllegalArgumentException(noSuchOption(t, k));
       }
     }
     Map<String, Object> ordered = new LinkedHashMap<>();
