@@ -1,6 +1,7 @@
 package io.sparknn.bench;
 
 import io.sparknn.nn.LayerSpec;
+import io.sparknn.nn.Linear;
 import io.sparknn.nn.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ import java.util.Set;
  * @param bareJobs timed jobs of each bare-Spark measurement
  * @param torchDtypes dtypes of the PyTorch runs
  * @param compute arithmetic of sparknn's Linear layers on Spark and in the LocalTrainer JVMs: {@code float64}, or
- *     {@code float32} (sgemm on float copies, weights and gradients kept in float64; see {@code LayerSpec})
+ *     {@code float32} (sgemm on float copies, weights and gradients kept in float64; see {@code Linear})
  * @param torchOmpWait OMP_WAIT_POLICY of the PyTorch runs ({@code passive}, {@code active}, or {@code default} to
  *     leave it unset): on a busy machine libgomp's default spinning made torch 14× slower here
  * @param localOut internal: where a LocalTrainer child JVM writes its results
@@ -101,8 +102,8 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
       throw new IllegalArgumentException("--torch-omp-wait: expected passive, active or default, got '"
           + torchOmpWait + "'");
     }
-    if (!LayerSpec.COMPUTE.contains(compute)) {
-      throw new IllegalArgumentException("--compute: expected one of " + LayerSpec.COMPUTE + ", got '" + compute + "'");
+    if (!Linear.COMPUTE.contains(compute)) {
+      throw new IllegalArgumentException("--compute: expected one of " + Linear.COMPUTE + ", got '" + compute + "'");
     }
     for (String d : torchDtypes) {
       if (!d.equals("float32") && !d.equals("float64")) {
@@ -129,8 +130,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
   public ModelSpec model() {
     List<LayerSpec> layers = new ArrayList<>();
     for (LayerSpec l : StepBenchmark.SEED_MLP.layers()) {
-      layers.add(l.type().equals("Linear") ? new LayerSpec(l.type(), l.in(), l.out(), l.slope(), l.alpha(), l.p(),
-          l.eps(), l.momentum(), compute) : l);
+      layers.add(l.type().equals("Linear") ? l.with("compute", compute) : l);
     }
     return new ModelSpec(StepBenchmark.SEED_MLP.inputWidth(), layers);
   }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.sparknn.nn.LayerSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -156,6 +157,10 @@ public final class ConfigLoader {
     try {
       return YAML.treeToValue(tree, type);
     } catch (UnrecognizedPropertyException e) {
+      if (e.getReferringClass() == LayerSpec.class) {
+        // Its message names the layer type and the options that type takes.
+        throw new ConfigException(source + ": unknown key '" + path(e) + "': " + e.getOriginalMessage(), e);
+      }
       String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
           .map(Object::toString).sorted().collect(Collectors.joining(", "));
       throw new ConfigException(source + ": unknown key '" + path(e) + "'; allowed keys here: " + known, e);

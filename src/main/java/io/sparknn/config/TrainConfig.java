@@ -11,7 +11,7 @@ import java.util.List;
  * @param name run name, used in the run directory's name
  * @param seed seed of initialisation, shuffles, masks and augmentation
  * @param data where the data comes from and how it is split and partitioned
- * @param model the layers, in order
+ * @param model the layers, in order: any type {@link io.sparknn.nn.LayerTypes} lists, built-in or registered
  * @param criterion {@code ClassNLL}, {@code LogClassNLL} or {@code MSE}
  * @param target {@code classes} (classification) or {@code input} (autoencoder)
  * @param optimizer update rule, learning rate and schedule

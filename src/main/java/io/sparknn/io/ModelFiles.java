@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.sparknn.data.HadoopFileSystems;
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.ModelSpec;
@@ -163,6 +164,10 @@ public final class ModelFiles {
       Header h;
       try (InputStream in = fs.open(json)) {
         h = MAPPER.readValue(in.readAllBytes(), Header.class);
+      } catch (ValueInstantiationException e) {
+        // A layer its type refused: the type's message says why.
+        String why = e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage();
+        throw new ModelFileException(json, "not a valid model description: " + why);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new ModelFileException(json, "not a valid model description: " + e.getOriginalMessage());
       }

@@ -2,6 +2,7 @@ package io.sparknn.nn;
 
 import io.sparknn.tensor.Matrix;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Subtracts the per-feature batch mean, as the seed specifies: in training {@code y = x − mean_batch(x)} and
@@ -13,6 +14,45 @@ import java.util.Arrays;
  * evaluation the gradient passes through unchanged.
  */
 public final class BatchMeanSubtraction extends Module {
+  private static final LayerOption<Double> ALPHA = LayerOption.number("alpha", 0.9);
+
+  /**
+   * {@code {type: BatchMeanSubtraction, in: 196, alpha: 0.9}}: {@code in} defaults to the previous layer's width,
+   * the running-mean factor {@code alpha} to 0.9.
+   */
+  public static final LayerType TYPE = new LayerType() {
+    @Override
+    public String name() {
+      return "BatchMeanSubtraction";
+    }
+
+    @Override
+    public Class<? extends Module> moduleClass() {
+      return BatchMeanSubtraction.class;
+    }
+
+    @Override
+    public List<LayerOption<?>> options() {
+      return List.of(LayerOption.IN, ALPHA);
+    }
+
+    @Override
+    public Module build(LayerSpec spec, int inputWidth) {
+      return new BatchMeanSubtraction(inputWidth(spec, inputWidth), ALPHA.of(spec));
+    }
+
+    @Override
+    public LayerSpec describe(Module m) {
+      BatchMeanSubtraction b = (BatchMeanSubtraction) m;
+      return LayerSpec.of("BatchMeanSubtraction").with("in", b.features()).with("alpha", b.alpha());
+    }
+
+    @Override
+    public Size size(LayerSpec spec, long inputWidth) {
+      return new Size(0, spec.in() != null ? spec.in() : inputWidth, inputWidth);
+    }
+  };
+
   private final int features;
   private final double alpha;
   private double[] mean = new double[0];

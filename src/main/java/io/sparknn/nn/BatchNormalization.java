@@ -2,6 +2,7 @@ package io.sparknn.nn;
 
 import io.sparknn.tensor.Matrix;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Batch normalisation over the batch dimension: {@code y = γ · (x − μ) / √(σ² + eps) + β} per feature.
@@ -16,6 +17,47 @@ import java.util.Arrays;
 public final class BatchNormalization extends Module {
   public static final double DEFAULT_EPS = 1e-5;
   public static final double DEFAULT_MOMENTUM = 0.1;
+  private static final LayerOption<Double> EPS = LayerOption.number("eps", DEFAULT_EPS);
+  private static final LayerOption<Double> MOMENTUM = LayerOption.number("momentum", DEFAULT_MOMENTUM);
+
+  /**
+   * {@code {type: BatchNormalization, in: 196, eps: 1e-5, momentum: 0.1}}: {@code in} defaults to the previous
+   * layer's width, {@code eps} to 1e-5, the running-statistics {@code momentum} to 0.1.
+   */
+  public static final LayerType TYPE = new LayerType() {
+    @Override
+    public String name() {
+      return "BatchNormalization";
+    }
+
+    @Override
+    public Class<? extends Module> moduleClass() {
+      return BatchNormalization.class;
+    }
+
+    @Override
+    public List<LayerOption<?>> options() {
+      return List.of(LayerOption.IN, EPS, MOMENTUM);
+    }
+
+    @Override
+    public Module build(LayerSpec spec, int inputWidth) {
+      return new BatchNormalization(inputWidth(spec, inputWidth), EPS.of(spec), MOMENTUM.of(spec));
+    }
+
+    @Override
+    public LayerSpec describe(Module m) {
+      BatchNormalization b = (BatchNormalization) m;
+      return LayerSpec.of("BatchNormalization").with("in", b.features()).with("eps", b.eps())
+          .with("momentum", b.momentum());
+    }
+
+    @Override
+    public Size size(LayerSpec spec, long inputWidth) {
+      long in = spec.in() != null ? spec.in() : inputWidth;
+      return new Size(2 * in, 2 * in, inputWidth);
+    }
+  };
 
   private final int features;
   private final double eps;

@@ -1,8 +1,41 @@
 package io.sparknn.nn;
 
+import java.util.List;
+
 /** Exponential linear unit, {@code y = x} for {@code x > 0} and {@code alpha · (eˣ − 1)} otherwise (default alpha 1). */
 public final class ELU extends Pointwise {
   public static final double DEFAULT_ALPHA = 1.0;
+
+  private static final LayerOption<Double> ALPHA = LayerOption.number("alpha", DEFAULT_ALPHA);
+
+  /** {@code {type: ELU, alpha: 1.0}}: alpha, 1 by default. */
+  public static final LayerType TYPE = new LayerType() {
+    @Override
+    public String name() {
+      return "ELU";
+    }
+
+    @Override
+    public Class<? extends Module> moduleClass() {
+      return ELU.class;
+    }
+
+    @Override
+    public List<LayerOption<?>> options() {
+      return List.of(ALPHA);
+    }
+
+    @Override
+    public Module build(LayerSpec spec, int inputWidth) {
+      return new ELU(ALPHA.of(spec));
+    }
+
+    @Override
+    public LayerSpec describe(Module m) {
+      return LayerSpec.of("ELU").with("alpha", ((ELU) m).alpha());
+    }
+  };
+
   private final double alpha;
 
   public ELU() {

@@ -1,168 +1,188 @@
 package io.sparknn.nn;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The description of one layer as a config or a model file states it ({@code {type: Linear, out: 196}}), and
- * the factory that turns it into a {@link Module}. Only the fields a type uses may be set; {@code in} of a
- * Linear or a normalisation layer may be left out and is then taken from the previous layer's width.
+ * The description of one layer as a config or a model file states it ({@code {type: Linear, out: 196}}): a
+ * type name and its options, in order. What the options mean, and how a spec becomes a {@link Module}, is the
+ * business of the {@link LayerType} of that name ({@link LayerTypes}). When the type is registered, a spec
+ * holds only that type's options, each converted to its kind and in the type's order (so a spec written out
+ * reads as it always did); an unknown type's spec is kept as given and refused when built or counted, where
+ * the message lists the registered types. A spec is plain data, so Spark ships it to executors, which build
+ * their own layers from it.
  *
- * @param type one of {@link #TYPES} (case-insensitive)
- * @param in input width (Linear, BatchMeanSubtraction, BatchNormalization)
- * @param out output width (Linear)
- * @param slope LeakyReLU's negative slope (default 0.03)
- * @param alpha ELU's alpha (default 1) or BatchMeanSubtraction's running-mean factor (default 0.9)
- * @param p Dropout's drop probability
- * @param eps BatchNormalization's epsilon (default 1e-5)
- * @param momentum BatchNormalization's running-statistics momentum (default 0.1)
- * @param compute Linear's arithmetic: {@code float64} (the default) or {@code float32} (sgemm on float copies;
- *     parameters and gradients stay float64)
+ * @param type the layer type's name (case-insensitive)
+ * @param options the options set, in order (never null; none may be null)
  */
-public record LayerSpec(String type, Integer in, Integer out, Double slope, Double alpha, Double p, Double eps,
-    Double momentum, String compute) implements Serializable {
-  /** The values {@code compute} may take. */
-  public static final List<String> COMPUTE = List.of("float64", "float32");
-
-  /** A spec without {@code compute} (float64). */
-  public LayerSpec(String type, Integer in, Integer out, Double slope, Double alpha, Double p, Double eps,
-      Double momentum) {
-    this(type, in, out, slope, alpha, p, eps, momentum, null);
+public record LayerSpec(String type, Map<String, Object> options) implements Serializable {
+  /**
+   * Drops options left null; for a registered type, refuses options it does not take and values of the wrong
+   * kind, and orders the rest as the type lists them.
+   *
+   * @throws IllegalArgumentException naming the layer, the option and what it takes
+   */
+  public LayerSpec {
+    Map<String, Object> given = new LinkedHashMap<>();
+    if (options != null) {
+      options.forEach((k, v) -> {
+        if (v != null) {
+          given.put(k, v);
+        }
+      });
+    }
+    Optional<LayerType> t = LayerTypes.find(type);
+    options = Collections.unmodifiableMap(t.isPresent() ? checked(t.get(), given) : given);
   }
 
-  /** The layer types a spec may name. */
-  public static final List<String> TYPES = List.of("Linear", "ReLU", "LeakyReLU", "ELU", "SoftPlus", "Sigmoid",
-      "Tanh", "SoftMax", "LogSoftMax", "Dropout", "BatchMeanSubtraction", "BatchNormalization");
+  /**
+   * A spec from the fields of the fixed spec this record replaced (null: left out), for callers written
+   * against it.
+   *
+   * @deprecated use {@link #of(String)} and {@link #with}
+   */
+  @Deprecated
+  public LayerSpec(String type, Integer in, Integer out, Double slope, Double alpha, Double p, Double eps,
+      Double momentum, String compute) {
+    this(type, fields(in, out, slope, alpha, p, eps, momentum, compute));
+  }
+
+  /**
+   * As the nine-field constructor, without {@code compute}.
+   *
+   * @deprecated use {@link #of(String)} and {@link #with}
+   */
+  @Deprecated
+  public LayerSpec(String type, Integer in, Integer out, Double slope, Double alpha, Double p, Double eps,
+      Double momentum) {
+    this(type, fields(in, out, slope, alpha, p, eps, momentum, null));
+  }
 
   /** A spec of {@code type} with no options. */
   public static LayerSpec of(String type) {
-    return new LayerSpec(type, null, null, null, null, null, null, null);
+    return new LayerSpec(type, Map.of());
   }
 
   /** A Linear spec. */
   public static LayerSpec linear(int in, int out) {
-    return new LayerSpec("Linear", in, out, null, null, null, null, null);
+    return new LayerSpec("Linear", Map.of("in", in, "out", out));
   }
 
-  /** The canonical spelling of {@code type}, or an {@link IllegalArgumentException} listing the allowed ones. */
-  public static String canonicalType(String type) {
-    if (type == null) {
-      throw new IllegalArgumentException("a layer needs a 'type', one of " + TYPES);
-    }
-    for (String t : TYPES) {
-      if (t.toLowerCase(Locale.ROOT).equals(type.toLowerCase(Locale.ROOT))) {
-        return t;
-      }
-    }
-    throw new IllegalArgumentException("unknown layer type '" + type + "'; expected one of " + TYPES);
+  /** This spec with option {@code key} set to {@code value} ({@code null}: left out). */
+  public LayerSpec with(String key, Object value) {
+    Map<String, Object> o = new LinkedHashMap<>(options);
+    o.put(key, value);
+    return new LayerSpec(type, o);
+  }
+
+  /** Option {@code key} as the spec holds it, or null. */
+  public Object option(String key) {
+    return options.get(key);
+  }
+
+  /** The declared input width ({@code in}), or null when the layer takes it from the previous one. */
+  public Integer in() {
+    return options.get("in") instanceof Integer i ? i : null;
   }
 
   /**
-   * Builds the layer for {@code inputWidth} inputs ({@code -1}: unknown), checking that only the options its
-   * type uses are set and that they are valid; messages name the option and what was expected.
+   * Builds the layer for {@code inputWidth} inputs ({@code -1}: unknown) and checks that its sizes are those
+   * {@link #size} claims (which model files are checked against before anything is built).
+   *
+   * @throws IllegalArgumentException for an unknown type, an unknown option or a bad value, naming it
    */
   public Module build(int inputWidth) {
-    String t = canonicalType(type);
-    List<String> allowed = switch (t) {
-      case "Linear" -> List.of("in", "out", "compute");
-      case "LeakyReLU" -> List.of("slope");
-      case "ELU" -> List.of("alpha");
-      case "Dropout" -> List.of("p");
-      case "BatchMeanSubtraction" -> List.of("in", "alpha");
-      case "BatchNormalization" -> List.of("in", "eps", "momentum");
-      default -> List.of();
-    };
-    requireOnly(t, allowed);
-    return switch (t) {
-      case "Linear" -> new Linear(width(t, inputWidth), positive(t, "out", out)).float32(float32(t));
-      case "ReLU" -> new ReLU();
-      case "LeakyReLU" -> new LeakyReLU(slope == null ? LeakyReLU.DEFAULT_SLOPE : slope);
-      case "ELU" -> new ELU(alpha == null ? ELU.DEFAULT_ALPHA : alpha);
-      case "SoftPlus" -> new SoftPlus();
-      case "Sigmoid" -> new Sigmoid();
-      case "Tanh" -> new Tanh();
-      case "SoftMax" -> new SoftMax();
-      case "LogSoftMax" -> new LogSoftMax();
-      case "Dropout" -> {
-        if (p == null) {
-          throw new IllegalArgumentException("Dropout needs 'p', the drop probability in [0, 1)");
-        }
-        yield new Dropout(p);
+    LayerType t = LayerTypes.get(type);
+    LayerSpec checked = new LayerSpec(type, options);  // in case the type was not registered when this was made
+    Module m = t.build(checked, inputWidth);
+    if (inputWidth != -1) {
+      LayerType.Size claimed = t.size(checked, inputWidth);
+      LayerType.Size built = new LayerType.Size(m.parameterCount(), m.stateCount(), m.outputSize(inputWidth));
+      if (!claimed.equals(built)) {
+        throw new IllegalStateException(t.name() + "'s layer type claims " + claimed + " but builds " + built);
       }
-      case "BatchMeanSubtraction" -> new BatchMeanSubtraction(width(t, inputWidth), alpha == null ? 0.9 : alpha);
-      case "BatchNormalization" -> new BatchNormalization(width(t, inputWidth),
-          eps == null ? BatchNormalization.DEFAULT_EPS : eps,
-          momentum == null ? BatchNormalization.DEFAULT_MOMENTUM : momentum);
-      default -> throw new IllegalStateException(t);
-    };
+    }
+    return m;
+  }
+
+  /** The sizes the layer would have for {@code inputWidth} inputs, computed without building it. */
+  public LayerType.Size size(long inputWidth) {
+    LayerType t = LayerTypes.get(type);
+    return t.size(new LayerSpec(type, options), inputWidth);
   }
 
   /** The spec that rebuilds {@code m} (same type and options; parameters are not part of a spec). */
   public static LayerSpec describe(Module m) {
-    if (m instanceof Linear l) {
-      return new LayerSpec("Linear", l.inputSize(), l.outputSize(), null, null, null, null, null,
-          l.isFloat32() ? "float32" : null);
-    }
-    if (m instanceof LeakyReLU l) {
-      return new LayerSpec("LeakyReLU", null, null, l.slope(), null, null, null, null);
-    }
-    if (m instanceof ELU e) {
-      return new LayerSpec("ELU", null, null, null, e.alpha(), null, null, null);
-    }
-    if (m instanceof Dropout d) {
-      return new LayerSpec("Dropout", null, null, null, null, d.p(), null, null);
-    }
-    if (m instanceof BatchMeanSubtraction b) {
-      return new LayerSpec("BatchMeanSubtraction", b.features(), null, null, b.alpha(), null, null, null);
-    }
-    if (m instanceof BatchNormalization b) {
-      return new LayerSpec("BatchNormalization", b.features(), null, null, null, null, b.eps(), b.momentum());
-    }
-    String name = m.getClass().getSimpleName();
-    if (!TYPES.contains(name) || m instanceof Sequential) {
-      throw new IllegalArgumentException("no layer spec for " + name + "; describable types are " + TYPES);
-    }
-    return of(name);
+    return LayerTypes.describing(m).describe(m);
   }
 
-  private int width(String t, int inputWidth) {
-    if (in != null) {
-      int w = positive(t, "in", in);
-      if (inputWidth != -1 && w != inputWidth) {
-        throw new IllegalArgumentException(t + " declares in: " + w + " but the previous layer gives "
-            + inputWidth);
-      }
-      return w;
-    }
-    if (inputWidth == -1) {
-      throw new IllegalArgumentException(t + " needs 'in' (the input width): nothing before it gives one");
-    }
-    return inputWidth;
+  /** The canonical spelling of {@code type}, or an {@link IllegalArgumentException} listing the registered ones. */
+  public static String canonicalType(String type) {
+    return LayerTypes.get(type).name();
   }
 
-  private static int positive(String t, String key, Integer v) {
-    if (v == null || v <= 0) {
-      throw new IllegalArgumentException(t + " needs '" + key + "' > 0, got " + v);
-    }
-    return v;
+  /** Reads {@code {type: ..., option: value, ...}}. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static LayerSpec fromJson(Object json) throws JsonMappingException {
+    return LayerSpecReader.read(json);
   }
 
-  private boolean float32(String t) {
-    if (compute != null && !COMPUTE.contains(compute)) {
-      throw new IllegalArgumentException(t + " 'compute' must be one of " + COMPUTE + ", got '" + compute + "'");
-    }
-    return "float32".equals(compute);
+  /** Writes {@code {type: ..., option: value, ...}}, the type first. */
+  @JsonValue
+  Map<String, Object> toJson() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("type", type);
+    fields.putAll(options);
+    return fields;
   }
 
-  private void requireOnly(String t, List<String> allowed) {
-    Object[][] fields = {{"in", in}, {"out", out}, {"slope", slope}, {"alpha", alpha}, {"p", p}, {"eps", eps},
-        {"momentum", momentum}, {"compute", compute}};
-    for (Object[] f : fields) {
-      if (f[1] != null && !allowed.contains((String) f[0])) {
-        throw new IllegalArgumentException(t + " takes no option '" + f[0] + "'"
-            + (allowed.isEmpty() ? "" : "; its options are " + allowed));
+  @Override
+  public String toString() {
+    return toJson().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+        .collect(Collectors.joining(", ", "{", "}"));
+  }
+
+  static String noSuchOption(LayerType t, String key) {
+    List<String> names = t.options().stream().map(LayerOption::name).toList();
+    return t.name() + " takes no option '" + key + "'" + (names.isEmpty() ? "" : "; its options are " + names);
+  }
+
+  private static Map<String, Object> fields(Integer in, Integer out, Double slope, Double alpha, Double p,
+      Double eps, Double momentum, String compute) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("in", in);
+    m.put("out", out);
+    m.put("slope", slope);
+    m.put("alpha", alpha);
+    m.put("p", p);
+    m.put("eps", eps);
+    m.put("momentum", momentum);
+    m.put("compute", compute);
+    return m;
+  }
+
+  private static Map<String, Object> checked(LayerType t, Map<String, Object> given) {
+    List<LayerOption<?>> allowed = t.options();
+    List<String> names = allowed.stream().map(LayerOption::name).toList();
+    for (String k : given.keySet()) {
+      if (!names.contains(k)) {
+        throw new IllegalArgumentException(noSuchOption(t, k));
       }
     }
+    Map<String, Object> ordered = new LinkedHashMap<>();
+    for (LayerOption<?> o : allowed) {
+      if (given.containsKey(o.name())) {
+        ordered.put(o.name(), o.convert(t.name(), given.get(o.name())));
+      }
+    }
+    return ordered;
   }
 }

@@ -1,8 +1,41 @@
 package io.sparknn.nn;
 
+import java.util.List;
+
 /** Leaky ReLU, {@code y = x} for {@code x > 0} and {@code slope · x} otherwise (default slope 0.03, as the seed). */
 public final class LeakyReLU extends Pointwise {
   public static final double DEFAULT_SLOPE = 0.03;
+
+  private static final LayerOption<Double> SLOPE = LayerOption.number("slope", DEFAULT_SLOPE);
+
+  /** {@code {type: LeakyReLU, slope: 0.03}}: the negative slope, 0.03 by default. */
+  public static final LayerType TYPE = new LayerType() {
+    @Override
+    public String name() {
+      return "LeakyReLU";
+    }
+
+    @Override
+    public Class<? extends Module> moduleClass() {
+      return LeakyReLU.class;
+    }
+
+    @Override
+    public List<LayerOption<?>> options() {
+      return List.of(SLOPE);
+    }
+
+    @Override
+    public Module build(LayerSpec spec, int inputWidth) {
+      return new LeakyReLU(SLOPE.of(spec));
+    }
+
+    @Override
+    public LayerSpec describe(Module m) {
+      return LayerSpec.of("LeakyReLU").with("slope", ((LeakyReLU) m).slope());
+    }
+  };
+
   private final double slope;
 
   public LeakyReLU() {

@@ -2,6 +2,7 @@ package io.sparknn.nn;
 
 import io.sparknn.tensor.Blas;
 import io.sparknn.tensor.Matrix;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +20,59 @@ import java.util.concurrent.atomic.AtomicLong;
  * float64: a mixed-precision layer for the wide first layer of an MLP. Gradient checks use float64.
  */
 public final class Linear extends Module {
+  /** The values the {@code compute} option may take. */
+  public static final List<String> COMPUTE = List.of("float64", "float32");
+  private static final LayerOption<Integer> OUT = LayerOption.integer("out");
+  private static final LayerOption<String> COMPUTE_OPTION = LayerOption.text("compute", "float64");
+
+  /**
+   * {@code {type: Linear, in: 784, out: 196, compute: float32}}: {@code in} defaults to the previous layer's
+   * width, {@code compute} to float64 (float32: sgemm on float copies; parameters and gradients stay float64).
+   */
+  public static final LayerType TYPE = new LayerType() {
+    @Override
+    public String name() {
+      return "Linear";
+    }
+
+    @Override
+    public Class<? extends Module> moduleClass() {
+      return Linear.class;
+    }
+
+    @Override
+    public List<LayerOption<?>> options() {
+      return List.of(LayerOption.IN, OUT, COMPUTE_OPTION);
+    }
+
+    @Override
+    public Module build(LayerSpec spec, int inputWidth) {
+      int in = inputWidth(spec, inputWidth);
+      Integer out = OUT.of(spec);
+      if (out == null || out <= 0) {
+        throw new IllegalArgumentException("Linear needs 'out' > 0, got " + out);
+      }
+      String compute = COMPUTE_OPTION.of(spec);
+      if (!COMPUTE.contains(compute)) {
+        throw new IllegalArgumentException("Linear 'compute' must be one of " + COMPUTE + ", got '" + compute + "'");
+      }
+      return new Linear(in, out).float32(compute.equals("float32"));
+    }
+
+    @Override
+    public LayerSpec describe(Module m) {
+      Linear l = (Linear) m;
+      return LayerSpec.linear(l.inputSize(), l.outputSize()).with("compute", l.isFloat32() ? "float32" : null);
+    }
+
+    @Override
+    public Size size(LayerSpec spec, long inputWidth) {
+      long in = spec.in() != null ? spec.in() : inputWidth;
+      long out = OUT.of(spec) == null ? 0 : OUT.of(spec);
+      return new Size(in * out + out, 0, out);
+    }
+  };
+
   private static final AtomicLong DEFAULT_SEEDS = new AtomicLong(0x5EED);
 
   private final int nIn;

@@ -7,6 +7,9 @@ import io.sparknn.tensor.Matrix;
  * Backward: {@code gradInput = g − exp(y) · Σ_k g_k} per row.
  */
 public final class LogSoftMax extends Module {
+  /** {@code {type: LogSoftMax}}: no options. */
+  public static final LayerType TYPE = LayerType.of("LogSoftMax", LogSoftMax.class, LogSoftMax::new);
+
   @Override
   public Matrix updateOutput(Matrix input) {
     int rows = input.rows();

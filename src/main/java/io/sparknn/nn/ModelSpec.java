@@ -51,29 +51,26 @@ public record ModelSpec(int inputWidth, List<LayerSpec> layers) implements Seria
   }
 
   /**
-   * Parameters and state values the model would have, computed without building it (so a file that claims an
-   * absurd layer is refused before anything is allocated): {@code {parameters, state}}.
+   * Parameters and state values the model would have, computed from each layer type's {@link LayerType#size}
+   * without building it (so a file that claims an absurd layer is refused before anything is allocated):
+   * {@code {parameters, state}}.
    */
   public long[] countParameters() {
     long params = 0;
     long state = 0;
     long width = inputWidth;
-    for (LayerSpec l : layers) {
-      String t = LayerSpec.canonicalType(l.type());
-      long in = l.in() != null ? l.in() : width;
-      switch (t) {
-        case "Linear" -> {
-          long out = l.out() == null ? 0 : l.out();
-          params += in * out + out;
-          width = out;
-        }
-        case "BatchNormalization" -> {
-          params += 2 * in;
-          state += 2 * in;
-        }
-        case "BatchMeanSubtraction" -> state += in;
-        default -> { }
+    for (int i = 0; i < layers.size(); i++) {
+      LayerType.Size s;
+      try {
+        s = layers.get(i).size(width);
+        params = Math.addExact(params, s.parameters());
+        state = Math.addExact(state, s.state());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("layer " + (i + 1) + ": " + e.getMessage(), e);
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException("layer " + (i + 1) + ": more values than a long counts", e);
       }
+      width = s.outputWidth();
     }
     return new long[] {params, state};
   }

@@ -2,6 +2,9 @@ package io.sparknn.nn;
 
 /** The logistic function, {@code y = 1 / (1 + e⁻ˣ)}; its gradient {@code y(1 − y)} comes from the stored output. */
 public final class Sigmoid extends Pointwise {
+  /** {@code {type: Sigmoid}}: no options. */
+  public static final LayerType TYPE = LayerType.of("Sigmoid", Sigmoid.class, Sigmoid::new);
+
   @Override
   protected void apply(double[] x, int xo, double[] y, int yo, int n) {
     for (int i = 0; i < n; i++) {

@@ -7,6 +7,9 @@ import io.sparknn.tensor.Matrix;
  * maximum keeps it finite for any finite input. Backward: {@code gradInput = y ⊙ (g − Σ_k g_k y_k)} per row.
  */
 public final class SoftMax extends Module {
+  /** {@code {type: SoftMax}}: no options. */
+  public static final LayerType TYPE = LayerType.of("SoftMax", SoftMax.class, SoftMax::new);
+
   @Override
   public Matrix updateOutput(Matrix input) {
     int rows = input.rows();

@@ -2,6 +2,9 @@ package io.sparknn.nn;
 
 /** SoftPlus, {@code y = log(1 + eˣ)}, computed without overflow for large {@code |x|}. */
 public final class SoftPlus extends Pointwise {
+  /** {@code {type: SoftPlus}}: no options. */
+  public static final LayerType TYPE = LayerType.of("SoftPlus", SoftPlus.class, SoftPlus::new);
+
   @Override
   protected void apply(double[] x, int xo, double[] y, int yo, int n) {
     for (int i = 0; i < n; i++) {

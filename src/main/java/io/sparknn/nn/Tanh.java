@@ -2,6 +2,9 @@ package io.sparknn.nn;
 
 /** Hyperbolic tangent; its gradient {@code 1 − y²} comes from the stored output. */
 public final class Tanh extends Pointwise {
+  /** {@code {type: Tanh}}: no options. */
+  public static final LayerType TYPE = LayerType.of("Tanh", Tanh.class, Tanh::new);
+
   @Override
   protected void apply(double[] x, int xo, double[] y, int yo, int n) {
     for (int i = 0; i < n; i++) {

@@ -157,7 +157,7 @@ class BenchReportTest {
     long linears = o.model().layers().stream().filter(l -> l.type().equals("Linear")).count();
     assertEquals(3, linears);
     assertTrue(o.model().layers().stream().filter(l -> l.type().equals("Linear"))
-        .allMatch(l -> "float32".equals(l.compute())));
+        .allMatch(l -> "float32".equals(l.option("compute"))));
     assertEquals(StepBenchmark.SEED_MLP.layers().size(), o.model().layers().size());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> BenchOptions.parse(new String[] {"--compute", "float16"}));

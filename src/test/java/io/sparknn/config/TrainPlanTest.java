@@ -56,7 +56,7 @@ class TrainPlanTest {
     "optimizer.momentum=1.5|momentum",
     "criterion=Hinge|[ClassNLL, LogClassNLL, MSE]",
     "target=labels|[classes, input]",
-    "model.1.type=Swish|unknown layer type 'Swish'",
+    "model.1.type=Mish|unknown layer type 'Mish'",
     "model.2.in=100|layer 3",
     "model.1.p=0.5|takes no option 'p'",
     "model.0.compute=float16|[float64, float32]",

@@ -20,7 +20,8 @@ class AutoencoderExperimentTest extends SparkTestBase {
   @Test
   void theLayersMirrorTheEncoderWithALinearCode() {
     List<String> types = AutoencoderExperiment.autoencoderLayers(784, List.of(64, 16, 4), "ELU",
-        "BatchNormalization", "Sigmoid").stream().map(l -> l.type() + (l.out() == null ? "" : " " + l.out()))
+        "BatchNormalization", "Sigmoid").stream()
+        .map(l -> l.type() + (l.option("out") == null ? "" : " " + l.option("out")))
         .toList();
     assertEquals(List.of("Linear 64", "BatchNormalization", "ELU", "Linear 16", "BatchNormalization", "ELU",
         "Linear 4", "Linear 16", "BatchNormalization", "ELU", "Linear 64", "BatchNormalization", "ELU",

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelFilesTest {
   private static final ModelSpec SPEC = new ModelSpec(6, List.of(LayerSpec.linear(6, 5),
-      new LayerSpec("BatchNormalization", null, null, null, null, null, null, null), LayerSpec.of("ELU"),
-      new LayerSpec("Dropout", null, null, null, null, 0.25, null, null), LayerSpec.linear(5, 3),
+      LayerSpec.of("BatchNormalization"), LayerSpec.of("ELU"),
+      LayerSpec.of("Dropout").with("p", 0.25), LayerSpec.linear(5, 3),
       LayerSpec.of("LogSoftMax")));
   private static final Configuration CONF = new Configuration();
 
@@ -89,6 +89,20 @@ class ModelFilesTest {
     ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.load(dir, CONF));
     assertTrue(allocated() - before < 64L << 20, "no big allocation");
     assertTrue(e.getMessage().contains("model.json"), e.getMessage());
+  }
+
+  @Test
+  void aLayerTypeOrOptionThisBuildDoesNotKnowIsRefusedNamingIt() throws Exception {
+    String dir = saved();
+    Path json = Path.of(dir, ModelFiles.JSON);
+    String text = Files.readString(json);
+    Files.writeString(json, text.replace("\"p\" : 0.25", "\"q\" : 0.25"));
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.load(dir, CONF));
+    assertTrue(e.getMessage().contains("model.json") && e.getMessage().endsWith(
+        "not a valid model description: Dropout takes no option 'q'; its options are [p]"), e.getMessage());
+    Files.writeString(json, text.replace("\"ELU\"", "\"Mish\""));
+    e = assertThrows(ModelFileException.class, () -> ModelFiles.load(dir, CONF));
+    assertTrue(e.getMessage().contains("unknown layer type 'Mish'; expected one of [Linear"), e.getMessage());
   }
 
   @Test

@@ -77,7 +77,7 @@ class LinearFloat32Test {
   @Test
   void theComputeOptionSurvivesAModelFile(@TempDir Path dir) {
     ModelSpec spec = new ModelSpec(784, List.of(
-        new LayerSpec("Linear", 784, 32, null, null, null, null, null, "float32"), LayerSpec.of("ReLU"),
+        LayerSpec.linear(784, 32).with("compute", "float32"), LayerSpec.of("ReLU"),
         LayerSpec.linear(32, 10), LayerSpec.of("SoftMax")));
     Sequential model = spec.build(3);
     assertEquals(spec, ModelSpec.describe(model, 784));

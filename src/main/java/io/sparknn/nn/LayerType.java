@@ -1,0 +1,89 @@
+package io.sparknn.nn;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Everything sparknn needs to know about one kind of layer, stated by the layer itself: the name configs use,
+ * its options, how it builds a {@link Module} from a {@link LayerSpec}, how it describes such a module back
+ * into a spec, and its sizes computed without building (so a model file claiming an absurd layer is refused
+ * before anything is allocated). Built-in layers expose theirs as {@code TYPE} and are listed in
+ * {@link LayerTypes}; a layer in another jar is registered through {@link java.util.ServiceLoader}, by a
+ * {@code META-INF/services/io.sparknn.nn.LayerType} file naming a public class with a public no-argument
+ * constructor that implements this interface.
+ */
+public interface LayerType {
+  /** Sizes of a layer: parameters, state values (running statistics) and the width it outputs. */
+  record Size(long parameters, long state, long outputWidth) {}
+
+  /** The name configs give as {@code type} (matched case-insensitively). */
+  String name();
+
+  /** The module class this type builds and describes (matched exactly, not by subclass). */
+  Class<? extends Module> moduleClass();
+
+  /** The options a spec of this type may set, in the order they are written; none by default. */
+  default List<LayerOption<?>> options() {
+    return List.of();
+  }
+
+  /**
+   * Builds the layer for {@code inputWidth} inputs ({@code -1}: unknown). Every option in {@code spec} is
+   * one of {@link #options()} and of its kind; the layer checks ranges and required options.
+   *
+   * @throws IllegalArgumentException naming the option and what was expected
+   */
+  Module build(LayerSpec spec, int inputWidth);
+
+  /** The spec that rebuilds {@code m}, an instance of {@link #moduleClass()}; by default just the type. */
+  default LayerSpec describe(Module m) {
+    return LayerSpec.of(name());
+  }
+
+  /**
+   * The sizes {@link #build} would give for {@code inputWidth} inputs, without building or allocating
+   * anything; by default no parameters, no state and the input width out. Building checks they agree.
+   */
+  default Size size(LayerSpec spec, long inputWidth) {
+    return new Size(0, 0, inputWidth);
+  }
+
+  /** The input width of a layer taking {@link LayerOption#IN}: {@code in} if set, else the previous width. */
+  default int inputWidth(LayerSpec spec, int previous) {
+    Integer in = LayerOption.IN.of(spec);
+    if (in != null) {
+      if (in <= 0) {
+        throw new IllegalArgumentException(name() + " needs 'in' > 0, got " + in);
+      }
+      if (previous != -1 && in != previous) {
+        throw new IllegalArgumentException(name() + " declares in: " + in + " but the previous layer gives "
+            + previous);
+      }
+      return in;
+    }
+    if (previous == -1) {
+      throw new IllegalArgumentException(name() + " needs 'in' (the input width): nothing before it gives one");
+    }
+    return previous;
+  }
+
+  /** A type without options, parameters or state that keeps the width: the element-wise activations. */
+  static <M extends Module> LayerType of(String name, Class<M> moduleClass, Supplier<M> make) {
+    return new LayerType() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Class<? extends Module> moduleClass() {
+        return moduleClass;
+      }
+
+      @Override
+      public Module build(LayerSpec spec, int inputWidth) {
+        return make.get();
+      }
+    };
+  }
+}

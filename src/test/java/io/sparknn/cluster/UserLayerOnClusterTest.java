@@ -1,0 +1,87 @@
+package io.sparknn.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparknn.jobs.TrainJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user's layer in a jar of its own ({@code --jars}), named in a {@code TrainJob} config and trained on a real
+ * standalone cluster. sparknn sits on the executors' system class path ({@code spark.executor.extraClassPath}),
+ * where its own class loader cannot see the user's jar: the executors find the layer only through the task
+ * threads' context class loader, as a cluster with sparknn installed and layers shipped per job would.
+ */
+class UserLayerOnClusterTest {
+  private static final Duration APP_TIMEOUT = Duration.ofSeconds(240);
+
+  @TempDir
+  Path tmp;
+
+  private static List<String> args(Path run) {
+    return new ArrayList<>(List.of("--config", Paths.get("conf/mnist-mlp.yaml").toAbsolutePath().toString(),
+        "--set", "model.1={type: Swish, beta: 1.7}", "--set", "model.3={type: swish}",
+        "--set", "output.run=" + run, "--set", "data.dir=" + Paths.get("data/mnist").toAbsolutePath(),
+        "--set", "data.limit=1500", "--set", "data.validation=300", "--set", "epochs=1",
+        "--set", "batch_size=100", "--set", "data.partitions=2", "--set", "output.charts=false"));
+  }
+
+  /** The user's jar: Swish and its services entry, nothing of sparknn. */
+  private Path userJar() throws Exception {
+    Path classes = tmp.resolve("user-classes");
+    Path testClasses = Paths.get("target", "test-classes");
+    try (Stream<Path> s = Files.list(testClasses.resolve("example"))) {
+      Files.createDirectories(classes.resolve("example"));
+      for (Path f : s.filter(f -> f.getFileName().toString().startsWith("Swish")).toList()) {
+        Files.copy(f, classes.resolve("example").resolve(f.getFileName()));
+      }
+    }
+    Path services = classes.resolve("META-INF/services/io.sparknn.nn.LayerType");
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, "example.Swish$Type\n");
+    return StandaloneCluster.buildAppJar(classes, tmp.resolve("user-layers.jar"));
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void executorsBuildTheLayerFromTheUsersJarAndEndAsALocalRun() throws Exception {
+    Path local = tmp.resolve("local");
+    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("local reference")
+        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
+    JavaSparkContext sc = new JavaSparkContext(conf);
+    try {
+      TrainJob.train(args(local).toArray(new String[0]), sc);
+    } finally {
+      sc.stop();
+    }
+
+    Path userJar = userJar();
+    try (StandaloneCluster cluster = StandaloneCluster.start(1, 2, "1g")) {
+      Path sparknn = StandaloneCluster.buildAppJar(Paths.get("target", "classes"),
+          cluster.logDir().resolve("sparknn.jar"));
+      Path run = tmp.resolve("cluster");
+      Process p = cluster.submit(sparknn, "io.sparknn.jobs.TrainJob", args(run),
+          Map.of("spark.jars", userJar.toAbsolutePath().toString(),
+              "spark.executor.extraClassPath", sparknn.toAbsolutePath().toString(),
+              "spark.executor.memory", "700m"), tmp.resolve("cluster.log"));
+      assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
+      assertTrue(Files.readString(run.resolve("model/model.json")).contains("\"type\" : \"Swish\""));
+      assertArrayEquals(Files.readAllBytes(local.resolve("model/weights.bin")),
+          Files.readAllBytes(run.resolve("model/weights.bin")), "bit-identical to the local[2] run");
+    }
+  }
+}
