@@ -70,7 +70,10 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
       model = new ModelSpec(inputWidth, c.model());
       initialModel = model.build(c.seed());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(source + ": key 'model': " + e.getMessage(), e);
+      // A layer's error starts with its key (model.N), the index an override uses.
+      String m = e.getMessage();
+      throw new ConfigException(source + ": key " + (m.startsWith("model.") ? "'" + m.substring(0, m.indexOf(':'))
+          + "'" + m.substring(m.indexOf(':')) : "'model': " + m), e);
     }
     int outputs = initialModel.outputSize(inputWidth);
     CriterionSpec criterion;

@@ -33,7 +33,7 @@ public record ModelSpec(int inputWidth, List<LayerSpec> layers) implements Seria
         m = layers.get(i).build(width);
         width = m.outputSize(width);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("layer " + (i + 1) + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException("model." + i + ": " + e.getMessage(), e);
       }
       net.add(m);
     }
@@ -66,9 +66,9 @@ public record ModelSpec(int inputWidth, List<LayerSpec> layers) implements Seria
         params = Math.addExact(params, s.parameters());
         state = Math.addExact(state, s.state());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("layer " + (i + 1) + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException("model." + i + ": " + e.getMessage(), e);
       } catch (ArithmeticException e) {
-        throw new IllegalArgumentException("layer " + (i + 1) + ": more values than a long counts", e);
+        throw new IllegalArgumentException("model." + i + ": more values than a long counts", e);
       }
       width = s.outputWidth();
     }

@@ -63,4 +63,11 @@ class ConfigSurprisesTest {
     assertEquals("--set optimizer=adam (on conf/mnist-mlp.yaml): key 'optimizer': expected a mapping "
         + "(OptimizerConfig), found string 'adam'", e.getMessage());
   }
+
+  @Test
+  void aLayerIsNamedByTheIndexAnOverrideUses() {
+    TrainConfig c = ConfigLoader.load(Path.of("conf/mnist-mlp.yaml"), List.of("model.2.in=100"), TrainConfig.class);
+    ConfigException e = assertThrows(ConfigException.class, () -> TrainPlan.of(c, 784, "mnist-mlp.yaml"));
+    assertTrue(e.getMessage().startsWith("mnist-mlp.yaml: key 'model.2': "), e.getMessage());
+  }
 }

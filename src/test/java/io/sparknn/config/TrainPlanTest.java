@@ -57,7 +57,7 @@ class TrainPlanTest {
     "criterion=Hinge|[ClassNLL, LogClassNLL, MSE]",
     "target=labels|[classes, input]",
     "model.1.type=Mish|unknown layer type 'Mish'",
-    "model.2.in=100|layer 3",
+    "model.2.in=100|key 'model.2'",
     "model.1.p=0.5|takes no option 'p'",
     "model.0.compute=float16|[float64, float32]",
     "model.1.compute=float32|takes no option 'compute'",

@@ -75,7 +75,7 @@ class LayerTypesTest {
   void anUnknownTypeIsRefusedListingTheRegisteredOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new ModelSpec(4, List.of(LayerSpec.of("Mish"))).build(1));
-    assertTrue(e.getMessage().startsWith("layer 1: unknown layer type 'Mish'; expected one of [Linear, ReLU"),
+    assertTrue(e.getMessage().startsWith("model.0: unknown layer type 'Mish'; expected one of [Linear, ReLU"),
         e.getMessage());
     assertTrue(e.getMessage().contains("Swish"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new ModelSpec(4, List.of(LayerSpec.of("Mish")))
