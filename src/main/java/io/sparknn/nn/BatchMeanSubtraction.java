@@ -20,38 +20,12 @@ public final class BatchMeanSubtraction extends Module {
    * {@code {type: BatchMeanSubtraction, in: 196, alpha: 0.9}}: {@code in} defaults to the previous layer's width,
    * the running-mean factor {@code alpha} to 0.9.
    */
-  public static final LayerType TYPE = new LayerType() {
-    @Override
-    public String name() {
-      return "BatchMeanSubtraction";
-    }
-
-    @Override
-    public Class<? extends Module> moduleClass() {
-      return BatchMeanSubtraction.class;
-    }
-
-    @Override
-    public List<LayerOption<?>> options() {
-      return List.of(LayerOption.IN, ALPHA);
-    }
-
-    @Override
-    public Module build(LayerSpec spec, int inputWidth) {
-      return new BatchMeanSubtraction(inputWidth(spec, inputWidth), ALPHA.of(spec));
-    }
-
-    @Override
-    public LayerSpec describe(Module m) {
-      BatchMeanSubtraction b = (BatchMeanSubtraction) m;
-      return LayerSpec.of("BatchMeanSubtraction").with("in", b.features()).with("alpha", b.alpha());
-    }
-
-    @Override
-    public Size size(LayerSpec spec, long inputWidth) {
-      return new Size(0, spec.in() != null ? spec.in() : inputWidth, inputWidth);
-    }
-  };
+  public static final LayerType TYPE = LayerType.of("BatchMeanSubtraction", BatchMeanSubtraction.class,
+      List.of(LayerOption.IN, ALPHA),
+      (spec, width) -> new BatchMeanSubtraction(LayerType.inputWidth("BatchMeanSubtraction", spec, width),
+          ALPHA.of(spec)),
+      m -> LayerSpec.of("BatchMeanSubtraction").with("in", m.features()).with("alpha", m.alpha()),
+      (spec, width) -> new LayerType.Size(0, spec.in() != null ? spec.in() : width, width));
 
   private final int features;
   private final double alpha;

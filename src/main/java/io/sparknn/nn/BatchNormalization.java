@@ -24,40 +24,16 @@ public final class BatchNormalization extends Module {
    * {@code {type: BatchNormalization, in: 196, eps: 1e-5, momentum: 0.1}}: {@code in} defaults to the previous
    * layer's width, {@code eps} to 1e-5, the running-statistics {@code momentum} to 0.1.
    */
-  public static final LayerType TYPE = new LayerType() {
-    @Override
-    public String name() {
-      return "BatchNormalization";
-    }
-
-    @Override
-    public Class<? extends Module> moduleClass() {
-      return BatchNormalization.class;
-    }
-
-    @Override
-    public List<LayerOption<?>> options() {
-      return List.of(LayerOption.IN, EPS, MOMENTUM);
-    }
-
-    @Override
-    public Module build(LayerSpec spec, int inputWidth) {
-      return new BatchNormalization(inputWidth(spec, inputWidth), EPS.of(spec), MOMENTUM.of(spec));
-    }
-
-    @Override
-    public LayerSpec describe(Module m) {
-      BatchNormalization b = (BatchNormalization) m;
-      return LayerSpec.of("BatchNormalization").with("in", b.features()).with("eps", b.eps())
-          .with("momentum", b.momentum());
-    }
-
-    @Override
-    public Size size(LayerSpec spec, long inputWidth) {
-      long in = spec.in() != null ? spec.in() : inputWidth;
-      return new Size(2 * in, 2 * in, inputWidth);
-    }
-  };
+  public static final LayerType TYPE = LayerType.of("BatchNormalization", BatchNormalization.class,
+      List.of(LayerOption.IN, EPS, MOMENTUM),
+      (spec, width) -> new BatchNormalization(LayerType.inputWidth("BatchNormalization", spec, width),
+          EPS.of(spec), MOMENTUM.of(spec)),
+      m -> LayerSpec.of("BatchNormalization").with("in", m.features()).with("eps", m.eps())
+          .with("momentum", m.momentum()),
+      (spec, width) -> {
+        long in = spec.in() != null ? spec.in() : width;
+        return new LayerType.Size(2 * in, 2 * in, width);
+      });
 
   private final int features;
   private final double eps;

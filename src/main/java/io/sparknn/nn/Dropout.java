@@ -14,36 +14,13 @@ public final class Dropout extends Module {
   private static final LayerOption<Double> P = LayerOption.number("p", null);
 
   /** {@code {type: Dropout, p: 0.5}}: the drop probability, which has no default. */
-  public static final LayerType TYPE = new LayerType() {
-    @Override
-    public String name() {
-      return "Dropout";
+  public static final LayerType TYPE = LayerType.of("Dropout", Dropout.class, List.of(P), (spec, width) -> {
+    Double p = P.of(spec);
+    if (p == null) {
+      throw new IllegalArgumentException("Dropout needs 'p', the drop probability in [0, 1)");
     }
-
-    @Override
-    public Class<? extends Module> moduleClass() {
-      return Dropout.class;
-    }
-
-    @Override
-    public List<LayerOption<?>> options() {
-      return List.of(P);
-    }
-
-    @Override
-    public Module build(LayerSpec spec, int inputWidth) {
-      Double p = P.of(spec);
-      if (p == null) {
-        throw new IllegalArgumentException("Dropout needs 'p', the drop probability in [0, 1)");
-      }
-      return new Dropout(p);
-    }
-
-    @Override
-    public LayerSpec describe(Module m) {
-      return LayerSpec.of("Dropout").with("p", ((Dropout) m).p());
-    }
-  };
+    return new Dropout(p);
+  }, m -> LayerSpec.of("Dropout").with("p", m.p()));
 
   private final double p;
   private SplittableRandom rng = new SplittableRandom(0xD50);

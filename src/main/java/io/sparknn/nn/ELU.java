@@ -9,32 +9,8 @@ public final class ELU extends Pointwise {
   private static final LayerOption<Double> ALPHA = LayerOption.number("alpha", DEFAULT_ALPHA);
 
   /** {@code {type: ELU, alpha: 1.0}}: alpha, 1 by default. */
-  public static final LayerType TYPE = new LayerType() {
-    @Override
-    public String name() {
-      return "ELU";
-    }
-
-    @Override
-    public Class<? extends Module> moduleClass() {
-      return ELU.class;
-    }
-
-    @Override
-    public List<LayerOption<?>> options() {
-      return List.of(ALPHA);
-    }
-
-    @Override
-    public Module build(LayerSpec spec, int inputWidth) {
-      return new ELU(ALPHA.of(spec));
-    }
-
-    @Override
-    public LayerSpec describe(Module m) {
-      return LayerSpec.of("ELU").with("alpha", ((ELU) m).alpha());
-    }
-  };
+  public static final LayerType TYPE = LayerType.of("ELU", ELU.class, List.of(ALPHA),
+      (spec, width) -> new ELU(ALPHA.of(spec)), m -> LayerSpec.of("ELU").with("alpha", m.alpha()));
 
   private final double alpha;
 

@@ -1,6 +1,8 @@
 package io.sparknn.nn;
 
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -50,40 +52,43 @@ public interface LayerType {
 
   /** The input width of a layer taking {@link LayerOption#IN}: {@code in} if set, else the previous width. */
   default int inputWidth(LayerSpec spec, int previous) {
+    return inputWidth(name(), spec, previous);
+  }
+
+  /** The input width of a {@code layer} taking {@link LayerOption#IN}: {@code in} if set, else the previous width. */
+  static int inputWidth(String layer, LayerSpec spec, int previous) {
     Integer in = LayerOption.IN.of(spec);
     if (in != null) {
       if (in <= 0) {
-        throw new IllegalArgumentException(name() + " needs 'in' > 0, got " + in);
+        throw new IllegalArgumentException(layer + " needs 'in' > 0, got " + in);
       }
       if (previous != -1 && in != previous) {
-        throw new IllegalArgumentException(name() + " declares in: " + in + " but the previous layer gives "
+        throw new IllegalArgumentException(layer + " declares in: " + in + " but the previous layer gives "
             + previous);
       }
       return in;
     }
     if (previous == -1) {
-      throw new IllegalArgumentException(name() + " needs 'in' (the input width): nothing before it gives one");
+      throw new IllegalArgumentException(layer + " needs 'in' (the input width): nothing before it gives one");
     }
     return previous;
   }
 
   /** A type without options, parameters or state that keeps the width: the element-wise activations. */
   static <M extends Module> LayerType of(String name, Class<M> moduleClass, Supplier<M> make) {
-    return new LayerType() {
-      @Override
-      public String name() {
-        return name;
-      }
+    return of(name, moduleClass, List.of(), (spec, width) -> make.get(), m -> LayerSpec.of(name));
+  }
 
-      @Override
-      public Class<? extends Module> moduleClass() {
-        return moduleClass;
-      }
+  /** A type with options whose layer keeps the width and has no parameters or state. */
+  static <M extends Module> LayerType of(String name, Class<M> moduleClass, List<LayerOption<?>> options,
+      BiFunction<LayerSpec, Integer, M> build, Function<M, LayerSpec> describe) {
+    return new DeclaredLayerType<>(name, moduleClass, options, build, describe, null);
+  }
 
-      @Override
-      public Module build(LayerSpec spec, int inputWidth) {
-        return make.get();
-      }
-    };
+  /** A type with options, parameters or state, or another output width, which {@code size} states. */
+  static <M extends Module> LayerType of(String name, Class<M> moduleClass, List<LayerOption<?>> options,
+      BiFunction<LayerSpec, Integer, M> build, Function<M, LayerSpec> describe,
+      BiFunction<LayerSpec, Long, Size> size) {
+    return new DeclaredLayerType<>(name, moduleClass, options, build, describe, size);
   }
 }

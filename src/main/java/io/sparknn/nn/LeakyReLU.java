@@ -9,32 +9,8 @@ public final class LeakyReLU extends Pointwise {
   private static final LayerOption<Double> SLOPE = LayerOption.number("slope", DEFAULT_SLOPE);
 
   /** {@code {type: LeakyReLU, slope: 0.03}}: the negative slope, 0.03 by default. */
-  public static final LayerType TYPE = new LayerType() {
-    @Override
-    public String name() {
-      return "LeakyReLU";
-    }
-
-    @Override
-    public Class<? extends Module> moduleClass() {
-      return LeakyReLU.class;
-    }
-
-    @Override
-    public List<LayerOption<?>> options() {
-      return List.of(SLOPE);
-    }
-
-    @Override
-    public Module build(LayerSpec spec, int inputWidth) {
-      return new LeakyReLU(SLOPE.of(spec));
-    }
-
-    @Override
-    public LayerSpec describe(Module m) {
-      return LayerSpec.of("LeakyReLU").with("slope", ((LeakyReLU) m).slope());
-    }
-  };
+  public static final LayerType TYPE = LayerType.of("LeakyReLU", LeakyReLU.class, List.of(SLOPE),
+      (spec, width) -> new LeakyReLU(SLOPE.of(spec)), m -> LayerSpec.of("LeakyReLU").with("slope", m.slope()));
 
   private final double slope;
 

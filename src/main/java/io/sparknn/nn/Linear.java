@@ -29,49 +29,27 @@ public final class Linear extends Module {
    * {@code {type: Linear, in: 784, out: 196, compute: float32}}: {@code in} defaults to the previous layer's
    * width, {@code compute} to float64 (float32: sgemm on float copies; parameters and gradients stay float64).
    */
-  public static final LayerType TYPE = new LayerType() {
-    @Override
-    public String name() {
-      return "Linear";
-    }
+  public static final LayerType TYPE = LayerType.of("Linear", Linear.class,
+      List.of(LayerOption.IN, OUT, COMPUTE_OPTION), Linear::fromSpec,
+      m -> LayerSpec.linear(m.inputSize(), m.outputSize()).with("compute", m.isFloat32() ? "float32" : null),
+      (spec, width) -> {
+        long in = spec.in() != null ? spec.in() : width;
+        long out = OUT.of(spec) == null ? 0 : OUT.of(spec);
+        return new LayerType.Size(in * out + out, 0, out);
+      });
 
-    @Override
-    public Class<? extends Module> moduleClass() {
-      return Linear.class;
+  private static Linear fromSpec(LayerSpec spec, int inputWidth) {
+    int in = LayerType.inputWidth("Linear", spec, inputWidth);
+    Integer out = OUT.of(spec);
+    if (out == null || out <= 0) {
+      throw new IllegalArgumentException("Linear needs 'out' > 0, got " + out);
     }
-
-    @Override
-    public List<LayerOption<?>> options() {
-      return List.of(LayerOption.IN, OUT, COMPUTE_OPTION);
+    String compute = COMPUTE_OPTION.of(spec);
+    if (!COMPUTE.contains(compute)) {
+      throw new IllegalArgumentException("Linear 'compute' must be one of " + COMPUTE + ", got '" + compute + "'");
     }
-
-    @Override
-    public Module build(LayerSpec spec, int inputWidth) {
-      int in = inputWidth(spec, inputWidth);
-      Integer out = OUT.of(spec);
-      if (out == null || out <= 0) {
-        throw new IllegalArgumentException("Linear needs 'out' > 0, got " + out);
-      }
-      String compute = COMPUTE_OPTION.of(spec);
-      if (!COMPUTE.contains(compute)) {
-        throw new IllegalArgumentException("Linear 'compute' must be one of " + COMPUTE + ", got '" + compute + "'");
-      }
-      return new Linear(in, out).float32(compute.equals("float32"));
-    }
-
-    @Override
-    public LayerSpec describe(Module m) {
-      Linear l = (Linear) m;
-      return LayerSpec.linear(l.inputSize(), l.outputSize()).with("compute", l.isFloat32() ? "float32" : null);
-    }
-
-    @Override
-    public Size size(LayerSpec spec, long inputWidth) {
-      long in = spec.in() != null ? spec.in() : inputWidth;
-      long out = OUT.of(spec) == null ? 0 : OUT.of(spec);
-      return new Size(in * out + out, 0, out);
-    }
-  };
+    return new Linear(in, out).float32(compute.equals("float32"));
+  }
 
   private static final AtomicLong DEFAULT_SEEDS = new AtomicLong(0x5EED);
 
