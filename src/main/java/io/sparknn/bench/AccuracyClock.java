@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  *
  * <p>Trainers have no early stop, so once every target has been reached and at least {@code minEpochs} epochs are
  * done, or the training time exceeds {@code maxSeconds}, {@link #onEpoch} throws {@link Stop}, which the caller
- * catches. Only for models without running statistics (the weights alone are copied), such as the seed MLP.
+ * catches. Only for models without running statistics (the weights alone are copied), such as the homework's MLP.
  */
 final class AccuracyClock implements TrainingListener {
   static final double[] TARGETS = {0.97, 0.98};

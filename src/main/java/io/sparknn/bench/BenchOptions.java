@@ -126,7 +126,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
         "/usr/bin/python3", "runs", null, null);
   }
 
-  /** The seed MLP with this run's {@code compute} on every Linear layer. */
+  /** The homework's MLP with this run's {@code compute} on every Linear layer. */
   public ModelSpec model() {
     List<LayerSpec> layers = new ArrayList<>();
     for (LayerSpec l : StepBenchmark.SEED_MLP.layers()) {

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A training run as a config file states it (YAML or JSON; keys in snake_case). Every key is optional except
- * {@code model}; defaults are the seed's. Validation ({@link ConfigLoader}) happens before Spark starts.
+ * {@code model}; defaults are the homework's. Validation ({@link ConfigLoader}) happens before Spark starts.
  *
  * @param name run name, used in the run directory's name
  * @param seed seed of initialisation, shuffles, masks and augmentation

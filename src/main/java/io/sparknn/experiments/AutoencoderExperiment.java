@@ -37,7 +37,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * The homework's bonus part on Spark. Trains the deep autoencoder {@code 784 → 512 → 256 → 128 → 30 → 128 →
  * 256 → 512 → 784} (widths configurable; the 30-unit code layer is linear) with {@code MSECriterion} (sum of
  * squares per image, averaged over the batch) and reports its test reconstruction loss after every epoch;
- * short optimizer probes show why the seed's SGD (lr 0.1, momentum 0.9) fails on that summed loss. Then it
+ * short optimizer probes show why the homework's SGD (lr 0.1, momentum 0.9) fails on that summed loss. Then it
  * extracts the 30-d codes of the training, validation and test images on the executors, trains a logistic
  * regression ({@code Linear 30 -> 10}, SoftMax) on them, removes the decoder ({@code Sequential.remove}), puts
  * the trained classifier on the encoder and fine-tunes the whole network, and trains the same architecture
@@ -86,7 +86,7 @@ public final class AutoencoderExperiment {
    *     the code layer nor the output layer)
    * @param outputActivation activation of the reconstruction ({@code Sigmoid} or {@code none})
    * @param autoencoder the autoencoder's training phase
-   * @param targetLoss test reconstruction loss to reach (the seed's bar: 6.0)
+   * @param targetLoss test reconstruction loss to reach (the homework's bar: 6.0)
    * @param classifier the logistic regression's phase on the codes
    * @param finetune the phase of encoder + classifier on the images
    * @param scratch the same architecture's phase from random weights

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Subtracts the per-feature batch mean, as the seed specifies: in training {@code y = x − mean_batch(x)} and
+ * Subtracts the per-feature batch mean, as the homework specifies: in training {@code y = x − mean_batch(x)} and
  * the running mean becomes {@code running · alpha + mean_batch · (1 − alpha)}; in evaluation
  * {@code y = x − running}. The running mean (state, not a parameter) starts at zero and its width is fixed by
  * the first batch, or up front when the width is given.

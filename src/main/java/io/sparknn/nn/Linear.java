@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@code W} ({@code nOut × nIn}, row-major) and then {@code b} ({@code nOut}) are consecutive in the flat
  * parameter array. Each pass is BLAS: one gemm for the output, one for the input gradient, one for the
  * weight gradient, plus a column sum for the bias. Weights and bias start uniform in
- * {@code [-1/√nIn, 1/√nIn]} (Torch's and the seed's rule), drawn from a seed: an explicit one, or else one
+ * {@code [-1/√nIn, 1/√nIn]} (Torch's and the homework's rule), drawn from a seed: an explicit one, or else one
  * taken from a per-JVM counter, so that {@link Sequential#reset(long)} is how a model is made reproducible.
  *
  * <p>With {@link #float32(boolean) float32 compute} the three products run as sgemm on float copies of the input,

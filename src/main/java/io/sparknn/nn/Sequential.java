@@ -243,7 +243,7 @@ public class Sequential extends Module {
     }
   }
 
-  /** The modules, one per line, as the seed prints a network. */
+  /** The modules, one per line, as the homework prints a network. */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
