@@ -11,7 +11,7 @@ import io.sparknn.optim.LinearWarmup;
  * ({@link LinearWarmup}).
  */
 public record BatchPlan(int batch, double lr, long warmupIterations) {
-  /** The seed's batch size and rate, the reference of the linear scaling rule. */
+  /** The homework's batch size and rate, the reference of the linear scaling rule. */
   public static final int BASE_BATCH = 128;
   public static final double BASE_LR = 0.1;
   public static final double MOMENTUM = 0.9;

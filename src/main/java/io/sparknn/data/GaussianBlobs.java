@@ -3,7 +3,7 @@ package io.sparknn.data;
 import java.util.SplittableRandom;
 
 /**
- * The seed's toy problem: two 2-D Gaussian blobs of unit variance, {@code n} points of class 1 around (2, 2)
+ * The homework's toy problem: two 2-D Gaussian blobs of unit variance, {@code n} points of class 1 around (2, 2)
  * and {@code n} of class 0 around (−2, −2), as a labelled {@link Dataset} (points interleaved by class).
  */
 public final class GaussianBlobs {

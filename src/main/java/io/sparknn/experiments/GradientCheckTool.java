@@ -20,7 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The seed's first advice ("do GradCheck") as a command for any model a training config describes:
+ * The homework's first advice ("do GradCheck") as a command for any model a training config describes:
  * {@code jobs/gradcheck.sh CONFIG [--samples N] [--max-checks M] [key=value ...]}. It builds the config's
  * model with its seed, takes the first {@code N} (default 4) real training samples of the config's data, runs
  * them forward, and checks each layer at the input it actually receives there by central differences in

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The toy experiment end to end on Spark local mode with the seed's settings. */
+/** The toy experiment end to end on Spark local mode with the homework's settings. */
 class ToyExperimentTest extends SparkTestBase {
   @TempDir
   Path tmp;
