@@ -24,10 +24,42 @@ public final class GradientChecker {
 
   private GradientChecker() {}
 
-  /** The worst errors found, with the flat index where each occurred ({@code -1}: nothing checked). */
-  public record Result(double inputError, int worstInput, double parameterError, int worstParameter) {
+  /**
+   * One checked element: its flat index ({@code -1}: nothing was checked), the analytic and the numeric
+   * derivative there, and their relative error.
+   */
+  public record Entry(int index, double analytic, double numeric, double error) {
+    static final Entry NONE = new Entry(-1, 0, 0, 0);
+
+    /** The worse of this entry and the element {@code index}, whose derivatives are given. */
+    Entry worse(int index, double analytic, double numeric) {
+      double e = GradientChecker.error(analytic, numeric);
+      return this.index < 0 || e > error ? new Entry(index, analytic, numeric, e) : this;
+    }
+  }
+
+  /** The worst input element and the worst parameter found, each with its derivatives. */
+  public record Result(Entry input, Entry parameter) {
+    public double inputError() {
+      return input.error();
+    }
+
+    /** Flat index of the worst input element ({@code -1}: none checked). */
+    public int worstInput() {
+      return input.index();
+    }
+
+    public double parameterError() {
+      return parameter.error();
+    }
+
+    /** Index of the worst parameter within the module's own parameters ({@code -1}: none checked). */
+    public int worstParameter() {
+      return parameter.index();
+    }
+
     public double worst() {
-      return Math.max(inputError, parameterError);
+      return Math.max(inputError(), parameterError());
     }
   }
 
@@ -51,8 +83,7 @@ public final class GradientChecker {
     int n = module.parameterCount();
     double[] analyticParams = java.util.Arrays.copyOfRange(module.gradParameters(), p0, p0 + n);
 
-    double worstIn = 0;
-    int worstInIdx = -1;
+    Entry worstIn = Entry.NONE;
     double[] xd = x.data();
     for (int i = 0; i < x.size(); i++) {
       double saved = xd[i];
@@ -61,14 +92,9 @@ public final class GradientChecker {
       xd[i] = saved - STEP;
       double minus = projected(module, x, r);
       xd[i] = saved;
-      double e = error(analyticInput.data()[i], (plus - minus) / (2 * STEP));
-      if (worstInIdx < 0 || e > worstIn) {
-        worstIn = e;
-        worstInIdx = i;
-      }
+      worstIn = worstIn.worse(i, analyticInput.data()[i], (plus - minus) / (2 * STEP));
     }
-    double worstP = 0;
-    int worstPIdx = -1;
+    Entry worstP = Entry.NONE;
     double[] w = module.parameters();
     for (int i = 0; i < n; i++) {
       double saved = w[p0 + i];
@@ -77,13 +103,9 @@ public final class GradientChecker {
       w[p0 + i] = saved - STEP;
       double minus = projected(module, x, r);
       w[p0 + i] = saved;
-      double e = error(analyticParams[i], (plus - minus) / (2 * STEP));
-      if (worstPIdx < 0 || e > worstP) {
-        worstP = e;
-        worstPIdx = i;
-      }
+      worstP = worstP.worse(i, analyticParams[i], (plus - minus) / (2 * STEP));
     }
-    return new Result(worstIn, worstInIdx, worstP, worstPIdx);
+    return new Result(worstIn, worstP);
   }
 
   /** Checks d loss / d input of {@code criterion}'s mean loss at {@code input} against {@code target}. */
@@ -96,8 +118,7 @@ public final class GradientChecker {
     Matrix x = input.copy();
     criterion.forward(x, target, reduction);
     Matrix analytic = criterion.backward(x, target, reduction).copy();
-    double worst = 0;
-    int worstIdx = -1;
+    Entry worst = Entry.NONE;
     double[] xd = x.data();
     for (int i = 0; i < x.size(); i++) {
       double saved = xd[i];
@@ -106,13 +127,9 @@ public final class GradientChecker {
       xd[i] = saved - STEP;
       double minus = criterion.forward(x, target, reduction);
       xd[i] = saved;
-      double e = error(analytic.data()[i], (plus - minus) / (2 * STEP));
-      if (worstIdx < 0 || e > worst) {
-        worst = e;
-        worstIdx = i;
-      }
+      worst = worst.worse(i, analytic.data()[i], (plus - minus) / (2 * STEP));
     }
-    return new Result(worst, worstIdx, 0, -1);
+    return new Result(worst, Entry.NONE);
   }
 
   private static double projected(Module module, Matrix x, Matrix r) {
