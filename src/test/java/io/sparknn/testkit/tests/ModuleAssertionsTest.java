@@ -1,4 +1,4 @@
-package io.sparknn.testkit;
+package io.sparknn.testkit.tests;
 
 import static io.sparknn.testkit.ModuleAssertions.assertGradients;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

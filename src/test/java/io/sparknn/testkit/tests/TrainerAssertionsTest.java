@@ -1,4 +1,4 @@
-package io.sparknn.testkit;
+package io.sparknn.testkit.tests;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,10 @@ import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Pointwise;
 import io.sparknn.optim.Adam;
 import io.sparknn.train.TrainingOptions;
+import io.sparknn.testkit.Datasets;
+import io.sparknn.testkit.SparkTest;
+import io.sparknn.testkit.TrainerAssertions;
+import io.sparknn.testkit.TrainingCase;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,10 +1,12 @@
-package io.sparknn.testkit;
+package io.sparknn.testkit.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.sparknn.run.SparkSetup;
+import io.sparknn.testkit.LocalSpark;
+import io.sparknn.testkit.SparkTest;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;

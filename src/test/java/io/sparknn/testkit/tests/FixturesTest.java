@@ -1,10 +1,14 @@
-package io.sparknn.testkit;
+package io.sparknn.testkit.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sparknn.data.Dataset;
 import io.sparknn.data.MnistFiles;
+import io.sparknn.testkit.Datasets;
+import io.sparknn.testkit.IdxFixtures;
+import io.sparknn.testkit.ParquetFixtures;
+import io.sparknn.testkit.SparkTest;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
