@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
  * forward, so stochastic modules (Dropout) are checked with one fixed mask instead of being refused. The
  * error of one element is DL4J's {@code |a − n| / (|a| + |n|)}; an element whose absolute difference is below
  * {@link #ABSOLUTE_FLOOR} counts as exact (its relative error is reported as 0), since finite differences
- * cannot resolve gradients at the rounding level.
+ * cannot resolve gradients at the rounding level. A wide layer can be checked on a random sample of its
+ * elements ({@link #check(Module, Matrix, long, int)}, what {@code jobs/gradcheck.sh} does); the test kit's
+ * {@code ModuleAssertions} turns a check into an assertion.
  */
 public final class GradientChecker {
   /** Step of the central differences. */
@@ -38,8 +40,12 @@ public final class GradientChecker {
     }
   }
 
-  /** The worst input element and the worst parameter found, each with its derivatives. */
-  public record Result(Entry input, Entry parameter) {
+  /**
+   * The worst input element and the worst parameter found, each with its derivatives; how many of each were
+   * checked; and the largest {@code |a − n|} over everything checked (what {@link #ABSOLUTE_FLOOR} hides).
+   */
+  public record Result(Entry input, Entry parameter, int inputsChecked, int parametersChecked,
+      double maxAbsoluteDifference) {
     public double inputError() {
       return input.error();
     }
@@ -69,6 +75,15 @@ public final class GradientChecker {
    * they were.
    */
   public static Result check(Module module, Matrix input, long seed) {
+    return check(module, input, seed, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #check(Module, Matrix, long)}, on at most {@code maxChecks} input elements and {@code maxChecks}
+   * parameters, drawn at random after {@code R} when there are more (as DL4J's checker can do: a full check of
+   * {@code Linear 784 -> 800} would take two forward passes for each of its 628,000 weights).
+   */
+  public static Result check(Module module, Matrix input, long seed, int maxChecks) {
     Matrix x = input.copy();
     module.reseed(MASK_SEED);
     Matrix out = module.forward(x);
@@ -78,34 +93,60 @@ public final class GradientChecker {
       r.data()[i] = rng.nextDouble(-1, 1);
     }
     module.zeroGradParameters();
-    Matrix analyticInput = module.backward(x, r).copy();
+    double[] analyticInput = module.backward(x, r).toArray();
     int p0 = module.parameterOffset();
     int n = module.parameterCount();
     double[] analyticParams = java.util.Arrays.copyOfRange(module.gradParameters(), p0, p0 + n);
 
+    double maxDiff = 0;
+    int[] inputs = sample(x.size(), maxChecks, rng);
     Entry worstIn = Entry.NONE;
-    double[] xd = x.data();
-    for (int i = 0; i < x.size(); i++) {
-      double saved = xd[i];
-      xd[i] = saved + STEP;
-      double plus = projected(module, x, r);
-      xd[i] = saved - STEP;
-      double minus = projected(module, x, r);
-      xd[i] = saved;
-      worstIn = worstIn.worse(i, analyticInput.data()[i], (plus - minus) / (2 * STEP));
+    for (int i : inputs) {
+      double numeric = numeric(module, x, r, x.data(), x.offset() + i);
+      worstIn = worstIn.worse(i, analyticInput[i], numeric);
+      maxDiff = Math.max(maxDiff, Math.abs(analyticInput[i] - numeric));
     }
+    int[] params = sample(n, maxChecks, rng);
     Entry worstP = Entry.NONE;
-    double[] w = module.parameters();
-    for (int i = 0; i < n; i++) {
-      double saved = w[p0 + i];
-      w[p0 + i] = saved + STEP;
-      double plus = projected(module, x, r);
-      w[p0 + i] = saved - STEP;
-      double minus = projected(module, x, r);
-      w[p0 + i] = saved;
-      worstP = worstP.worse(i, analyticParams[i], (plus - minus) / (2 * STEP));
+    for (int i : params) {
+      double numeric = numeric(module, x, r, module.parameters(), p0 + i);
+      worstP = worstP.worse(i, analyticParams[i], numeric);
+      maxDiff = Math.max(maxDiff, Math.abs(analyticParams[i] - numeric));
     }
-    return new Result(worstIn, worstP);
+    return new Result(worstIn, worstP, inputs.length, params.length, maxDiff);
+  }
+
+  /**
+   * All of {@code [0, n)} in order when {@code n <= max}, else {@code max} distinct indices drawn from
+   * {@code rng}.
+   */
+  public static int[] sample(int n, int max, SplittableRandom rng) {
+    int[] all = new int[n];
+    for (int i = 0; i < n; i++) {
+      all[i] = i;
+    }
+    if (n <= max) {
+      return all;
+    }
+    // Partial Fisher–Yates: the first max entries are a uniform sample without repeats.
+    for (int i = 0; i < max; i++) {
+      int j = i + rng.nextInt(n - i);
+      int t = all[i];
+      all[i] = all[j];
+      all[j] = t;
+    }
+    return java.util.Arrays.copyOf(all, max);
+  }
+
+  /** Central difference of {@code L} in {@code values[index]}, restoring the value. */
+  private static double numeric(Module module, Matrix x, Matrix r, double[] values, int index) {
+    double saved = values[index];
+    values[index] = saved + STEP;
+    double plus = projected(module, x, r);
+    values[index] = saved - STEP;
+    double minus = projected(module, x, r);
+    values[index] = saved;
+    return (plus - minus) / (2 * STEP);
   }
 
   /** Checks d loss / d input of {@code criterion}'s mean loss at {@code input} against {@code target}. */
@@ -119,6 +160,7 @@ public final class GradientChecker {
     criterion.forward(x, target, reduction);
     Matrix analytic = criterion.backward(x, target, reduction).copy();
     Entry worst = Entry.NONE;
+    double maxDiff = 0;
     double[] xd = x.data();
     for (int i = 0; i < x.size(); i++) {
       double saved = xd[i];
@@ -127,9 +169,11 @@ public final class GradientChecker {
       xd[i] = saved - STEP;
       double minus = criterion.forward(x, target, reduction);
       xd[i] = saved;
-      worst = worst.worse(i, analytic.data()[i], (plus - minus) / (2 * STEP));
+      double numeric = (plus - minus) / (2 * STEP);
+      worst = worst.worse(i, analytic.data()[i], numeric);
+      maxDiff = Math.max(maxDiff, Math.abs(analytic.data()[i] - numeric));
     }
-    return new Result(worst, Entry.NONE);
+    return new Result(worst, Entry.NONE, x.size(), 0, maxDiff);
   }
 
   private static double projected(Module module, Matrix x, Matrix r) {
