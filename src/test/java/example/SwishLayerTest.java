@@ -10,12 +10,11 @@ import io.sparknn.config.ConfigLoader;
 import io.sparknn.config.TrainConfig;
 import io.sparknn.config.TrainPlan;
 import io.sparknn.io.ModelFiles;
-import io.sparknn.nn.GradientChecker;
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.LayerTypes;
 import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
-import io.sparknn.tensor.Matrix;
+import io.sparknn.testkit.ModuleAssertions;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -91,11 +90,7 @@ class SwishLayerTest {
 
   @Test
   void itsGradientIsRight() {
-    double[] x = new double[4 * 5];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (i - 9.5) / 4;
-    }
-    assertTrue(GradientChecker.check(new Swish(1.5), Matrix.wrap(x, 4, 5), 1).worst() < 1e-6);
+    ModuleAssertions.assertGradients(new Swish(1.5), 4, 5, 1);
   }
 
   @Test

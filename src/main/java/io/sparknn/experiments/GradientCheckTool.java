@@ -26,7 +26,7 @@ import java.util.List;
  * them forward, and checks each layer at the input it actually receives there by central differences in
  * float64 (dropout masks held fixed), then the whole model, then the criterion ({@link GradientChecker}).
  * Layers check every input element and parameter up to {@code M} (default 300) of each, and a random sample
- * of {@code M} beyond that ({@link SampledGradientCheck}), so a wide layer is checked in seconds. It prints,
+ * of {@code M} beyond that, so a wide layer is checked in seconds. It prints,
  * and returns, a table of the worst relative error {@code |a − n| / (|a| + |n|)} per layer for the input
  * gradient and for the parameter gradient, with the counts checked. The check runs on the driver only: it is
  * a property of the model's code, not of the cluster. Exit code 0 when every error is below
@@ -92,14 +92,14 @@ public final class GradientCheckTool {
     Matrix in = x;
     for (int i = 0; i < model.size(); i++) {
       Module m = model.get(i);
-      SampledGradientCheck.Result r = SampledGradientCheck.check(m, in, config.seed() + i, maxChecks);
+      GradientChecker.Result r = GradientChecker.check(m, in, config.seed() + i, maxChecks);
       t = t.add(Integer.toString(i + 1), m.toString().strip(), m.parameterCount(), r.inputsChecked(),
           r.parametersChecked(), r.inputError(), m.parameterCount() == 0 ? null : r.parameterError(), r.worst(),
           r.maxAbsoluteDifference());
       m.reseed(0);
       in = m.forward(in).copy();
     }
-    SampledGradientCheck.Result whole = SampledGradientCheck.check(model, x, config.seed(), maxChecks);
+    GradientChecker.Result whole = GradientChecker.check(model, x, config.seed(), maxChecks);
     t = t.add("all", "the whole model", model.parameterCount(), whole.inputsChecked(), whole.parametersChecked(),
         whole.inputError(), whole.parameterError(), whole.worst(), whole.maxAbsoluteDifference());
     Criterion criterion = plan.criterion().build();

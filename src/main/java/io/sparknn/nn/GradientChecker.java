@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
  * forward, so stochastic modules (Dropout) are checked with one fixed mask instead of being refused. The
  * error of one element is DL4J's {@code |a − n| / (|a| + |n|)}; an element whose absolute difference is below
  * {@link #ABSOLUTE_FLOOR} counts as exact (its relative error is reported as 0), since finite differences
- * cannot resolve gradients at the rounding level.
+ * cannot resolve gradients at the rounding level. A wide layer can be checked on a random sample of its
+ * elements ({@link #check(Module, Matrix, long, int)}, what {@code jobs/gradcheck.sh} does); the test kit's
+ * {@code ModuleAssertions} turns a check into an assertion.
  */
 public final class GradientChecker {
   /** Step of the central differences. */
@@ -24,10 +26,46 @@ public final class GradientChecker {
 
   private GradientChecker() {}
 
-  /** The worst errors found, with the flat index where each occurred ({@code -1}: nothing checked). */
-  public record Result(double inputError, int worstInput, double parameterError, int worstParameter) {
+  /**
+   * One checked element: its flat index ({@code -1}: nothing was checked), the analytic and the numeric
+   * derivative there, and their relative error.
+   */
+  public record Entry(int index, double analytic, double numeric, double error) {
+    static final Entry NONE = new Entry(-1, 0, 0, 0);
+
+    /** The worse of this entry and the element {@code index}, whose derivatives are given. */
+    Entry worse(int index, double analytic, double numeric) {
+      double e = GradientChecker.error(analytic, numeric);
+      return this.index < 0 || e > error ? new Entry(index, analytic, numeric, e) : this;
+    }
+  }
+
+  /**
+   * The worst input element and the worst parameter found, each with its derivatives; how many of each were
+   * checked; and the largest {@code |a − n|} over everything checked (what {@link #ABSOLUTE_FLOOR} hides).
+   */
+  public record Result(Entry input, Entry parameter, int inputsChecked, int parametersChecked,
+      double maxAbsoluteDifference) {
+    public double inputError() {
+      return input.error();
+    }
+
+    /** Flat index of the worst input element ({@code -1}: none checked). */
+    public int worstInput() {
+      return input.index();
+    }
+
+    public double parameterError() {
+      return parameter.error();
+    }
+
+    /** Index of the worst parameter within the module's own parameters ({@code -1}: none checked). */
+    public int worstParameter() {
+      return parameter.index();
+    }
+
     public double worst() {
-      return Math.max(inputError, parameterError);
+      return Math.max(inputError(), parameterError());
     }
   }
 
@@ -37,6 +75,15 @@ public final class GradientChecker {
    * they were.
    */
   public static Result check(Module module, Matrix input, long seed) {
+    return check(module, input, seed, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #check(Module, Matrix, long)}, on at most {@code maxChecks} input elements and {@code maxChecks}
+   * parameters, drawn at random after {@code R} when there are more (as DL4J's checker can do: a full check of
+   * {@code Linear 784 -> 800} would take two forward passes for each of its 628,000 weights).
+   */
+  public static Result check(Module module, Matrix input, long seed, int maxChecks) {
     Matrix x = input.copy();
     module.reseed(MASK_SEED);
     Matrix out = module.forward(x);
@@ -46,44 +93,60 @@ public final class GradientChecker {
       r.data()[i] = rng.nextDouble(-1, 1);
     }
     module.zeroGradParameters();
-    Matrix analyticInput = module.backward(x, r).copy();
+    double[] analyticInput = module.backward(x, r).toArray();
     int p0 = module.parameterOffset();
     int n = module.parameterCount();
     double[] analyticParams = java.util.Arrays.copyOfRange(module.gradParameters(), p0, p0 + n);
 
-    double worstIn = 0;
-    int worstInIdx = -1;
-    double[] xd = x.data();
-    for (int i = 0; i < x.size(); i++) {
-      double saved = xd[i];
-      xd[i] = saved + STEP;
-      double plus = projected(module, x, r);
-      xd[i] = saved - STEP;
-      double minus = projected(module, x, r);
-      xd[i] = saved;
-      double e = error(analyticInput.data()[i], (plus - minus) / (2 * STEP));
-      if (worstInIdx < 0 || e > worstIn) {
-        worstIn = e;
-        worstInIdx = i;
-      }
+    double maxDiff = 0;
+    int[] inputs = sample(x.size(), maxChecks, rng);
+    Entry worstIn = Entry.NONE;
+    for (int i : inputs) {
+      double numeric = numeric(module, x, r, x.data(), x.offset() + i);
+      worstIn = worstIn.worse(i, analyticInput[i], numeric);
+      maxDiff = Math.max(maxDiff, Math.abs(analyticInput[i] - numeric));
     }
-    double worstP = 0;
-    int worstPIdx = -1;
-    double[] w = module.parameters();
+    int[] params = sample(n, maxChecks, rng);
+    Entry worstP = Entry.NONE;
+    for (int i : params) {
+      double numeric = numeric(module, x, r, module.parameters(), p0 + i);
+      worstP = worstP.worse(i, analyticParams[i], numeric);
+      maxDiff = Math.max(maxDiff, Math.abs(analyticParams[i] - numeric));
+    }
+    return new Result(worstIn, worstP, inputs.length, params.length, maxDiff);
+  }
+
+  /**
+   * All of {@code [0, n)} in order when {@code n <= max}, else {@code max} distinct indices drawn from
+   * {@code rng}.
+   */
+  public static int[] sample(int n, int max, SplittableRandom rng) {
+    int[] all = new int[n];
     for (int i = 0; i < n; i++) {
-      double saved = w[p0 + i];
-      w[p0 + i] = saved + STEP;
-      double plus = projected(module, x, r);
-      w[p0 + i] = saved - STEP;
-      double minus = projected(module, x, r);
-      w[p0 + i] = saved;
-      double e = error(analyticParams[i], (plus - minus) / (2 * STEP));
-      if (worstPIdx < 0 || e > worstP) {
-        worstP = e;
-        worstPIdx = i;
-      }
+      all[i] = i;
     }
-    return new Result(worstIn, worstInIdx, worstP, worstPIdx);
+    if (n <= max) {
+      return all;
+    }
+    // Partial Fisher–Yates: the first max entries are a uniform sample without repeats.
+    for (int i = 0; i < max; i++) {
+      int j = i + rng.nextInt(n - i);
+      int t = all[i];
+      all[i] = all[j];
+      all[j] = t;
+    }
+    return java.util.Arrays.copyOf(all, max);
+  }
+
+  /** Central difference of {@code L} in {@code values[index]}, restoring the value. */
+  private static double numeric(Module module, Matrix x, Matrix r, double[] values, int index) {
+    double saved = values[index];
+    values[index] = saved + STEP;
+    double plus = projected(module, x, r);
+    values[index] = saved - STEP;
+    double minus = projected(module, x, r);
+    values[index] = saved;
+    return (plus - minus) / (2 * STEP);
   }
 
   /** Checks d loss / d input of {@code criterion}'s mean loss at {@code input} against {@code target}. */
@@ -96,8 +159,8 @@ public final class GradientChecker {
     Matrix x = input.copy();
     criterion.forward(x, target, reduction);
     Matrix analytic = criterion.backward(x, target, reduction).copy();
-    double worst = 0;
-    int worstIdx = -1;
+    Entry worst = Entry.NONE;
+    double maxDiff = 0;
     double[] xd = x.data();
     for (int i = 0; i < x.size(); i++) {
       double saved = xd[i];
@@ -106,13 +169,11 @@ public final class GradientChecker {
       xd[i] = saved - STEP;
       double minus = criterion.forward(x, target, reduction);
       xd[i] = saved;
-      double e = error(analytic.data()[i], (plus - minus) / (2 * STEP));
-      if (worstIdx < 0 || e > worst) {
-        worst = e;
-        worstIdx = i;
-      }
+      double numeric = (plus - minus) / (2 * STEP);
+      worst = worst.worse(i, analytic.data()[i], numeric);
+      maxDiff = Math.max(maxDiff, Math.abs(analytic.data()[i] - numeric));
     }
-    return new Result(worst, worstIdx, 0, -1);
+    return new Result(worst, Entry.NONE, x.size(), 0, maxDiff);
   }
 
   private static double projected(Module module, Matrix x, Matrix r) {

@@ -14,6 +14,17 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSetup {
   private SparkSetup() {}
 
+  /**
+   * The settings sparknn wants in any Spark application it trains in (jobs, and the test kit's local
+   * session), each to be set only where the user did not set it.
+   */
+  public static java.util.Map<String, String> settings() {
+    return java.util.Map.of(
+        "spark.task.maxDirectResultSize", "16m",
+        "spark.broadcast.compress", "false",
+        "spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+  }
+
   public static JavaSparkContext start(String appName) {
     return start(appName, java.util.Map.of());
   }
@@ -24,9 +35,7 @@ public final class SparkSetup {
     defaults.forEach(conf::setIfMissing);
     conf.setIfMissing("spark.master", "local[*]");
     conf.setIfMissing("spark.app.name", appName);
-    conf.setIfMissing("spark.task.maxDirectResultSize", "16m");
-    conf.setIfMissing("spark.broadcast.compress", "false");
-    conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+    settings().forEach(conf::setIfMissing);
     conf.setIfMissing("spark.ui.showConsoleProgress", "true");
     SparkSession session = SparkSession.builder().config(conf).getOrCreate();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext());

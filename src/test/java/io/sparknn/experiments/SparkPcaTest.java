@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.data.Dataset;
-import io.sparknn.data.MnistFiles;
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.tensor.Matrix;
 import io.sparknn.testing.SparkTestBase;
+import io.sparknn.testkit.Datasets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class SparkPcaTest extends SparkTestBase {
 
   @BeforeAll
   static void load() {
-    digits = MnistFiles.trainAndTest(MnistFiles.defaultDir())[0].slice(0, 600);
+    digits = Datasets.mnistTrain(600);
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.sparknn.data.DataFileException;
 import io.sparknn.config.ConfigException;
 import io.sparknn.report.MetricsLog;
 import io.sparknn.testing.SparkTestBase;
+import io.sparknn.testkit.IdxFixtures;
 import io.sparknn.train.Evaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,26 +82,10 @@ class TrainJobTest extends SparkTestBase {
   }
 
   /** Writes a small IDX data set of {@code side × side} images into {@code dir}. */
-  private static void writeIdx(Path dir, int side, int count) {
-    byte[] pixels = new byte[count * side * side];
-    byte[] labels = new byte[count];
-    for (int i = 0; i < count; i++) {
-      labels[i] = (byte) (i % 10);
-      pixels[i * side * side + i % (side * side)] = (byte) 200;
-    }
-    for (String set : List.of("train", "t10k")) {
-      io.sparknn.data.IdxWriter.writeImages(dir.resolve(set + "-images-idx3-ubyte").toString(),
-          new io.sparknn.data.IdxImages(count, side, side, pixels), io.sparknn.data.IdxWriter.Compression.RAW,
-          false);
-      io.sparknn.data.IdxWriter.writeLabels(dir.resolve(set + "-labels-idx1-ubyte").toString(), labels,
-          io.sparknn.data.IdxWriter.Compression.RAW, false);
-    }
-  }
-
   @Test
   void imagesOfAnotherSizeThanTheFirstLayerTakesAreRefusedNamingBoth() {
     Path data = tmp.resolve("small-images");
-    writeIdx(data, 20, 600);
+    IdxFixtures.write(data, 20, 20, 600);
     ConfigException e = assertThrows(ConfigException.class,
         () -> TrainJob.train(args("--set", "data.dir=" + data, "--set", "data.limit=0"), jsc()));
     assertTrue(e.getMessage().contains("400 features") && e.getMessage().contains("'model.0.in' is 784"), e.getMessage());
@@ -109,7 +94,7 @@ class TrainJobTest extends SparkTestBase {
   @Test
   void aTruncatedDataFileExitsWithCode2AndLeavesNoRunBehind() throws Exception {
     Path data = tmp.resolve("truncated");
-    writeIdx(data, 28, 600);
+    IdxFixtures.write(data, 28, 28, 600);
     Path images = data.resolve("train-images-idx3-ubyte");
     byte[] all = Files.readAllBytes(images);
     Files.write(images, java.util.Arrays.copyOf(all, all.length - 100));

@@ -25,7 +25,13 @@ class GradientCheckerTest {
   @Test
   void aWrongInputGradientIsReported() {
     Matrix x = Matrix.wrap(new double[] {-1, 2, -3, 4}, 2, 2);
-    assertTrue(GradientChecker.check(new BrokenReLU(), x, 1).inputError() > 0.1);
+    GradientChecker.Result r = GradientChecker.check(new BrokenReLU(), x, 1);
+    assertTrue(r.inputError() > 0.1);
+    // The worst entry is a negative input, where BrokenReLU passes the gradient that ReLU blocks.
+    GradientChecker.Entry worst = r.input();
+    assertTrue(worst.index() == 0 || worst.index() == 2, "index " + worst.index());
+    assertEquals(0.0, worst.numeric(), 1e-8);
+    assertTrue(Math.abs(worst.analytic()) > 0.01, "analytic " + worst.analytic());
   }
 
   @Test

@@ -1,25 +1,22 @@
 package io.sparknn.testing;
 
-import com.holdenkarau.spark.testing.SharedJavaSparkContext;
+import io.sparknn.testkit.LocalSpark;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Spark local-mode tests share one {@code local[2]} context per test class through spark-testing-base (its
- * JUnit 4 hooks called from Jupiter). The master allows 3 attempts per task ({@code local[2,3]}) so that
- * fault-injection tests see real retries.
+ * Spark local-mode tests of this project: {@link #jsc()} is the test kit's shared {@code local[2,3]} context
+ * ({@link LocalSpark}), or one started with the class's own {@link #conf()} (Kryo, say). It is stopped after
+ * each class, because the cluster tests start SparkContexts of their own in the same JVM.
  */
-public abstract class SparkTestBase extends SharedJavaSparkContext {
-  @Override
+public abstract class SparkTestBase {
+  private JavaSparkContext jsc;
+
+  /** The settings this class's context runs with; override to add to {@code super.conf()}. */
   public SparkConf conf() {
-    return new SparkConf()
-        .setMaster("local[2,3]")
-        .setAppName(getClass().getSimpleName())
-        .set("spark.ui.enabled", "false")
-        .set("spark.driver.host", "127.0.0.1")
-        .set("spark.task.maxDirectResultSize", "16m")
-        .set("spark.broadcast.compress", "false");
+    return LocalSpark.defaultConf();
   }
 
   /**
@@ -30,13 +27,17 @@ public abstract class SparkTestBase extends SharedJavaSparkContext {
     return conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
   }
 
+  public JavaSparkContext jsc() {
+    return jsc;
+  }
+
   @BeforeEach
   public void startSpark() {
-    runBefore();
+    jsc = LocalSpark.context(conf());
   }
 
   @AfterAll
   public static void stopSpark() {
-    runAfterClass();
+    LocalSpark.stop();
   }
 }

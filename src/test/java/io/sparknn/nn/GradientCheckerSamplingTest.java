@@ -1,17 +1,15 @@
-package io.sparknn.experiments;
+package io.sparknn.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparknn.nn.Linear;
-import io.sparknn.nn.Module;
 import io.sparknn.tensor.Matrix;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The sampled checker finds a wrong gradient and passes a right one. */
-class SampledGradientCheckTest {
+/** The checker on a sample of the elements finds a wrong gradient and passes a right one. */
+class GradientCheckerSamplingTest {
   /** y = x², with a backward that is wrong by a factor of 2. */
   private static final class WrongSquare extends Module {
     @Override
@@ -45,7 +43,7 @@ class SampledGradientCheckTest {
 
   @Test
   void aGradientTwiceTooLargeShowsARelativeErrorOfOneThird() {
-    SampledGradientCheck.Result r = SampledGradientCheck.check(new WrongSquare(), random(3, 5, 1), 7, 100);
+    GradientChecker.Result r = GradientChecker.check(new WrongSquare(), random(3, 5, 1), 7, 100);
     // |2n − n| / (|2n| + |n|) = 1/3 wherever the gradient is above the floor.
     assertEquals(1.0 / 3, r.inputError(), 1e-6);
     assertEquals(15, r.inputsChecked());
@@ -55,7 +53,7 @@ class SampledGradientCheckTest {
   void aWideLinearLayerIsCheckedOnASampleAndPasses() {
     Linear layer = new Linear(300, 200, 3);
     double[] before = Arrays.copyOf(layer.parameters(), layer.parameterCount());
-    SampledGradientCheck.Result r = SampledGradientCheck.check(layer, random(4, 300, 2), 9, 50);
+    GradientChecker.Result r = GradientChecker.check(layer, random(4, 300, 2), 9, 50);
     assertEquals(50, r.inputsChecked());
     assertEquals(50, r.parametersChecked());
     assertTrue(r.worst() < 1e-6, "worst " + r.worst());
@@ -66,9 +64,9 @@ class SampledGradientCheckTest {
 
   @Test
   void aSampleHasNoRepeatsAndEveryIndexWhenSmall() {
-    int[] some = SampledGradientCheck.choose(1000, 40, new SplittableRandom(5));
+    int[] some = GradientChecker.sample(1000, 40, new SplittableRandom(5));
     assertEquals(40, Arrays.stream(some).distinct().count());
     assertTrue(Arrays.stream(some).allMatch(i -> i >= 0 && i < 1000));
-    assertEquals(7, SampledGradientCheck.choose(7, 40, new SplittableRandom(5)).length);
+    assertEquals(7, GradientChecker.sample(7, 40, new SplittableRandom(5)).length);
   }
 }
