@@ -20,7 +20,7 @@ import org.apache.hadoop.fs.Path;
  * A run's checkpoints, under {@code <run>/checkpoints/ckpt-<iteration>/}, through the Hadoop {@code FileSystem}
  * API. A checkpoint holds the model files ({@link ModelFiles}), the optimizer's flat state
  * ({@code optimizer.bin}, little-endian float64) and {@code training.json} (format version, epoch, step,
- * iteration, the resolved config). It is written into a temporary directory and renamed into place, so a crash
+ * iteration, the resolved config, the current epoch's loss sum and rows). It is written into a temporary directory and renamed into place, so a crash
  * never leaves half a checkpoint as the latest; only the newest {@code keep} are kept.
  */
 public final class Checkpoints {
@@ -32,9 +32,14 @@ public final class Checkpoints {
   private final Configuration conf;
   private final int keep;
 
-  /** Contents of {@code training.json}. */
+  /**
+   * Contents of {@code training.json}. The epoch's loss sum and rows are absent from checkpoints written
+   * before they were saved: those read as 0, and the resumed epoch's loss then averages its remaining
+   * iterations only.
+   */
   public record Meta(String format, int version, int epoch, int step, long iteration,
-      @JsonProperty("optimizer_values") long optimizerValues, String config) {}
+      @JsonProperty("optimizer_values") long optimizerValues, String config,
+      @JsonProperty("epoch_loss_sum") double epochLossSum, @JsonProperty("epoch_loss_rows") long epochLossRows) {}
 
   /** A checkpoint read back: where it is, the training state, and the config it was written with. */
   public record Loaded(String path, TrainingState state, String config) {}
@@ -60,7 +65,8 @@ public final class Checkpoints {
       try (OutputStream out = fs.create(new Path(tmp, "optimizer.bin"), false)) {
         ModelFiles.writeDoubles(out, s.optimizerState());
       }
-      Meta meta = new Meta(FORMAT, VERSION, s.epoch(), s.step(), iteration, s.optimizerState().length, configYaml);
+      Meta meta = new Meta(FORMAT, VERSION, s.epoch(), s.step(), iteration, s.optimizerState().length, configYaml,
+          s.epochLossSum(), s.epochLossRows());
       try (OutputStream out = fs.create(new Path(tmp, "training.json"), false)) {
         out.write(ModelFiles.mapper().writeValueAsBytes(meta));
       }
@@ -118,7 +124,7 @@ public final class Checkpoints {
       ModelFiles.readDoubles(in, optimizer);
     }
     TrainingState s = new TrainingState(meta.epoch(), meta.step(), model.model().parameters(),
-        model.model().state(), optimizer);
+        model.model().state(), optimizer, meta.epochLossSum(), meta.epochLossRows());
     return new Loaded(ckpt.toString(), s, meta.config());
   }
 
