@@ -20,7 +20,7 @@ import org.apache.hadoop.fs.Path;
  * A run's checkpoints, under {@code <run>/checkpoints/ckpt-<iteration>/}, through the Hadoop {@code FileSystem}
  * API. A checkpoint holds the model files ({@link ModelFiles}), the optimizer's flat state
  * ({@code optimizer.bin}, little-endian float64) and {@code training.json} (format version, epoch, step,
- * iteration, the resolved config, the current epoch's loss sum and rows). It is written into a temporary directory and renamed into place, so a crash
+ * iteration, the resolved config, the current epoch's loss sum and rows, the first iteration's loss). It is written into a temporary directory and renamed into place, so a crash
  * never leaves half a checkpoint as the latest; only the newest {@code keep} are kept.
  */
 public final class Checkpoints {
@@ -33,13 +33,14 @@ public final class Checkpoints {
   private final int keep;
 
   /**
-   * Contents of {@code training.json}. The epoch's loss sum and rows are absent from checkpoints written
-   * before they were saved: those read as 0, and the resumed epoch's loss then averages its remaining
-   * iterations only.
+   * Contents of {@code training.json}. The epoch's loss sum and rows and the first iteration's loss are absent
+   * from checkpoints written before they were saved: the sums then read as 0 (the resumed epoch's loss averages
+   * its remaining iterations only) and the first loss as unknown (the divergence rule that needs it is off).
    */
   public record Meta(String format, int version, int epoch, int step, long iteration,
       @JsonProperty("optimizer_values") long optimizerValues, String config,
-      @JsonProperty("epoch_loss_sum") double epochLossSum, @JsonProperty("epoch_loss_rows") long epochLossRows) {}
+      @JsonProperty("epoch_loss_sum") double epochLossSum, @JsonProperty("epoch_loss_rows") long epochLossRows,
+      @JsonProperty("first_loss") Double firstLoss) {}
 
   /** A checkpoint read back: where it is, the training state, and the config it was written with. */
   public record Loaded(String path, TrainingState state, String config) {}
@@ -66,7 +67,7 @@ public final class Checkpoints {
         ModelFiles.writeDoubles(out, s.optimizerState());
       }
       Meta meta = new Meta(FORMAT, VERSION, s.epoch(), s.step(), iteration, s.optimizerState().length, configYaml,
-          s.epochLossSum(), s.epochLossRows());
+          s.epochLossSum(), s.epochLossRows(), Double.isNaN(s.firstLoss()) ? null : s.firstLoss());
       try (OutputStream out = fs.create(new Path(tmp, "training.json"), false)) {
         out.write(ModelFiles.mapper().writeValueAsBytes(meta));
       }
@@ -124,7 +125,8 @@ public final class Checkpoints {
       ModelFiles.readDoubles(in, optimizer);
     }
     TrainingState s = new TrainingState(meta.epoch(), meta.step(), model.model().parameters(),
-        model.model().state(), optimizer, meta.epochLossSum(), meta.epochLossRows());
+        model.model().state(), optimizer, meta.epochLossSum(), meta.epochLossRows(),
+        meta.firstLoss() == null ? Double.NaN : meta.firstLoss());
     return new Loaded(ckpt.toString(), s, meta.config());
   }
 

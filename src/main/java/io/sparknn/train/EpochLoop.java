@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * The epoch and step bookkeeping both trainers share: walk the schedule from the current position, let the
- * trainer compute and apply each step, report every iteration and every epoch (with its evaluation) to the
- * listener. The position and the current epoch's running loss sum advance before the listener hears of a step
+ * trainer compute and apply each step, check each epoch against {@link DivergenceRule}, report every iteration
+ * and every epoch (with its evaluation) to the listener. The position and the current epoch's running loss sum advance before the listener hears of a step
  * or an epoch, so a checkpoint taken in the listener resumes right after it and its epoch's {@code train_loss}
  * still averages every iteration of the epoch.
  */
@@ -21,6 +21,8 @@ public final class EpochLoop {
   // The current epoch's loss summed over its rows so far: part of the run's state, like the position.
   private double lossSum;
   private long lossRows;
+  // The untrained model's loss (iteration 0), the reference of DivergenceRule's epoch rule; NaN until known.
+  private double firstLoss = Double.NaN;
 
   int epoch() {
     return epoch;
@@ -38,7 +40,16 @@ public final class EpochLoop {
     return lossRows;
   }
 
-  void moveTo(int epoch, int step, double lossSum, long lossRows) {
+  double firstLoss() {
+    return firstLoss;
+  }
+
+  void restore(int epoch, int step, double lossSum, long lossRows, double firstLoss) {
+    moveTo(epoch, step, lossSum, lossRows);
+    this.firstLoss = firstLoss;
+  }
+
+  private void moveTo(int epoch, int step, double lossSum, long lossRows) {
     this.epoch = epoch;
     this.step = step;
     this.lossSum = lossSum;
@@ -56,6 +67,9 @@ public final class EpochLoop {
         long iteration = schedule.iteration(epoch, step);
         int n = schedule.globalBatchRows(step);
         double loss = body.run(epoch, step, iteration);
+        if (iteration == 0) {
+          firstLoss = loss;
+        }
         lossSum += loss * n;
         lossRows += n;
         rowsRun += n;
@@ -67,6 +81,7 @@ public final class EpochLoop {
       long iterations = schedule.iteration(epoch + 1, 0);
       double rate = update.rate(epoch, iterations - 1);
       double trainLoss = lossRows == 0 ? Double.NaN : lossSum / lossRows;
+      DivergenceRule.checkEpoch(iterations - 1, epoch, trainLoss, firstLoss);
       moveTo(epoch + 1, 0, 0, 0);
       listener.onEpoch(new EpochMetrics(epoch, iterations, trainLoss, val, rowsRun / seconds,
           (System.nanoTime() - start) / 1e9, rate));

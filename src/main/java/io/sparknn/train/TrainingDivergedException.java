@@ -1,16 +1,22 @@
 package io.sparknn.train;
 
 /**
- * Thrown when the loss or the gradient of an iteration is NaN or infinite: training stops there rather than
- * running on with garbage, and the message names the iteration and the last good checkpoint, if any.
+ * Thrown when a run breaks one of the rules of {@link DivergenceRule}: an iteration's loss or gradient is NaN
+ * or infinite, or an epoch's training loss has risen to twice the untrained model's. Training stops there
+ * rather than running on with garbage, and the message names the rule, the iteration and the last good
+ * checkpoint, if any.
  */
 public final class TrainingDivergedException extends RuntimeException {
   private final long iteration;
 
+  /** The loss or the gradient norm of {@code iteration} is not finite. */
   public TrainingDivergedException(long iteration, int epoch, double loss, double gradNorm) {
-    super("training diverged at iteration " + iteration + " (epoch " + (epoch + 1) + "): loss " + loss
-        + ", gradient norm " + gradNorm + "; lower the learning rate or set optimizer.clip_norm");
-    this.iteration = iteration;
+    this("training diverged at iteration " + iteration + " (epoch " + (epoch + 1) + "): loss " + loss
+        + ", gradient norm " + gradNorm + " (rule: " + DivergenceRule.FINITE + ")", iteration);
+  }
+
+  TrainingDivergedException(String message, long iteration) {
+    this(message + "; lower the learning rate or set optimizer.clip_norm", iteration, null);
   }
 
   private TrainingDivergedException(String message, long iteration, Throwable cause) {

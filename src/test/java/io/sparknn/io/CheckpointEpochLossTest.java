@@ -1,6 +1,7 @@
 package io.sparknn.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.ModelSpec;
@@ -14,7 +15,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A checkpoint keeps the interrupted epoch's loss sum and rows, and one written without them still loads. */
+/**
+ * A checkpoint keeps the interrupted epoch's loss sum and rows and the first iteration's loss, and one written
+ * without them still loads.
+ */
 class CheckpointEpochLossTest {
   private static final ModelSpec SPEC = new ModelSpec(3, List.of(LayerSpec.linear(3, 2), LayerSpec.of("SoftMax")));
 
@@ -24,7 +28,7 @@ class CheckpointEpochLossTest {
   private TrainingState state() {
     Sequential model = SPEC.build(1);
     return new TrainingState(1, 4, model.parameters(), model.state(), new double[] {0.5, -0.25}, 12.345678901234567,
-        400);
+        400, 2.302585092994046);
   }
 
   @Test
@@ -34,6 +38,7 @@ class CheckpointEpochLossTest {
     TrainingState back = c.latest().orElseThrow().state();
     assertEquals(12.345678901234567, back.epochLossSum(), 0.0);
     assertEquals(400, back.epochLossRows());
+    assertEquals(2.302585092994046, back.firstLoss(), 0.0);
     assertEquals(4, back.step());
   }
 
@@ -43,12 +48,14 @@ class CheckpointEpochLossTest {
     Path ckpt = Path.of(c.write(state(), 14, SPEC, "name: x\n").replaceFirst("^file:", ""));
     Path json = ckpt.resolve("training.json");
     String old = Files.readString(json).replaceAll(",\\s*\"epoch_loss_sum\"\\s*:\\s*[^,}]+", "")
-        .replaceAll(",\\s*\"epoch_loss_rows\"\\s*:\\s*[^,}]+", "");
-    assertEquals(false, old.contains("epoch_loss"), old);
+        .replaceAll(",\\s*\"epoch_loss_rows\"\\s*:\\s*[^,}]+", "")
+        .replaceAll(",\\s*\"first_loss\"\\s*:\\s*[^,}]+", "");
+    assertEquals(false, old.contains("epoch_loss") || old.contains("first_loss"), old);
     Files.writeString(json, old, StandardCharsets.UTF_8);
     TrainingState back = c.latest().orElseThrow().state();
     assertEquals(0.0, back.epochLossSum(), 0.0);
     assertEquals(0, back.epochLossRows());
+    assertTrue(Double.isNaN(back.firstLoss()), "unknown, so the epoch rule is off");
     assertEquals(4, back.step());
   }
 }

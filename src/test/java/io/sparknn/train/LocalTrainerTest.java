@@ -142,4 +142,32 @@ class LocalTrainerTest {
         epochs.stream().map(EpochMetrics::trainLoss).toList(), "train_loss per epoch");
     assertArrayEquals(straight.parameters(), fresh.parameters(), 0.0);
   }
+
+  private static List<EpochMetrics> mnistRun(double lr) {
+    Dataset digits = io.sparknn.data.MnistFiles.trainAndTest(io.sparknn.data.MnistFiles.defaultDir())[0]
+        .slice(0, 2000);
+    Sequential net = new Sequential().add(new Linear(784, 32)).add(new ReLU()).add(new Linear(32, 10))
+        .add(new SoftMax());
+    net.reset(4);
+    List<EpochMetrics> epochs = new ArrayList<>();
+    new LocalTrainer(net, new Objective(new ClassNLLCriterion(), Target.CLASSES), new SgdMomentum(0.9),
+        TrainingOptions.of(100, 2, lr, 5)).fit(digits, null, epochs::add);
+    return epochs;
+  }
+
+  @Test
+  void aRunWhoseOutputsSaturateStopsAfterItsFirstEpochNamingTheRule() {
+    // lr 1e6 saturates the SoftMax at the first step: finite loss near 31, gradient exactly zero, forever.
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> mnistRun(1e6));
+    assertEquals(19, e.iteration(), "the last iteration of the first epoch (20 steps of 100)");
+    assertTrue(e.getMessage().contains("diverged at iteration 19 (epoch 1)"), e.getMessage());
+    assertTrue(e.getMessage().contains(DivergenceRule.EPOCH_LOSS), e.getMessage());
+  }
+
+  @Test
+  void aSlowButHealthyRunDoesNotTripTheEpochRule() {
+    // lr 1e-4 hardly moves the loss in two epochs: its epoch means sit at the first iteration's, not twice it.
+    List<EpochMetrics> epochs = mnistRun(1e-4);
+    assertEquals(2, epochs.size());
+  }
 }
