@@ -20,6 +20,7 @@ import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.CriterionSpec;
 import io.sparknn.optim.SgdMomentum;
 import io.sparknn.testing.SparkTestBase;
+import io.sparknn.testing.TaskEvents;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,10 +137,22 @@ class SparkTrainerTest extends SparkTestBase {
     TrainingOptions options = TrainingOptions.of(100, 1, 0.05, 13);
     Sequential clean = SPEC.build(2);
     Sequential faulty = SPEC.build(2);
+    TaskEvents events;
     try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 2, "digits")) {
       sparkTrainer(clean, options).fit(data, null, TrainingListener.none());
+      events = TaskEvents.on(jsc());
       sparkTrainer(faulty, options).failFirstAttemptAt(3).fit(data, null, TrainingListener.none());
+      events.stop(jsc());
     }
+    // Spark saw exactly the injected failure, and ran partition 0 of that stage again as attempt 1.
+    List<TaskEvents.TaskEnd> failed = events.failures();
+    assertEquals(1, failed.size(), failed.toString());
+    TaskEvents.TaskEnd first = failed.get(0);
+    assertEquals(0, first.partition());
+    assertEquals(0, first.attempt());
+    assertTrue(first.failure().contains("injected failure of partition 0 at iteration 3"), first.failure());
+    assertTrue(events.ends().contains(new TaskEvents.TaskEnd(first.stage(), 0, 1, true, null)),
+        "the retry succeeded: " + events.ends());
     assertArrayEquals(clean.parameters(), faulty.parameters(), 0.0);
   }
 
