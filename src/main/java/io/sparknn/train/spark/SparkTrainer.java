@@ -1,6 +1,7 @@
 package io.sparknn.train.spark;
 
 import io.sparknn.data.BatchSchedule;
+import io.sparknn.data.Broadcasts;
 import io.sparknn.data.Dataset;
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.nn.ModelSpec;
@@ -31,9 +32,9 @@ import org.apache.spark.broadcast.Broadcast;
  * {@link Replica}, computes forward and backward with BLAS on its share of the global batch (as
  * {@link BatchSchedule} assigns it) and returns gradient and loss <em>sums</em> ({@link PartitionSums}); the
  * driver adds the results in partition order and divides once by the global row count ({@link GradientSum}),
- * applies the optimizer and destroys the broadcast. Weights and gradients cross Spark as packed bytes
- * ({@link PackedDoubles}) and each iteration is a {@link ReplicaRDD} run by {@link PartitionJobs}: both keep
- * Spark's fixed cost per iteration near a bare job's.
+ * applies the optimizer and removes the broadcast ({@link Broadcasts}). Weights and gradients cross Spark as
+ * packed bytes ({@link PackedDoubles}) and each iteration is a {@link ReplicaRDD} run by {@link PartitionJobs}:
+ * both keep Spark's fixed cost per iteration near a bare job's.
  *
  * <p>Because only sums cross the network and the schedule is a pure function, the global gradient equals
  * {@link LocalTrainer}'s on the same batch up to floating-point summation order (and to the bit under
@@ -115,7 +116,7 @@ public final class SparkTrainer {
       }
       return sum.finish(meanGradient, model.state());
     } finally {
-      weights.destroy();
+      Broadcasts.remove(weights);
     }
   }
 
@@ -139,7 +140,7 @@ public final class SparkTrainer {
       }
       return total;
     } finally {
-      weights.destroy();
+      Broadcasts.remove(weights);
     }
   }
 
