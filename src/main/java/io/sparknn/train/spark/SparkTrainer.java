@@ -84,11 +84,32 @@ public final class SparkTrainer {
   /** Trains for the remaining epochs, evaluating on {@code validation} (may be null) after each. */
   public void fit(PartitionedDataset train, PartitionedDataset validation, TrainingListener listener) {
     BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
-    loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
-      double meanLoss = aggregate(train, schedule, epoch, step);
-      update.apply(model.parameters(), meanGradient, meanLoss, epoch, iteration);
-      return meanLoss;
-    }, () -> validation == null ? null : evaluate(validation), listener);
+    boolean done = false;
+    try {
+      loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
+        double meanLoss = aggregate(train, schedule, epoch, step);
+        update.apply(model.parameters(), meanGradient, meanLoss, epoch, iteration);
+        return meanLoss;
+      }, () -> validation == null ? null : evaluate(sc, validation.rdd(), spec, criterion, target,
+          model.weightsAndState(), runId, false), listener);
+      done = true;
+    } finally {
+      release(train, done);
+      if (validation != null) {
+        release(validation, done);
+      }
+    }
+  }
+
+  /** Drops this run's replicas where {@code data}'s tasks ran; after a failure, without hiding the failure. */
+  private void release(PartitionedDataset data, boolean afterSuccess) {
+    try {
+      ReplicaRelease.run(sc.sc(), data.rdd().rdd(), runId);
+    } catch (RuntimeException e) {
+      if (afterSuccess) {
+        throw e;
+      }
+    }
   }
 
   /**
@@ -125,9 +146,17 @@ public final class SparkTrainer {
     return evaluate(sc, data.rdd(), spec, criterion, target, model.weightsAndState(), runId);
   }
 
-  /** Distributed evaluation of the model given by {@code spec} and flat {@code weightsAndState}. */
+  /**
+   * Distributed evaluation of the model given by {@code spec} and flat {@code weightsAndState}; the replicas it
+   * built for {@code runId} are released afterwards.
+   */
   public static Evaluation evaluate(JavaSparkContext sc, JavaRDD<Dataset> data, ModelSpec spec,
       CriterionSpec criterion, Target target, double[] weightsAndState, String runId) {
+    return evaluate(sc, data, spec, criterion, target, weightsAndState, runId, true);
+  }
+
+  private static Evaluation evaluate(JavaSparkContext sc, JavaRDD<Dataset> data, ModelSpec spec,
+      CriterionSpec criterion, Target target, double[] weightsAndState, String runId, boolean release) {
     Broadcast<byte[]> weights = sc.broadcast(PackedDoubles.pack(weightsAndState));
     try {
       List<Evaluation> parts = PartitionJobs.onePerPartition(sc.sc(),
@@ -137,6 +166,9 @@ public final class SparkTrainer {
       Evaluation total = parts.get(0);
       for (int i = 1; i < parts.size(); i++) {
         total = total.plus(parts.get(i));
+      }
+      if (release) {
+        ReplicaRelease.run(sc.sc(), data.rdd(), runId);
       }
       return total;
     } finally {
@@ -158,7 +190,7 @@ public final class SparkTrainer {
     return model;
   }
 
-  /** Identifies this run's replicas in executor caches. */
+  /** Identifies this run's replicas in executor caches (released when {@link #fit} ends). */
   public String runId() {
     return runId;
   }

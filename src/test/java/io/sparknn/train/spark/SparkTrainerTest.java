@@ -185,4 +185,33 @@ class SparkTrainerTest extends SparkTestBase {
     assertArrayEquals(distributed.parameters(), local.parameters(), 0.0);
     assertArrayEquals(distributed.state(), local.state(), 0.0);
   }
+
+  @Test
+  void aRunsReplicasAreReleasedWhenItsTrainingAndItsEvaluationEnd() {
+    TrainingOptions options = TrainingOptions.of(100, 2, 0.05, 29);
+    SparkTrainer trainer = sparkTrainer(SPEC.build(3), options);
+    List<Integer> heldDuringTraining = new ArrayList<>();
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 2, "digits");
+        PartitionedDataset val = PartitionedDataset.distribute(jsc(), validation, 2, "validation")) {
+      trainer.fit(data, val, m -> heldDuringTraining.add(ReplicaPool.held(trainer.runId())));
+      assertEquals(0, ReplicaPool.held(trainer.runId()), "after fit");
+      trainer.evaluate(val);
+      assertEquals(0, ReplicaPool.held(trainer.runId()), "after a stand-alone evaluation");
+    }
+    assertTrue(heldDuringTraining.get(0) > 0, "the run pooled replicas while it trained: " + heldDuringTraining);
+  }
+
+  @Test
+  void aPooledReplicaServesOnlyTheModelItWasBuiltFrom() {
+    ModelSpec wider = new ModelSpec(784, List.of(LayerSpec.linear(784, 40), LayerSpec.of("LeakyReLU"),
+        LayerSpec.linear(40, 10), LayerSpec.of("SoftMax")));
+    Replica narrow = ReplicaPool.borrow("run-x", SPEC, NLL, Target.CLASSES);
+    ReplicaPool.giveBack("run-x", SPEC, NLL, Target.CLASSES, narrow);
+    Replica other = ReplicaPool.borrow("run-x", wider, NLL, Target.CLASSES);
+    assertEquals(wider.build(0).parameterCount(), other.model().parameterCount());
+    assertTrue(other != narrow, "a replica of another spec under the same run id is not reused");
+    assertTrue(ReplicaPool.borrow("run-x", SPEC, NLL, Target.CLASSES) == narrow);
+    ReplicaPool.release("run-x");
+    assertEquals(0, ReplicaPool.held("run-x"));
+  }
 }
