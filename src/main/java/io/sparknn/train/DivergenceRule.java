@@ -32,8 +32,8 @@ final class DivergenceRule {
     if (firstLoss > 0 && Double.isFinite(firstLoss) && epochLoss >= RISE * firstLoss) {
       throw new TrainingDivergedException(String.format(
           "training diverged at iteration %d (epoch %d): the epoch's mean training loss %.4g is %.1f x the first "
-              + "iteration's %.4g, so the run has stopped learning (its outputs have saturated) (rule: %s)",
-          lastIteration, epoch + 1, epochLoss, epochLoss / firstLoss, firstLoss, EPOCH_LOSS), lastIteration);
+              + "iteration's %.4g, so the run has stopped learning (its outputs have saturated)",
+          lastIteration, epoch + 1, epochLoss, epochLoss / firstLoss, firstLoss), EPOCH_LOSS, lastIteration);
     }
   }
 }
