@@ -55,6 +55,7 @@ public final class SparkTrainer {
   private final GradientSum sum = new GradientSum();
   private final double[] meanGradient;
   private long failOnceAtIteration = -1;
+  private long failEvery;
 
   /**
    * @param model the driver's model, built from {@code spec}; its weights are the starting point and are
@@ -78,6 +79,12 @@ public final class SparkTrainer {
    */
   public SparkTrainer failFirstAttemptAt(long iteration) {
     this.failOnceAtIteration = iteration;
+    return this;
+  }
+
+  /** As {@link #failFirstAttemptAt}, at every positive multiple of {@code period} (the memory soak's faults). */
+  public SparkTrainer failFirstAttemptEvery(long period) {
+    this.failEvery = period;
     return this;
   }
 
@@ -128,7 +135,7 @@ public final class SparkTrainer {
     try {
       List<PartitionResult> results = PartitionJobs.onePerPartition(sc.sc(),
           new ReplicaRDD<>(train.rdd().rdd(), PartitionResult.class, weights, spec, criterion, target, runId,
-              new GradientTask(schedule, epoch, step, options, failOnceAtIteration)),
+              new GradientTask(schedule, epoch, step, options, failOnceAtIteration, failEvery)),
           PartitionResult.class);
       sum.reset(model.parameterCount(), model.stateCount());
       // Partition order, always: the sum does not depend on which task finished first.
