@@ -81,7 +81,9 @@ public final class EpochLoop {
       long iterations = schedule.iteration(epoch + 1, 0);
       double rate = update.rate(epoch, iterations - 1);
       double trainLoss = lossRows == 0 ? Double.NaN : lossSum / lossRows;
-      DivergenceRule.checkEpoch(iterations - 1, epoch, trainLoss, firstLoss);
+      if (lossRows > 0) {
+        DivergenceRule.checkEpoch(iterations - 1, epoch, trainLoss, firstLoss);
+      }
       moveTo(epoch + 1, 0, 0, 0);
       listener.onEpoch(new EpochMetrics(epoch, iterations, trainLoss, val, rowsRun / seconds,
           (System.nanoTime() - start) / 1e9, rate));
