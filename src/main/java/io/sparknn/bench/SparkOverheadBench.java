@@ -1,5 +1,6 @@
 package io.sparknn.bench;
 
+import io.sparknn.data.Broadcasts;
 import io.sparknn.train.spark.PartitionJobs;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,7 +59,7 @@ public final class SparkOverheadBench {
           throw new IllegalStateException(results.size() + " results from " + partitions + " partitions");
         }
       } finally {
-        b.destroy();
+        Broadcasts.remove(b);
       }
     });
     double floor = medianMs(warm, jobs, () -> PartitionJobs.onePerPartition(sc.sc(), rdd.rdd(), Integer.class));

@@ -92,7 +92,7 @@ public final class PartitionedDataset implements AutoCloseable {
   public void close() {
     rdd.unpersist(false);
     for (Broadcast<Dataset> b : blocks) {
-      b.destroy();
+      Broadcasts.remove(b);
     }
   }
 }

@@ -387,7 +387,7 @@ public final class AutoencoderExperiment {
           val = h.epochs().get(h.epochs().size() - 1).validation().loss();
           outcome = c.probeEpochs() + " epoch(s) on " + rows + " rows";
         } catch (TrainingDivergedException e) {
-          outcome = "diverged (loss or gradient not finite) at iteration " + e.iteration();
+          outcome = "diverged at iteration " + e.iteration() + " (" + e.rule() + ")";
         }
         double[] losses = h.iterationLosses();
         table = table.add(probe.label(), opt, losses.length == 0 ? Double.NaN : losses[0], val, outcome);

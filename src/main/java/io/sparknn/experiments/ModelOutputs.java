@@ -1,5 +1,6 @@
 package io.sparknn.experiments;
 
+import io.sparknn.data.Broadcasts;
 import io.sparknn.data.Dataset;
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.nn.ModelSpec;
@@ -27,7 +28,7 @@ public final class ModelOutputs {
       List<Dataset> parts = data.rdd().map(part -> outputs(part, spec, weights.value())).collect();
       return concat(parts);
     } finally {
-      weights.destroy();
+      Broadcasts.remove(weights);
     }
   }
 

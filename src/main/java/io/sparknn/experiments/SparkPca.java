@@ -1,5 +1,6 @@
 package io.sparknn.experiments;
 
+import io.sparknn.data.Broadcasts;
 import io.sparknn.data.Dataset;
 import io.sparknn.tensor.Blas;
 import io.sparknn.tensor.Matrix;
@@ -169,7 +170,7 @@ public final class SparkPca implements Serializable {
       }
       return sum / n;
     } finally {
-      model.destroy();
+      Broadcasts.remove(model);
     }
   }
 

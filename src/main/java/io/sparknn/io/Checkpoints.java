@@ -20,11 +20,12 @@ import org.apache.hadoop.fs.Path;
  * A run's checkpoints, under {@code <run>/checkpoints/ckpt-<iteration>/}, through the Hadoop {@code FileSystem}
  * API. A checkpoint holds the model files ({@link ModelFiles}), the optimizer's flat state
  * ({@code optimizer.bin}, little-endian float64) and {@code training.json} (format version, epoch, step,
- * iteration, the resolved config), and is complete only once its marker {@code _COMPLETE} is written, last
- * ({@link DirectoryCommit}). {@link #latest} takes the newest complete checkpoint that reads back, saying which
- * ones it skipped and why; a version-1 checkpoint, written before the marker existed, counts as complete.
- * Writing a checkpoint cleans up after earlier crashes (temporaries, incomplete checkpoints, and checkpoints
- * beyond this one, from before the run was resumed) and keeps only the newest {@code keep}.
+ * iteration, the resolved config, the current epoch's loss sum and rows, the first iteration's loss), and is
+ * complete only once its marker {@code _COMPLETE} is written, last ({@link DirectoryCommit}). {@link #latest}
+ * takes the newest complete checkpoint that reads back, saying which ones it skipped and why; a version-1
+ * checkpoint, written before the marker existed, counts as complete. Writing a checkpoint cleans up after
+ * earlier crashes (temporaries, incomplete checkpoints, and checkpoints beyond this one, from before the run
+ * was resumed) and keeps only the newest {@code keep}.
  */
 public final class Checkpoints {
   public static final String FORMAT = "sparknn-checkpoint";
@@ -40,9 +41,15 @@ public final class Checkpoints {
   /** The checkpoint this job wrote or resumed from last: writing its iteration again changes nothing. */
   private Path current;
 
-  /** Contents of {@code training.json}. */
+  /**
+   * Contents of {@code training.json}. The epoch's loss sum and rows and the first iteration's loss are absent
+   * from checkpoints written before they were saved: the sums then read as 0 (the resumed epoch's loss averages
+   * its remaining iterations only) and the first loss as unknown (the divergence rule that needs it is off).
+   */
   public record Meta(String format, int version, int epoch, int step, long iteration,
-      @JsonProperty("optimizer_values") long optimizerValues, String config) {}
+      @JsonProperty("optimizer_values") long optimizerValues, String config,
+      @JsonProperty("epoch_loss_sum") double epochLossSum, @JsonProperty("epoch_loss_rows") long epochLossRows,
+      @JsonProperty("first_loss") Double firstLoss) {}
 
   /** A checkpoint read back: where it is, the training state, and the config it was written with. */
   public record Loaded(String path, TrainingState state, String config) {}
@@ -67,7 +74,8 @@ public final class Checkpoints {
         // Left by the run before it was resumed from an older checkpoint: incomplete, unreadable, or the same.
         fs.delete(target, true);
       }
-      Meta meta = new Meta(FORMAT, VERSION, s.epoch(), s.step(), iteration, s.optimizerState().length, configYaml);
+      Meta meta = new Meta(FORMAT, VERSION, s.epoch(), s.step(), iteration, s.optimizerState().length, configYaml,
+          s.epochLossSum(), s.epochLossRows(), Double.isNaN(s.firstLoss()) ? null : s.firstLoss());
       DirectoryCommit.commit(fs, target, new Path(dir, TMP + UUID.randomUUID()), (f, d) -> {
         ModelFiles.writeInto(f, d, spec, s.weights(), s.state());
         try (FSDataOutputStream out = f.create(new Path(d, "optimizer.bin"), false)) {
@@ -191,7 +199,8 @@ public final class Checkpoints {
       ModelFiles.readDoubles(in, optimizer);
     }
     TrainingState s = new TrainingState(meta.epoch(), meta.step(), model.model().parameters(),
-        model.model().state(), optimizer);
+        model.model().state(), optimizer, meta.epochLossSum(), meta.epochLossRows(),
+        meta.firstLoss() == null ? Double.NaN : meta.firstLoss());
     return new Loaded(ckpt.toString(), s, meta.config());
   }
 

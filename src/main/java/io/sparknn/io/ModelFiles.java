@@ -213,9 +213,22 @@ public final class ModelFiles {
         readDoubles(in, model.parameters());
         readDoubles(in, model.state());
       }
+      requireFinite(weights, model.parameters(), model.state());
       return new Loaded(spec, model);
     } catch (IOException e) {
       throw new ModelFileException(base, "cannot read: " + e.getMessage());
+    }
+  }
+
+  /** A model with a NaN or infinite value would evaluate to a NaN loss: refused, naming the first such value. */
+  private static void requireFinite(Path weights, double[] parameters, double[] state) {
+    for (int i = 0; i < parameters.length + state.length; i++) {
+      double v = i < parameters.length ? parameters[i] : state[i - parameters.length];
+      if (!Double.isFinite(v)) {
+        throw new ModelFileException(weights, "value " + i + " is " + v + " ("
+            + (i < parameters.length ? "parameter " + i : "state value " + (i - parameters.length))
+            + "); a model with non-finite weights cannot be used");
+      }
     }
   }
 

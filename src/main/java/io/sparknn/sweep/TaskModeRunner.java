@@ -2,6 +2,7 @@ package io.sparknn.sweep;
 
 import io.sparknn.config.TrainConfig;
 import io.sparknn.config.TrainPlan;
+import io.sparknn.data.Broadcasts;
 import io.sparknn.data.Dataset;
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.run.PreparedData;
@@ -62,7 +63,7 @@ public final class TaskModeRunner implements TrialRunner {
     } finally {
       sc.clearJobGroup();
       if (s != null) {
-        s.destroy();
+        Broadcasts.remove(s);
       }
     }
   }
@@ -99,7 +100,7 @@ public final class TaskModeRunner implements TrialRunner {
 
   @Override
   public synchronized void close() {
-    broadcasts.values().forEach(b -> b.destroy());
+    broadcasts.values().forEach(Broadcasts::remove);
     broadcasts.clear();
   }
 }

@@ -5,9 +5,10 @@ import java.util.function.Supplier;
 
 /**
  * The epoch and step bookkeeping both trainers share: walk the schedule from the current position, let the
- * trainer compute and apply each step, report every iteration and every epoch (with its evaluation) to the
- * listener. The position advances before the listener hears of a step or an epoch, so a checkpoint taken in
- * the listener resumes right after it.
+ * trainer compute and apply each step, check each epoch against {@link DivergenceRule}, report every iteration
+ * and every epoch (with its evaluation) to the listener. The position and the current epoch's running loss sum advance before the listener hears of a step
+ * or an epoch, so a checkpoint taken in the listener resumes right after it and its epoch's {@code train_loss}
+ * still averages every iteration of the epoch.
  */
 public final class EpochLoop {
   /** One step: computes and applies the update for the current position; returns its mean loss. */
@@ -17,6 +18,11 @@ public final class EpochLoop {
 
   private int epoch;
   private int step;
+  // The current epoch's loss summed over its rows so far: part of the run's state, like the position.
+  private double lossSum;
+  private long lossRows;
+  // The untrained model's loss (iteration 0), the reference of DivergenceRule's epoch rule; NaN until known.
+  private double firstLoss = Double.NaN;
 
   int epoch() {
     return epoch;
@@ -26,9 +32,28 @@ public final class EpochLoop {
     return step;
   }
 
-  void moveTo(int epoch, int step) {
+  double lossSum() {
+    return lossSum;
+  }
+
+  long lossRows() {
+    return lossRows;
+  }
+
+  double firstLoss() {
+    return firstLoss;
+  }
+
+  void restore(int epoch, int step, double lossSum, long lossRows, double firstLoss) {
+    moveTo(epoch, step, lossSum, lossRows);
+    this.firstLoss = firstLoss;
+  }
+
+  private void moveTo(int epoch, int step, double lossSum, long lossRows) {
     this.epoch = epoch;
     this.step = step;
+    this.lossSum = lossSum;
+    this.lossRows = lossRows;
   }
 
   /** Runs the remaining epochs; {@code evaluate} gives the epoch's validation result (or null). */
@@ -37,14 +62,17 @@ public final class EpochLoop {
     long start = System.nanoTime();
     while (epoch < epochs) {
       long epochStart = System.nanoTime();
-      double lossSum = 0;
-      long rows = 0;
+      long rowsRun = 0;  // rows trained by this call, for the rate (a resumed epoch's lossRows has more)
       while (step < schedule.stepsPerEpoch()) {
         long iteration = schedule.iteration(epoch, step);
         int n = schedule.globalBatchRows(step);
         double loss = body.run(epoch, step, iteration);
+        if (iteration == 0) {
+          firstLoss = loss;
+        }
         lossSum += loss * n;
-        rows += n;
+        lossRows += n;
+        rowsRun += n;
         step++;
         listener.onIteration(epoch, iteration, loss, weights);
       }
@@ -52,10 +80,13 @@ public final class EpochLoop {
       Evaluation val = evaluate.get();
       long iterations = schedule.iteration(epoch + 1, 0);
       double rate = update.rate(epoch, iterations - 1);
-      epoch++;
-      step = 0;
-      listener.onEpoch(new EpochMetrics(epoch, iterations, rows == 0 ? Double.NaN : lossSum / rows, val,
-          rows / seconds, (System.nanoTime() - start) / 1e9, rate));
+      double trainLoss = lossRows == 0 ? Double.NaN : lossSum / lossRows;
+      if (lossRows > 0) {
+        DivergenceRule.checkEpoch(iterations - 1, epoch, trainLoss, firstLoss);
+      }
+      moveTo(epoch + 1, 0, 0, 0);
+      listener.onEpoch(new EpochMetrics(epoch, iterations, trainLoss, val, rowsRun / seconds,
+          (System.nanoTime() - start) / 1e9, rate));
     }
   }
 }

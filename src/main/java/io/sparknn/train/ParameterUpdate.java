@@ -29,13 +29,11 @@ public final class ParameterUpdate {
   /**
    * Applies one step; {@code meanGradient} may be scaled in place by clipping.
    *
-   * @throws TrainingDivergedException when the loss or the gradient is not finite
+   * @throws TrainingDivergedException when the loss or the gradient is not finite ({@link DivergenceRule})
    */
   public void apply(double[] weights, double[] meanGradient, double meanLoss, int epoch, long iteration) {
     double norm = GradientClipping.clip(meanGradient, clipNorm);
-    if (!Double.isFinite(meanLoss) || !Double.isFinite(norm)) {
-      throw new TrainingDivergedException(iteration, epoch, meanLoss, norm);
-    }
+    DivergenceRule.checkIteration(iteration, epoch, meanLoss, norm);
     optimizer.step(weights, meanGradient, rate(epoch, iteration));
   }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code TrainJob} submitted to a real standalone cluster on 127.0.0.1 (master, two workers, executors in their
  * own JVMs: real serialization, real broadcast over the network), compared with the same run in local mode;
- * then the same run again with one executor JVM killed mid-training.
+ * then the same run again with one executor JVM killed mid-training, and once more under Kryo.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,7 +46,8 @@ class TrainJobOnClusterTest {
   @BeforeAll
   void startCluster() {
     cluster = StandaloneCluster.start(2, 1, "1g");
-    appJar = StandaloneCluster.buildAppJar(Paths.get("target", "classes"), cluster.logDir().resolve("sparknn.jar"));
+    appJar = StandaloneCluster.buildAppJar(cluster.logDir().resolve("sparknn.jar"),
+        List.of(Paths.get("target", "classes"), faultLogClasses(cluster.logDir().resolve("fault-log-classes"))));
   }
 
   @AfterAll
@@ -81,9 +82,28 @@ class TrainJobOnClusterTest {
     return localWeights;
   }
 
+  /** A class folder holding only {@link FaultLog}, for the driver's classpath (not the rest of the tests). */
+  private static Path faultLogClasses(Path dir) {
+    try {
+      Path pkg = dir.resolve("io/sparknn/cluster");
+      Files.createDirectories(pkg);
+      Files.copy(Paths.get("target", "test-classes", "io/sparknn/cluster/FaultLog.class"),
+          pkg.resolve("FaultLog.class"));
+      return dir;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private Process submit(Path run, Path log, String... extra) {
-    return cluster.submit(appJar, "io.sparknn.jobs.TrainJob", args(run, extra),
-        Map.of("spark.executor.memory", "700m", "spark.task.maxFailures", "4"), log);
+    return submit(run, log, Map.of(), extra);
+  }
+
+  private Process submit(Path run, Path log, Map<String, String> conf, String... extra) {
+    Map<String, String> all = new java.util.HashMap<>(Map.of("spark.executor.memory", "700m",
+        "spark.task.maxFailures", "4"));
+    all.putAll(conf);
+    return cluster.submit(appJar, "io.sparknn.jobs.TrainJob", args(run, extra), all, log);
   }
 
   @Test
@@ -108,8 +128,10 @@ class TrainJobOnClusterTest {
   void killingAnExecutorMidTrainingStillEndsBitIdentical() throws Exception {
     Path run = tmp.resolve("killed");
     Path log = tmp.resolve("killed.log");
+    Path faults = tmp.resolve("faults.log");
     // Checkpoints every 10 iterations mark progress; the kill comes after the first one.
-    Process p = submit(run, log, "--set", "checkpoint.every_iterations=10");
+    Process p = submit(run, log, Map.of("spark.extraListeners", FaultLog.class.getName(), FaultLog.FILE_KEY,
+        faults.toString()), "--set", "checkpoint.every_iterations=10");
     long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     while (!hasCheckpoint(run) && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(100);
@@ -120,6 +142,41 @@ class TrainJobOnClusterTest {
     assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
     assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
         "a run that lost an executor is bit-identical to an undisturbed one");
+
+    // The driver saw the executor go, and the cached partitions it held were stored again on another executor:
+    // recomputed from their broadcasts, not merely replaced by data cached later (the test set).
+    List<String> seen = Files.readAllLines(faults);
+    int removed = -1;
+    for (int i = 0; i < seen.size() && removed < 0; i++) {
+      removed = seen.get(i).startsWith("executor-removed ") ? i : -1;
+    }
+    assertTrue(removed >= 0, "no executor-removed event: " + seen);
+    String lost = seen.get(removed).split(" ")[1];
+    java.util.Set<String> held = new java.util.HashSet<>();
+    for (String l : seen.subList(0, removed)) {
+      String[] f = l.split(" ");
+      if (f[0].equals("rdd-block") && f[2].equals(lost)) {
+        held.add(f[1]);
+      }
+    }
+    assertTrue(!held.isEmpty(), "the lost executor held no cached partition: " + seen);
+    assertTrue(seen.subList(removed + 1, seen.size()).stream().map(l -> l.split(" "))
+        .anyMatch(f -> f[0].equals("rdd-block") && held.contains(f[1]) && !f[2].equals(lost)),
+        "none of " + held + " was computed again after the loss: " + seen);
+  }
+
+  @Test
+  @Order(3)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void underKryoTaskResultsCrossTheNetworkAndTheRunEqualsALocalRun() throws Exception {
+    // On a cluster task results always travel serialised (no same-JVM hand-off): with Kryo as the serializer
+    // every PartitionResult and Evaluation goes through it.
+    Path run = tmp.resolve("kryo");
+    Path log = tmp.resolve("kryo.log");
+    Process p = submit(run, log, Map.of("spark.serializer", "org.apache.spark.serializer.KryoSerializer"));
+    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
+    assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
+        "the cluster run under Kryo is bit-identical to the local[2] run");
   }
 
   private static boolean hasCheckpoint(Path run) throws Exception {

@@ -37,7 +37,7 @@ class AutoencoderExperimentTest extends SparkTestBase {
         "--set", "encoder=[64, 16]", "--set", "autoencoder.epochs=3", "--set", "autoencoder.batch_size=100",
         "--set", "classifier.epochs=3", "--set", "classifier.batch_size=100", "--set", "finetune.epochs=1",
         "--set", "finetune.batch_size=100", "--set", "scratch.epochs=1", "--set", "scratch.batch_size=100",
-        "--set", "pca_components=16", "--set", "probe_rows=400", "--set", "target_loss=1000"}, jsc());
+        "--set", "pca_components=16", "--set", "probe_rows=400", "--set", "target_loss=75"}, jsc());
 
     Map<String, Double> loss = new java.util.LinkedHashMap<>();
     for (Map<String, String> r : Csv.read(run.resolve("reconstruction.csv"))) {
@@ -51,9 +51,13 @@ class AutoencoderExperimentTest extends SparkTestBase {
     // MNIST digits: Σx² per image ≈ 100, the mean image explains about half of it, 16 components much more.
     assertTrue(zeros > 80 && zeros < 120, "zeros " + zeros);
     assertTrue(pca < mean && mean < zeros, "PCA " + pca + " < mean " + mean + " < zeros " + zeros);
-    assertTrue(ae < zeros, "autoencoder " + ae + " below predicting zeros " + zeros);
+    String table = Csv.read(run.resolve("reconstruction.csv")).toString();
+    // The bar of 75 lies below predicting zeros (about 89 here), so meeting it takes learning.
+    assertTrue(zeros > 75, "zeros " + zeros + " must miss the bar: " + table);
+    assertTrue(ae <= 75, "autoencoder " + ae + " meets the bar of 75: " + table);
     Map<String, String> aeRow = Csv.read(run.resolve("reconstruction.csv")).get(3);
-    assertEquals("1", aeRow.get("first_epoch_at_or_below_1000.0"), "a bar of 1000 is met after the first epoch");
+    String reached = aeRow.get("first_epoch_at_or_below_75.0");
+    assertTrue(List.of("1", "2", "3").contains(reached), "the epoch that first met the bar: " + table);
 
     List<Map<String, String>> cls = Csv.read(run.resolve("classification.csv"));
     assertEquals(3, cls.size());
@@ -63,9 +67,10 @@ class AutoencoderExperimentTest extends SparkTestBase {
     }
     List<Map<String, String>> probes = Csv.read(run.resolve("probes.csv"));
     assertEquals(3, probes.size());
+    // At this size every probe trains (none diverges): its validation loss ends below its first batch's.
     for (Map<String, String> r : probes) {
-      assertTrue(r.get("outcome").startsWith("1 epoch(s) on 400 rows") || r.get("outcome").startsWith("diverged"),
-          r.toString());
+      assertTrue(r.get("outcome").startsWith("1 epoch(s) on 400 rows"), r.toString());
+      assertTrue(Csv.number(r, "validation_loss") < Csv.number(r, "first_batch_loss"), r.toString());
     }
     int[] digits = Csv.png(run.resolve("digits.png"));
     assertTrue(digits[0] > 10 * 28 * 3 && digits[1] > 3 * 28 * 3 && digits[1] < 4 * 28 * 3 + 40,

@@ -35,7 +35,7 @@ class CheckpointCommitTest {
       w[i] = epoch + 0.01 * i;
       opt[i] = -epoch - 0.5 * i;
     }
-    return new TrainingState(epoch, 0, w, new double[0], opt);
+    return new TrainingState(epoch, 0, w, new double[0], opt, 0, 0, Double.NaN);
   }
 
   private Path checkpoints() {

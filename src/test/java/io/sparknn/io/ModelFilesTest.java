@@ -114,6 +114,18 @@ class ModelFilesTest {
   }
 
   @Test
+  void aModelHoldingNaNOrInfinityIsRefusedNamingTheFileAndTheFirstBadValue() throws Exception {
+    String dir = saved();
+    Path w = Path.of(dir, ModelFiles.WEIGHTS);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(w)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putDouble(8 * 7, Double.POSITIVE_INFINITY);
+    b.putDouble(8 * 11, Double.NaN);
+    Files.write(w, b.array());
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.load(dir, CONF));
+    assertTrue(e.getMessage().contains("weights.bin: value 7 is Infinity (parameter 7)"), e.getMessage());
+  }
+
+  @Test
   void aMissingModelIsNamed() {
     ModelFileException e = assertThrows(ModelFileException.class,
         () -> ModelFiles.load(tmp.resolve("none").toString(), CONF));

@@ -81,6 +81,29 @@ class TrainJobTest extends SparkTestBase {
     assertEquals(3, JobMain.run("TrainJob", () -> TrainJob.train(diverging, jsc())));
   }
 
+  @Test
+  void aRunWhoseOutputsSaturateExitsWithCode3NamingTheRuleAndTheIteration() {
+    // ClassNLL clamps probabilities, so lr 1e6 gives a finite loss near 31 and a zero gradient, not a NaN.
+    String[] saturating = args("--set", "optimizer.lr=1e6", "--set", "epochs=1");
+    io.sparknn.train.TrainingDivergedException e = assertThrows(io.sparknn.train.TrainingDivergedException.class,
+        () -> TrainJob.train(saturating, jsc()));
+    // 2,500 training rows at 100: the first epoch ends at iteration 24.
+    assertTrue(e.getMessage().contains("diverged at iteration 24 (epoch 1)"), e.getMessage());
+    assertTrue(e.getMessage().contains("mean training loss must stay below"), e.getMessage());
+    assertEquals(3, JobMain.run("TrainJob", () -> TrainJob.train(saturating, jsc())));
+  }
+
+  @Test
+  void evaluatingASavedModelHoldingNaNExitsWithCode2() throws Exception {
+    Path run = TrainJob.train(args("--set", "epochs=1", "--set", "output.charts=false"), jsc());
+    Path w = run.resolve("model/weights.bin");
+    byte[] bytes = Files.readAllBytes(w);
+    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(8 * 3, Double.NaN);
+    Files.write(w, bytes);
+    assertEquals(2, JobMain.run("EvaluateJob", () -> EvaluateJob.evaluate(new String[] {run.resolve("model")
+        .toString()}, jsc())));
+  }
+
   /** Writes a small IDX data set of {@code side × side} images into {@code dir}. */
   @Test
   void imagesOfAnotherSizeThanTheFirstLayerTakesAreRefusedNamingBoth() {

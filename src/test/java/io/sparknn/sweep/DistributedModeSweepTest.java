@@ -45,7 +45,8 @@ class DistributedModeSweepTest extends SparkTestBase {
     // A trial step is many jobs (one per iteration, one per evaluation), with one task per partition.
     int steps = distributed.trials().stream().mapToInt(t -> t.rungs().size()).sum();
     assertTrue(watcher.descriptions.size() > 3 * steps, watcher.descriptions.size() + " jobs for " + steps);
-    assertTrue(watcher.maxConcurrentTasks() >= 2);
+    // Two trials ran at once: a task of one overlapped a task of another (not just a trial's two partitions).
+    assertEquals(2, watcher.maxConcurrentTrials(), "trials running at the same moment");
 
     // The same trials in task mode give the same numbers epoch by epoch (both replay the same partitions).
     SweepResult task = SweepFixture.run(tmp.resolve("t.yaml"), yaml(tmp.resolve("task"), "task"), jsc(), s -> s);

@@ -84,6 +84,8 @@ final class SweepFixture {
     final List<String> descriptions = Collections.synchronizedList(new ArrayList<>());
     final List<String> pools = Collections.synchronizedList(new ArrayList<>());
     final List<long[]> taskTimes = Collections.synchronizedList(new ArrayList<>());
+    // {job group (the trial), launch ms, finish ms} of every sweep task
+    final List<Object[]> taskSpans = Collections.synchronizedList(new ArrayList<>());
     final List<String> failedTasks = Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, String> stageGroups = new ConcurrentHashMap<>();
 
@@ -123,6 +125,8 @@ final class SweepFixture {
     public void onTaskEnd(SparkListenerTaskEnd e) {
       if (stageGroups.containsKey(e.stageId())) {
         taskTimes.add(new long[] {e.taskInfo().launchTime(), e.taskInfo().finishTime()});
+        taskSpans.add(new Object[] {stageGroups.get(e.stageId()), e.taskInfo().launchTime(),
+            e.taskInfo().finishTime()});
         if (!e.taskInfo().successful()) {
           failedTasks.add(stageGroups.get(e.stageId()) + " attempt " + e.taskInfo().attemptNumber());
         }
@@ -144,6 +148,31 @@ final class SweepFixture {
       for (long[] ev : events) {
         now += (int) ev[1];
         max = Math.max(max, now);
+      }
+      return max;
+    }
+
+    /**
+     * Most trials that had a task running at the same moment: two tasks of one trial (its partitions) count
+     * once, so 2 means tasks of two different trials overlapped in time.
+     */
+    int maxConcurrentTrials() {
+      List<Object[]> events = new ArrayList<>();
+      synchronized (taskSpans) {
+        for (Object[] t : taskSpans) {
+          events.add(new Object[] {t[1], 1, t[0]});
+          events.add(new Object[] {t[2], -1, t[0]});
+        }
+      }
+      // Ends before starts at the same millisecond: touching spans do not overlap.
+      events.sort((a, b) -> !a[0].equals(b[0]) ? Long.compare((Long) a[0], (Long) b[0])
+          : Integer.compare((Integer) a[1], (Integer) b[1]));
+      Map<String, Integer> running = new java.util.HashMap<>();
+      int max = 0;
+      for (Object[] ev : events) {
+        running.merge((String) ev[2], (Integer) ev[1], Integer::sum);
+        running.values().removeIf(n -> n == 0);
+        max = Math.max(max, running.size());
       }
       return max;
     }

@@ -96,4 +96,78 @@ class LocalTrainerTest {
     assertEquals(List.of(3, 4, 5), rest.stream().map(EpochMetrics::epoch).toList());
     assertArrayEquals(straight.parameters(), fresh.parameters(), 0.0);
   }
+
+  /** Stands for a driver killed right after a checkpoint. */
+  private static final class Interrupted extends RuntimeException {}
+
+  @Test
+  void anEpochInterruptedMidwayAndResumedReportsTheUninterruptedTrainLoss() {
+    Objective nll = new Objective(new ClassNLLCriterion(), Target.CLASSES);
+    TrainingOptions options = TrainingOptions.of(64, 3, 0.1, 3);
+    Sequential straight = new Sequential().add(new Linear(2, 4)).add(new ReLU()).add(new Linear(4, 2))
+        .add(new SoftMax());
+    straight.reset(6);
+    List<EpochMetrics> reference = new ArrayList<>();
+    new LocalTrainer(straight, nll, new SgdMomentum(0.9), options).fit(BLOBS, null, reference::add);
+
+    // 1,000 rows at 64: 16 steps per epoch; stop after iteration 20, five steps into the second epoch.
+    Sequential interrupted = new Sequential().add(new Linear(2, 4)).add(new ReLU()).add(new Linear(4, 2))
+        .add(new SoftMax());
+    interrupted.reset(6);
+    LocalTrainer first = new LocalTrainer(interrupted, nll, new SgdMomentum(0.9), options);
+    TrainingState[] checkpoint = new TrainingState[1];
+    List<EpochMetrics> epochs = new ArrayList<>();
+    assertThrows(Interrupted.class, () -> first.fit(BLOBS, null, new TrainingListener() {
+      @Override
+      public void onEpoch(EpochMetrics m) {
+        epochs.add(m);
+      }
+
+      @Override
+      public void onIteration(int epoch, long iteration, double loss, double[] weights) {
+        if (iteration == 20) {
+          checkpoint[0] = first.snapshot();
+          throw new Interrupted();
+        }
+      }
+    }));
+    assertEquals(1, checkpoint[0].epoch());
+    assertEquals(5, checkpoint[0].step());
+    Sequential fresh = new Sequential().add(new Linear(2, 4)).add(new ReLU()).add(new Linear(4, 2))
+        .add(new SoftMax());
+    LocalTrainer second = new LocalTrainer(fresh, nll, new SgdMomentum(0.9), options);
+    second.restore(checkpoint[0]);
+    second.fit(BLOBS, null, epochs::add);
+    assertEquals(reference.stream().map(EpochMetrics::trainLoss).toList(),
+        epochs.stream().map(EpochMetrics::trainLoss).toList(), "train_loss per epoch");
+    assertArrayEquals(straight.parameters(), fresh.parameters(), 0.0);
+  }
+
+  private static List<EpochMetrics> mnistRun(double lr) {
+    Dataset digits = io.sparknn.data.MnistFiles.trainAndTest(io.sparknn.data.MnistFiles.defaultDir())[0]
+        .slice(0, 2000);
+    Sequential net = new Sequential().add(new Linear(784, 32)).add(new ReLU()).add(new Linear(32, 10))
+        .add(new SoftMax());
+    net.reset(4);
+    List<EpochMetrics> epochs = new ArrayList<>();
+    new LocalTrainer(net, new Objective(new ClassNLLCriterion(), Target.CLASSES), new SgdMomentum(0.9),
+        TrainingOptions.of(100, 2, lr, 5)).fit(digits, null, epochs::add);
+    return epochs;
+  }
+
+  @Test
+  void aRunWhoseOutputsSaturateStopsAfterItsFirstEpochNamingTheRule() {
+    // lr 1e6 saturates the SoftMax at the first step: finite loss near 31, gradient exactly zero, forever.
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> mnistRun(1e6));
+    assertEquals(19, e.iteration(), "the last iteration of the first epoch (20 steps of 100)");
+    assertTrue(e.getMessage().contains("diverged at iteration 19 (epoch 1)"), e.getMessage());
+    assertTrue(e.getMessage().contains(DivergenceRule.EPOCH_LOSS), e.getMessage());
+  }
+
+  @Test
+  void aSlowButHealthyRunDoesNotTripTheEpochRule() {
+    // lr 1e-4 hardly moves the loss in two epochs: its epoch means sit at the first iteration's, not twice it.
+    List<EpochMetrics> epochs = mnistRun(1e-4);
+    assertEquals(2, epochs.size());
+  }
 }

@@ -7,8 +7,8 @@ import io.sparknn.train.TrainingOptions;
 
 /**
  * The executor side of one training iteration: partition {@code p}'s gradient and loss sums for step
- * ({@code epoch}, {@code step}) of the schedule. Can inject one failure (first attempt of partition 0 at a
- * chosen iteration) so tests can watch Spark retry a task.
+ * ({@code epoch}, {@code step}) of the schedule. Can inject failures (first attempt of partition 0 at a chosen
+ * iteration, or at every multiple of a period) so tests and the soak can watch Spark retry a task.
  */
 final class GradientTask implements ReplicaTask<PartitionResult> {
   private final BatchSchedule schedule;
@@ -16,19 +16,24 @@ final class GradientTask implements ReplicaTask<PartitionResult> {
   private final int step;
   private final TrainingOptions options;
   private final long failAt;
+  private final long failEvery;
 
-  GradientTask(BatchSchedule schedule, int epoch, int step, TrainingOptions options, long failAt) {
+  GradientTask(BatchSchedule schedule, int epoch, int step, TrainingOptions options, long failAt,
+      long failEvery) {
     this.schedule = schedule;
     this.epoch = epoch;
     this.step = step;
     this.options = options;
     this.failAt = failAt;
+    this.failEvery = failEvery;
   }
 
   @Override
   public PartitionResult run(Replica replica, Dataset part, int p, int attempt) {
-    if (failAt == schedule.iteration(epoch, step) && p == 0 && attempt == 0) {
-      throw new IllegalStateException("injected failure of partition 0 at iteration " + failAt);
+    long iteration = schedule.iteration(epoch, step);
+    boolean chosen = iteration == failAt || (failEvery > 0 && iteration > 0 && iteration % failEvery == 0);
+    if (chosen && p == 0 && attempt == 0) {
+      throw new IllegalStateException("injected failure of partition 0 at iteration " + iteration);
     }
     return replica.gradient(part, p, schedule, epoch, step, options);
   }

@@ -51,7 +51,7 @@ final class ReplicaRDD<R> extends RDD<R> {
       replica.load(weights.value());
       result = task.run(replica, part, split.index(), context.attemptNumber());
     } finally {
-      ReplicaPool.giveBack(runId, replica);
+      ReplicaPool.giveBack(runId, spec, criterion, target, replica);
     }
     return scala.jdk.javaapi.CollectionConverters.asScala(List.of(result).iterator());
   }

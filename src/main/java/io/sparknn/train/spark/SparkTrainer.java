@@ -1,6 +1,7 @@
 package io.sparknn.train.spark;
 
 import io.sparknn.data.BatchSchedule;
+import io.sparknn.data.Broadcasts;
 import io.sparknn.data.Dataset;
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.nn.ModelSpec;
@@ -31,9 +32,9 @@ import org.apache.spark.broadcast.Broadcast;
  * {@link Replica}, computes forward and backward with BLAS on its share of the global batch (as
  * {@link BatchSchedule} assigns it) and returns gradient and loss <em>sums</em> ({@link PartitionSums}); the
  * driver adds the results in partition order and divides once by the global row count ({@link GradientSum}),
- * applies the optimizer and destroys the broadcast. Weights and gradients cross Spark as packed bytes
- * ({@link PackedDoubles}) and each iteration is a {@link ReplicaRDD} run by {@link PartitionJobs}: both keep
- * Spark's fixed cost per iteration near a bare job's.
+ * applies the optimizer and removes the broadcast ({@link Broadcasts}). Weights and gradients cross Spark as
+ * packed bytes ({@link PackedDoubles}) and each iteration is a {@link ReplicaRDD} run by {@link PartitionJobs}:
+ * both keep Spark's fixed cost per iteration near a bare job's.
  *
  * <p>Because only sums cross the network and the schedule is a pure function, the global gradient equals
  * {@link LocalTrainer}'s on the same batch up to floating-point summation order (and to the bit under
@@ -54,6 +55,7 @@ public final class SparkTrainer {
   private final GradientSum sum = new GradientSum();
   private final double[] meanGradient;
   private long failOnceAtIteration = -1;
+  private long failEvery;
 
   /**
    * @param model the driver's model, built from {@code spec}; its weights are the starting point and are
@@ -80,14 +82,41 @@ public final class SparkTrainer {
     return this;
   }
 
+  /** As {@link #failFirstAttemptAt}, at every positive multiple of {@code period} (the memory soak's faults). */
+  public SparkTrainer failFirstAttemptEvery(long period) {
+    this.failEvery = period;
+    return this;
+  }
+
   /** Trains for the remaining epochs, evaluating on {@code validation} (may be null) after each. */
   public void fit(PartitionedDataset train, PartitionedDataset validation, TrainingListener listener) {
     BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
-    loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
-      double meanLoss = aggregate(train, schedule, epoch, step);
-      update.apply(model.parameters(), meanGradient, meanLoss, epoch, iteration);
-      return meanLoss;
-    }, () -> validation == null ? null : evaluate(validation), listener);
+    boolean done = false;
+    try {
+      loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
+        double meanLoss = aggregate(train, schedule, epoch, step);
+        update.apply(model.parameters(), meanGradient, meanLoss, epoch, iteration);
+        return meanLoss;
+      }, () -> validation == null ? null : evaluate(sc, validation.rdd(), spec, criterion, target,
+          model.weightsAndState(), runId, false), listener);
+      done = true;
+    } finally {
+      release(train, done);
+      if (validation != null) {
+        release(validation, done);
+      }
+    }
+  }
+
+  /** Drops this run's replicas where {@code data}'s tasks ran; after a failure, without hiding the failure. */
+  private void release(PartitionedDataset data, boolean afterSuccess) {
+    try {
+      ReplicaRelease.run(sc.sc(), data.rdd().rdd(), runId);
+    } catch (RuntimeException e) {
+      if (afterSuccess) {
+        throw e;
+      }
+    }
   }
 
   /**
@@ -106,7 +135,7 @@ public final class SparkTrainer {
     try {
       List<PartitionResult> results = PartitionJobs.onePerPartition(sc.sc(),
           new ReplicaRDD<>(train.rdd().rdd(), PartitionResult.class, weights, spec, criterion, target, runId,
-              new GradientTask(schedule, epoch, step, options, failOnceAtIteration)),
+              new GradientTask(schedule, epoch, step, options, failOnceAtIteration, failEvery)),
           PartitionResult.class);
       sum.reset(model.parameterCount(), model.stateCount());
       // Partition order, always: the sum does not depend on which task finished first.
@@ -115,7 +144,7 @@ public final class SparkTrainer {
       }
       return sum.finish(meanGradient, model.state());
     } finally {
-      weights.destroy();
+      Broadcasts.remove(weights);
     }
   }
 
@@ -124,9 +153,17 @@ public final class SparkTrainer {
     return evaluate(sc, data.rdd(), spec, criterion, target, model.weightsAndState(), runId);
   }
 
-  /** Distributed evaluation of the model given by {@code spec} and flat {@code weightsAndState}. */
+  /**
+   * Distributed evaluation of the model given by {@code spec} and flat {@code weightsAndState}; the replicas it
+   * built for {@code runId} are released afterwards.
+   */
   public static Evaluation evaluate(JavaSparkContext sc, JavaRDD<Dataset> data, ModelSpec spec,
       CriterionSpec criterion, Target target, double[] weightsAndState, String runId) {
+    return evaluate(sc, data, spec, criterion, target, weightsAndState, runId, true);
+  }
+
+  private static Evaluation evaluate(JavaSparkContext sc, JavaRDD<Dataset> data, ModelSpec spec,
+      CriterionSpec criterion, Target target, double[] weightsAndState, String runId, boolean release) {
     Broadcast<byte[]> weights = sc.broadcast(PackedDoubles.pack(weightsAndState));
     try {
       List<Evaluation> parts = PartitionJobs.onePerPartition(sc.sc(),
@@ -137,9 +174,12 @@ public final class SparkTrainer {
       for (int i = 1; i < parts.size(); i++) {
         total = total.plus(parts.get(i));
       }
+      if (release) {
+        ReplicaRelease.run(sc.sc(), data.rdd(), runId);
+      }
       return total;
     } finally {
-      weights.destroy();
+      Broadcasts.remove(weights);
     }
   }
 
@@ -157,7 +197,7 @@ public final class SparkTrainer {
     return model;
   }
 
-  /** Identifies this run's replicas in executor caches. */
+  /** Identifies this run's replicas in executor caches (released when {@link #fit} ends). */
   public String runId() {
     return runId;
   }

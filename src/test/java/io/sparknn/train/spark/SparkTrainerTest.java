@@ -20,6 +20,7 @@ import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.CriterionSpec;
 import io.sparknn.optim.SgdMomentum;
 import io.sparknn.testing.SparkTestBase;
+import io.sparknn.testing.TaskEvents;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,10 +137,22 @@ class SparkTrainerTest extends SparkTestBase {
     TrainingOptions options = TrainingOptions.of(100, 1, 0.05, 13);
     Sequential clean = SPEC.build(2);
     Sequential faulty = SPEC.build(2);
+    TaskEvents events;
     try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 2, "digits")) {
       sparkTrainer(clean, options).fit(data, null, TrainingListener.none());
+      events = TaskEvents.on(jsc());
       sparkTrainer(faulty, options).failFirstAttemptAt(3).fit(data, null, TrainingListener.none());
+      events.stop(jsc());
     }
+    // Spark saw exactly the injected failure, and ran partition 0 of that stage again as attempt 1.
+    List<TaskEvents.TaskEnd> failed = events.failures();
+    assertEquals(1, failed.size(), failed.toString());
+    TaskEvents.TaskEnd first = failed.get(0);
+    assertEquals(0, first.partition());
+    assertEquals(0, first.attempt());
+    assertTrue(first.failure().contains("injected failure of partition 0 at iteration 3"), first.failure());
+    assertTrue(events.ends().contains(new TaskEvents.TaskEnd(first.stage(), 0, 1, true, null)),
+        "the retry succeeded: " + events.ends());
     assertArrayEquals(clean.parameters(), faulty.parameters(), 0.0);
   }
 
@@ -171,5 +184,34 @@ class SparkTrainerTest extends SparkTestBase {
         .fit(PartitionedDataset.split(train, 3), null, TrainingListener.none());
     assertArrayEquals(distributed.parameters(), local.parameters(), 0.0);
     assertArrayEquals(distributed.state(), local.state(), 0.0);
+  }
+
+  @Test
+  void aRunsReplicasAreReleasedWhenItsTrainingAndItsEvaluationEnd() {
+    TrainingOptions options = TrainingOptions.of(100, 2, 0.05, 29);
+    SparkTrainer trainer = sparkTrainer(SPEC.build(3), options);
+    List<Integer> heldDuringTraining = new ArrayList<>();
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 2, "digits");
+        PartitionedDataset val = PartitionedDataset.distribute(jsc(), validation, 2, "validation")) {
+      trainer.fit(data, val, m -> heldDuringTraining.add(ReplicaPool.held(trainer.runId())));
+      assertEquals(0, ReplicaPool.held(trainer.runId()), "after fit");
+      trainer.evaluate(val);
+      assertEquals(0, ReplicaPool.held(trainer.runId()), "after a stand-alone evaluation");
+    }
+    assertTrue(heldDuringTraining.get(0) > 0, "the run pooled replicas while it trained: " + heldDuringTraining);
+  }
+
+  @Test
+  void aPooledReplicaServesOnlyTheModelItWasBuiltFrom() {
+    ModelSpec wider = new ModelSpec(784, List.of(LayerSpec.linear(784, 40), LayerSpec.of("LeakyReLU"),
+        LayerSpec.linear(40, 10), LayerSpec.of("SoftMax")));
+    Replica narrow = ReplicaPool.borrow("run-x", SPEC, NLL, Target.CLASSES);
+    ReplicaPool.giveBack("run-x", SPEC, NLL, Target.CLASSES, narrow);
+    Replica other = ReplicaPool.borrow("run-x", wider, NLL, Target.CLASSES);
+    assertEquals(wider.build(0).parameterCount(), other.model().parameterCount());
+    assertTrue(other != narrow, "a replica of another spec under the same run id is not reused");
+    assertTrue(ReplicaPool.borrow("run-x", SPEC, NLL, Target.CLASSES) == narrow);
+    ReplicaPool.release("run-x");
+    assertEquals(0, ReplicaPool.held("run-x"));
   }
 }
