@@ -17,23 +17,17 @@ import io.sparknn.tensor.Seeds;
  * criterion is asked for the mean over the batch (Torch's default); Dropout masks are seeded per iteration.
  * Deterministic: the same model, data, options and seed give bit-identical weights.
  */
-public final class LocalTrainer {
-  private final Sequential model;
+public final class LocalTrainer extends Trainer {
   private final Objective objective;
-  private final ParameterUpdate update;
-  private final TrainingOptions options;
   private final MiniBatch batch = new MiniBatch();
-  private final EpochLoop loop = new EpochLoop();
   private final GradientSum sum = new GradientSum();
   private PartitionSums partitionSums;
   private double[] startState = new double[0];
   private boolean replayTasks;
 
   public LocalTrainer(Sequential model, Objective objective, Optimizer optimizer, TrainingOptions options) {
-    this.model = model;
+    super(model, optimizer, options);
     this.objective = objective;
-    this.update = new ParameterUpdate(optimizer, options);
-    this.options = options;
     model.inputGradient(false);
   }
 
@@ -143,27 +137,5 @@ public final class LocalTrainer {
       perms[p] = schedule.permutation(epoch, p);
     }
     return perms;
-  }
-
-  /** The run's position, weights and optimizer state (what {@code SparkTrainer.snapshot()} gives). */
-  public TrainingState snapshot() {
-    return TrainingState.capture(loop, model, update.optimizer());
-  }
-
-  /**
-   * Continues from {@code s} (from {@link #snapshot()} of either trainer with the same config): a later
-   * {@link #fit} runs the remaining epochs exactly as an uninterrupted run would.
-   */
-  public void restore(TrainingState s) {
-    s.restoreInto(loop, model, update.optimizer());
-  }
-
-  public Sequential model() {
-    return model;
-  }
-
-  /** Epochs completed. */
-  public int epoch() {
-    return loop.epoch();
   }
 }

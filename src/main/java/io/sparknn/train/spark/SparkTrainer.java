@@ -9,17 +9,15 @@ import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.CriterionSpec;
 import io.sparknn.optim.Optimizer;
 import io.sparknn.tensor.PackedDoubles;
-import io.sparknn.train.EpochLoop;
 import io.sparknn.train.Evaluation;
 import io.sparknn.train.GradientSum;
 import io.sparknn.train.LocalTrainer;
-import io.sparknn.train.ParameterUpdate;
 import io.sparknn.train.PartitionResult;
 import io.sparknn.train.PartitionSums;
 import io.sparknn.train.Target;
+import io.sparknn.train.Trainer;
 import io.sparknn.train.TrainingListener;
 import io.sparknn.train.TrainingOptions;
-import io.sparknn.train.TrainingState;
 import java.util.List;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
@@ -42,16 +40,12 @@ import org.apache.spark.broadcast.Broadcast;
  * the first attempt would have. Each epoch the model is evaluated on the validation set, also distributed. One
  * trainer trains one model; it is not thread-safe.
  */
-public final class SparkTrainer {
+public final class SparkTrainer extends Trainer {
   private final JavaSparkContext sc;
   private final ModelSpec spec;
   private final CriterionSpec criterion;
   private final Target target;
-  private final Sequential model;
-  private final ParameterUpdate update;
-  private final TrainingOptions options;
   private final String runId = UUID.randomUUID().toString();
-  private final EpochLoop loop = new EpochLoop();
   private final GradientSum sum = new GradientSum();
   private final double[] meanGradient;
   private long failOnceAtIteration = -1;
@@ -63,13 +57,11 @@ public final class SparkTrainer {
    */
   public SparkTrainer(JavaSparkContext sc, ModelSpec spec, Sequential model, CriterionSpec criterion,
       Target target, Optimizer optimizer, TrainingOptions options) {
+    super(model, optimizer, options);
     this.sc = sc;
     this.spec = spec;
-    this.model = model;
     this.criterion = criterion;
     this.target = target;
-    this.update = new ParameterUpdate(optimizer, options);
-    this.options = options;
     this.meanGradient = new double[model.parameterCount()];
   }
 
@@ -181,20 +173,6 @@ public final class SparkTrainer {
     } finally {
       Broadcasts.remove(weights);
     }
-  }
-
-  /** The run's position, weights and optimizer state, for a checkpoint. */
-  public TrainingState snapshot() {
-    return TrainingState.capture(loop, model, update.optimizer());
-  }
-
-  /** Continues from {@code s} (from {@link #snapshot()} of a run with the same config). */
-  public void restore(TrainingState s) {
-    s.restoreInto(loop, model, update.optimizer());
-  }
-
-  public Sequential model() {
-    return model;
   }
 
   /** Identifies this run's replicas in executor caches (released when {@link #fit} ends). */
