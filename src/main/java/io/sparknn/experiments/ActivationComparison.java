@@ -1,7 +1,6 @@
 package io.sparknn.experiments;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.sparknn.run.JobMain;
 import io.sparknn.config.ConfigException;
 import io.sparknn.config.DataConfig;
 import io.sparknn.config.OptimizerConfig;
@@ -12,6 +11,7 @@ import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.ModelSpec;
 import io.sparknn.report.Charts;
 import io.sparknn.report.Table;
+import io.sparknn.run.JobMain;
 import io.sparknn.run.PreparedData;
 import io.sparknn.run.SparkSetup;
 import io.sparknn.train.EpochMetrics;

@@ -1,6 +1,5 @@
 package io.sparknn.experiments;
 
-import io.sparknn.run.JobMain;
 import io.sparknn.config.ConfigException;
 import io.sparknn.config.ConfigLoader;
 import io.sparknn.config.DataConfig;
@@ -13,6 +12,7 @@ import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.Criterion;
 import io.sparknn.report.Table;
 import io.sparknn.run.JobArguments;
+import io.sparknn.run.JobMain;
 import io.sparknn.run.PreparedData;
 import io.sparknn.tensor.Matrix;
 import io.sparknn.train.Target;

@@ -1,7 +1,6 @@
 package io.sparknn.experiments;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.sparknn.run.JobMain;
 import io.sparknn.config.ConfigException;
 import io.sparknn.config.DataConfig;
 import io.sparknn.config.OptimizerConfig;
@@ -16,6 +15,7 @@ import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
 import io.sparknn.report.Charts;
 import io.sparknn.report.Table;
+import io.sparknn.run.JobMain;
 import io.sparknn.run.SparkSetup;
 import io.sparknn.tensor.Matrix;
 import io.sparknn.tensor.Seeds;

@@ -43,29 +43,6 @@ public record LayerSpec(String type, Map<String, Object> options) implements Ser
     options = Collections.unmodifiableMap(t.isPresent() ? checked(t.get(), given) : given);
   }
 
-  /**
-   * A spec from the fields of the fixed spec this record replaced (null: left out), for callers written
-   * against it.
-   *
-   * @deprecated use {@link #of(String)} and {@link #with}
-   */
-  @Deprecated
-  public LayerSpec(String type, Integer in, Integer out, Double slope, Double alpha, Double p, Double eps,
-      Double momentum, String compute) {
-    this(type, fields(in, out, slope, alpha, p, eps, momentum, compute));
-  }
-
-  /**
-   * As the nine-field constructor, without {@code compute}.
-   *
-   * @deprecated use {@link #of(String)} and {@link #with}
-   */
-  @Deprecated
-  public LayerSpec(String type, Integer in, Integer out, Double slope, Double alpha, Double p, Double eps,
-      Double momentum) {
-    this(type, fields(in, out, slope, alpha, p, eps, momentum, null));
-  }
-
   /** A spec of {@code type} with no options. */
   public static LayerSpec of(String type) {
     return new LayerSpec(type, Map.of());
@@ -153,20 +130,6 @@ public record LayerSpec(String type, Map<String, Object> options) implements Ser
   static String noSuchOption(LayerType t, String key) {
     List<String> names = t.options().stream().map(LayerOption::name).toList();
     return t.name() + " takes no option '" + key + "'" + (names.isEmpty() ? "" : "; its options are " + names);
-  }
-
-  private static Map<String, Object> fields(Integer in, Integer out, Double slope, Double alpha, Double p,
-      Double eps, Double momentum, String compute) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("in", in);
-    m.put("out", out);
-    m.put("slope", slope);
-    m.put("alpha", alpha);
-    m.put("p", p);
-    m.put("eps", eps);
-    m.put("momentum", momentum);
-    m.put("compute", compute);
-    return m;
   }
 
   private static Map<String, Object> checked(LayerType t, Map<String, Object> given) {

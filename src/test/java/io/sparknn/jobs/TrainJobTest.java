@@ -1,14 +1,14 @@
 package io.sparknn.jobs;
 
-import io.sparknn.run.JobMain;
-import io.sparknn.run.RunDirectory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparknn.data.DataFileException;
 import io.sparknn.config.ConfigException;
+import io.sparknn.data.DataFileException;
 import io.sparknn.report.MetricsLog;
+import io.sparknn.run.JobMain;
+import io.sparknn.run.RunDirectory;
 import io.sparknn.testing.SparkTestBase;
 import io.sparknn.testkit.IdxFixtures;
 import io.sparknn.train.Evaluation;

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.LayerType;
-import io.sparknn.nn.Module;
 import io.sparknn.nn.ModelSpec;
+import io.sparknn.nn.Module;
 import io.sparknn.nn.Pointwise;
 import io.sparknn.optim.Adam;
-import io.sparknn.train.TrainingOptions;
 import io.sparknn.testkit.Datasets;
 import io.sparknn.testkit.SparkTest;
 import io.sparknn.testkit.TrainerAssertions;
 import io.sparknn.testkit.TrainingCase;
+import io.sparknn.train.TrainingOptions;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,12 +1,5 @@
 package io.sparknn.train.spark;
 
-import io.sparknn.train.EpochMetrics;
-import io.sparknn.train.Evaluation;
-import io.sparknn.train.LocalTrainer;
-import io.sparknn.train.Objective;
-import io.sparknn.train.Target;
-import io.sparknn.train.TrainingListener;
-import io.sparknn.train.TrainingOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +14,15 @@ import io.sparknn.nn.criterion.CriterionSpec;
 import io.sparknn.optim.SgdMomentum;
 import io.sparknn.testing.SparkTestBase;
 import io.sparknn.testing.TaskEvents;
+import io.sparknn.testkit.TrainerAssertions;
+import io.sparknn.testkit.TrainingCase;
+import io.sparknn.train.EpochMetrics;
+import io.sparknn.train.Evaluation;
+import io.sparknn.train.LocalTrainer;
+import io.sparknn.train.Objective;
+import io.sparknn.train.Target;
+import io.sparknn.train.TrainingListener;
+import io.sparknn.train.TrainingOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,8 +84,8 @@ class SparkTrainerTest extends SparkTestBase {
 
   @Test
   void aFloat32FirstLayerGivesLocalTrainersGradientToSinglePrecision() {
-    ModelSpec f32 = new ModelSpec(784, List.of(new LayerSpec("Linear", 784, 32, null, null, null, null, null,
-        "float32"), LayerSpec.of("LeakyReLU"), LayerSpec.linear(32, 10), LayerSpec.of("SoftMax")));
+    ModelSpec f32 = new ModelSpec(784, List.of(LayerSpec.linear(784, 32).with("compute", "float32"),
+        LayerSpec.of("LeakyReLU"), LayerSpec.linear(32, 10), LayerSpec.of("SoftMax")));
     TrainingOptions options = TrainingOptions.of(100, 1, 0.1, 7);
     try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 2, "digits")) {
       double[] distributed = new SparkTrainer(jsc(), f32, f32.build(3), NLL, Target.CLASSES, new SgdMomentum(0.9),
@@ -169,21 +171,11 @@ class SparkTrainerTest extends SparkTestBase {
   }
   @Test
   void replayingTasksLocalTrainerEndsBitIdenticalWithDropoutAndBatchNormalization() {
-    ModelSpec spec = new ModelSpec(784, List.of(LayerSpec.linear(784, 32),
-        new LayerSpec("BatchNormalization", null, null, null, null, null, null, null), LayerSpec.of("LeakyReLU"),
-        new LayerSpec("Dropout", null, null, null, null, 0.3, null, null), LayerSpec.linear(32, 10),
+    ModelSpec spec = new ModelSpec(784, List.of(LayerSpec.linear(784, 32), LayerSpec.of("BatchNormalization"),
+        LayerSpec.of("LeakyReLU"), LayerSpec.of("Dropout").with("p", 0.3), LayerSpec.linear(32, 10),
         LayerSpec.of("SoftMax")));
-    TrainingOptions options = TrainingOptions.of(100, 2, 0.05, 19);
-    Sequential distributed = spec.build(6);
-    Sequential local = spec.build(6);
-    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 3, "digits")) {
-      new SparkTrainer(jsc(), spec, distributed, NLL, Target.CLASSES, new SgdMomentum(0.9), options)
-          .fit(data, null, TrainingListener.none());
-    }
-    new LocalTrainer(local, new Objective(NLL.build(), Target.CLASSES), new SgdMomentum(0.9), options).replayTasks()
-        .fit(PartitionedDataset.split(train, 3), null, TrainingListener.none());
-    assertArrayEquals(distributed.parameters(), local.parameters(), 0.0);
-    assertArrayEquals(distributed.state(), local.state(), 0.0);
+    TrainerAssertions.assertDistributedEqualsLocal(jsc(), TrainingCase.of(spec, train).withPartitions(3)
+        .withOptions(TrainingOptions.of(100, 2, 0.05, 19)).withModelSeed(6));
   }
 
   @Test
