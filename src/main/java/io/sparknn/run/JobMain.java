@@ -7,7 +7,8 @@ import java.util.concurrent.Callable;
  * How every job's and experiment's {@code main} ends: exit code 0 when done; 2 with one line for bad input
  * (configs, data and model files raise {@link IllegalArgumentException}s whose messages name the file or key);
  * 3 for a diverged run; 1 with the stack trace for anything unexpected. Spark wraps an exception thrown on an
- * executor in its own, so the cause chain is searched: bad input found by a task is still bad input.
+ * executor in its own, so the cause chain is searched: bad input that sparknn's code found in a task is still
+ * bad input, while an {@code IllegalArgumentException} of a library's own (Kryo's, say) is a failure.
  */
 public final class JobMain {
   /** Exit code of a finished job. */
@@ -40,7 +41,7 @@ public final class JobMain {
         System.err.println(job + ": error: " + diverged.getMessage());
         return DIVERGED;
       }
-      Throwable bad = find(e, IllegalArgumentException.class);
+      Throwable bad = e instanceof IllegalArgumentException ? e : ownBadInput(e);
       if (bad != null) {
         System.err.println(job + ": error: " + bad.getMessage());
         return BAD_INPUT;
@@ -49,6 +50,17 @@ public final class JobMain {
       e.printStackTrace();
       return FAILED;
     }
+  }
+
+  /** The outermost {@code IllegalArgumentException} in {@code e}'s causes that sparknn's code threw, or null. */
+  private static Throwable ownBadInput(Throwable e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+      StackTraceElement[] at = t.getStackTrace();
+      if (t instanceof IllegalArgumentException && at.length > 0 && at[0].getClassName().startsWith("io.sparknn.")) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /** The outermost throwable of {@code type} in {@code e}'s cause chain, or null. */

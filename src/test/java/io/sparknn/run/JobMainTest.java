@@ -48,4 +48,14 @@ class JobMainTest {
       System.setErr(err);
     }
   }
+
+  @Test
+  void aLibrarysOwnIllegalArgumentInsideATaskFailureIsAFailureNotBadInput() {
+    IllegalArgumentException kryo = new IllegalArgumentException("Unable to create serializer for class X");
+    kryo.setStackTrace(new StackTraceElement[] {
+        new StackTraceElement("com.esotericsoftware.kryo.Kryo", "newDefaultSerializer", "Kryo.java", 400)});
+    assertEquals(JobMain.FAILED, quietly(() -> {
+      throw new SparkException("Job aborted due to stage failure", kryo);
+    }).code);
+  }
 }
