@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Driver heap and Spark storage memory while training the seed MLP for ITERS iterations (default 2000) on
+# Driver heap and Spark storage memory while training the homework's MLP for ITERS iterations (default 2000) on
 # local[2]: both should stay flat. jobs/bench-memory.sh [ITERS]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_jar

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One training step of the seed MLP in one JVM against the bare gemms at the same shapes (no Spark):
+# One training step of the homework's MLP in one JVM against the bare gemms at the same shapes (no Spark):
 # jobs/bench-step.sh [--float32-first] [BATCH ...]   (default: 128 1024). Prints a Markdown table.
 # --float32-first: the first Linear computes in float32 (the gemm columns stay float64, the reference).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The seed's toy example and the trainer's guarantees. */
+/** The homework's toy example and the trainer's guarantees. */
 class LocalTrainerTest {
   private static final Dataset BLOBS = GaussianBlobs.generate(500, 2017);
 

@@ -18,7 +18,7 @@ import scala.runtime.AbstractFunction2;
  * {@code collect()} without the per-job cost of Spark's ClosureCleaner. {@code collect()} and the
  * {@code runJob} overloads taking an {@code Iterator => U} wrap the function in a Scala closure that the cleaner
  * then parses with ASM; the {@code (TaskContext, Iterator) => U} overload given a named class (not a closure)
- * is cleaned in a few microseconds. In local mode results come back by reference through
+ * is cleaned at almost no cost. In local mode results come back by reference through
  * {@link SameJvmResults} instead of being serialised twice.
  */
 public final class PartitionJobs {

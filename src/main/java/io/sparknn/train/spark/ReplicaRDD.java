@@ -18,9 +18,10 @@ import scala.reflect.ClassTag;
  *
  * <p>It is an RDD subclass rather than {@code mapPartitions(lambda)} because Spark runs its ClosureCleaner on
  * every closure handed to an RDD operation or to {@code collect}, and for Scala's wrapper closures that means
- * parsing the bytecode of {@code RDD}/{@code JavaRDDLike}/{@code SparkContext} with ASM on every job: measured at
- * 60% of the driver's CPU and ~5 ms of a bare job on local[2]. This class and {@link PartitionJobs} keep the
- * cleaner off the per-iteration path; the parent's cache locations still give the tasks their locality.
+ * parsing the bytecode of {@code RDD}/{@code JavaRDDLike}/{@code SparkContext} with ASM on every job, most of the
+ * driver's CPU in a loop of bare jobs (the README's "How it is built" has the profile). This class and
+ * {@link PartitionJobs} keep the cleaner off the per-iteration path; the parent's cache locations still give the
+ * tasks their locality.
  */
 final class ReplicaRDD<R> extends RDD<R> {
   private static final ClassTag<Object> ANY = ClassTag$.MODULE$.Any();
