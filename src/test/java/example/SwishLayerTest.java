@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.example.swish.Swish;
 import io.sparknn.config.ConfigException;
 import io.sparknn.config.ConfigLoader;
 import io.sparknn.config.TrainConfig;

@@ -44,15 +44,16 @@ class UserLayerOnClusterTest {
   private Path userJar() throws Exception {
     Path classes = tmp.resolve("user-classes");
     Path testClasses = Paths.get("target", "test-classes");
-    try (Stream<Path> s = Files.list(testClasses.resolve("example"))) {
-      Files.createDirectories(classes.resolve("example"));
-      for (Path f : s.filter(f -> f.getFileName().toString().startsWith("Swish")).toList()) {
-        Files.copy(f, classes.resolve("example").resolve(f.getFileName()));
+    Path swish = Paths.get("com", "example", "swish");
+    try (Stream<Path> s = Files.list(testClasses.resolve(swish))) {
+      Files.createDirectories(classes.resolve(swish));
+      for (Path f : s.toList()) {
+        Files.copy(f, classes.resolve(swish).resolve(f.getFileName()));
       }
     }
     Path services = classes.resolve("META-INF/services/io.sparknn.nn.LayerType");
     Files.createDirectories(services.getParent());
-    Files.writeString(services, "example.Swish$Type\n");
+    Files.writeString(services, "com.example.swish.SwishType\n");
     return StandaloneCluster.buildAppJar(classes, tmp.resolve("user-layers.jar"));
   }
 
