@@ -2,8 +2,9 @@ package example;
 
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.LayerType;
-import io.sparknn.nn.Module;
 import io.sparknn.nn.Pointwise;
+import io.sparknn.nn.ServiceLayerType;
+import java.util.List;
 
 /**
  * {@code y = x}: a layer no services file on the test class path registers, so that a test can register it
@@ -26,45 +27,17 @@ public final class Identity extends Pointwise {
   }
 
   /** Its registration. */
-  public static final class Type implements LayerType {
-    private static final LayerType SIMPLE = LayerType.of("Identity", Identity.class, Identity::new);
-
-    @Override
-    public String name() {
-      return SIMPLE.name();
-    }
-
-    @Override
-    public Class<? extends Module> moduleClass() {
-      return SIMPLE.moduleClass();
-    }
-
-    @Override
-    public Module build(LayerSpec spec, int inputWidth) {
-      return SIMPLE.build(spec, inputWidth);
+  public static final class Type extends ServiceLayerType {
+    public Type() {
+      super(LayerType.of("Identity", Identity.class, Identity::new));
     }
   }
 
   /** Identity again, claiming a parameter it does not have: building it must notice. */
-  public static final class Miscounted implements LayerType {
-    @Override
-    public String name() {
-      return "MiscountedIdentity";
-    }
-
-    @Override
-    public Class<? extends Module> moduleClass() {
-      return Identity.class;
-    }
-
-    @Override
-    public Module build(LayerSpec spec, int inputWidth) {
-      return new Identity();
-    }
-
-    @Override
-    public Size size(LayerSpec spec, long inputWidth) {
-      return new Size(1, 0, inputWidth);
+  public static final class Miscounted extends ServiceLayerType {
+    public Miscounted() {
+      super(LayerType.of("MiscountedIdentity", Identity.class, List.of(), (spec, width) -> new Identity(),
+          m -> LayerSpec.of("MiscountedIdentity"), (spec, width) -> new Size(1, 0, width)));
     }
   }
 }

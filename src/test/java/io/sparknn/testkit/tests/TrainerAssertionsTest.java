@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.LayerType;
 import io.sparknn.nn.ModelSpec;
-import io.sparknn.nn.Module;
 import io.sparknn.nn.Pointwise;
+import io.sparknn.nn.ServiceLayerType;
 import io.sparknn.optim.Adam;
 import io.sparknn.testkit.Datasets;
 import io.sparknn.testkit.SparkTest;
@@ -41,22 +41,9 @@ class TrainerAssertionsTest {
     }
 
     /** Its registration. */
-    public static final class Type implements LayerType {
-      private static final LayerType SIMPLE = LayerType.of("WhereItRuns", WhereItRuns.class, WhereItRuns::new);
-
-      @Override
-      public String name() {
-        return SIMPLE.name();
-      }
-
-      @Override
-      public Class<? extends Module> moduleClass() {
-        return SIMPLE.moduleClass();
-      }
-
-      @Override
-      public Module build(LayerSpec spec, int inputWidth) {
-        return SIMPLE.build(spec, inputWidth);
+    public static final class Type extends ServiceLayerType {
+      public Type() {
+        super(LayerType.of("WhereItRuns", WhereItRuns.class, WhereItRuns::new));
       }
     }
   }
