@@ -2,6 +2,7 @@ package io.sparknn.jobs;
 
 import io.sparknn.io.Checkpoints;
 import io.sparknn.io.ModelFiles;
+import io.sparknn.run.JobMain;
 import io.sparknn.run.RunDirectory;
 import io.sparknn.train.TrainingDivergedException;
 import java.util.Optional;
@@ -27,7 +28,7 @@ final class FailedRun {
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }
-    TrainingDivergedException diverged = find(failure, TrainingDivergedException.class);
+    TrainingDivergedException diverged = JobMain.find(failure, TrainingDivergedException.class);
     String resume = "resume with --resume " + run;
     String outcome;
     if (checkpoint.isPresent() || model) {
@@ -43,7 +44,7 @@ final class FailedRun {
       // withCheckpoint is the one way to extend a divergence's message; the exception type keeps exit code 3.
       return diverged.withCheckpoint(checkpoint.orElse("none written yet") + "; " + outcome);
     }
-    IllegalArgumentException bad = find(failure, IllegalArgumentException.class);
+    IllegalArgumentException bad = JobMain.badInput(failure);
     if (bad != null) {
       return new IllegalArgumentException(bad.getMessage() + "; " + outcome, failure);
     }
@@ -59,15 +60,5 @@ final class FailedRun {
       failure.addSuppressed(e);
       return "the run could not be removed (" + e.getMessage() + "); remove " + run + " by hand";
     }
-  }
-
-  /** The outermost throwable of {@code type} in {@code e}'s cause chain, or null. */
-  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
   }
 }

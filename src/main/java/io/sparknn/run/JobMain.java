@@ -41,7 +41,7 @@ public final class JobMain {
         System.err.println(job + ": error: " + diverged.getMessage());
         return DIVERGED;
       }
-      Throwable bad = e instanceof IllegalArgumentException ? e : ownBadInput(e);
+      Throwable bad = badInput(e);
       if (bad != null) {
         System.err.println(job + ": error: " + bad.getMessage());
         return BAD_INPUT;
@@ -52,22 +52,29 @@ public final class JobMain {
     }
   }
 
-  /** The outermost {@code IllegalArgumentException} in {@code e}'s causes that sparknn's code threw, or null. */
-  private static Throwable ownBadInput(Throwable e) {
+  /**
+   * The bad input {@code e} reports, or null: {@code e} itself when it is an {@code IllegalArgumentException},
+   * else the outermost one among its causes that sparknn's code threw (a library's own is a failure).
+   */
+  public static IllegalArgumentException badInput(Throwable e) {
+    if (e instanceof IllegalArgumentException bad) {
+      return bad;
+    }
     for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
       StackTraceElement[] at = t.getStackTrace();
-      if (t instanceof IllegalArgumentException && at.length > 0 && at[0].getClassName().startsWith("io.sparknn.")) {
-        return t;
+      if (t instanceof IllegalArgumentException bad && at.length > 0
+          && at[0].getClassName().startsWith("io.sparknn.")) {
+        return bad;
       }
     }
     return null;
   }
 
   /** The outermost throwable of {@code type} in {@code e}'s cause chain, or null. */
-  private static Throwable find(Throwable e, Class<? extends Throwable> type) {
+  public static <T extends Throwable> T find(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (type.isInstance(t)) {
-        return t;
+        return type.cast(t);
       }
     }
     return null;
