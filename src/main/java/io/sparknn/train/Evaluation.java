@@ -13,7 +13,7 @@ import java.io.Serializable;
  * @param correct samples whose arg-max output is their class (classification only)
  * @param confusion counts by [true class][predicted class], or an empty array without classes
  */
-@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see KryoSerializerTest)
+@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see SparkTrainerUnderKryoTest)
 public record Evaluation(double lossSum, long count, long correct, long[][] confusion) implements Serializable {
   /** Nothing seen yet. */
   public static Evaluation empty(int classes) {

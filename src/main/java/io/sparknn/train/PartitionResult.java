@@ -14,6 +14,6 @@ import java.io.Serializable;
  * @param stateSum this partition's running statistics after the step, times {@code count} (empty when the
  *     model has none), so their count-weighted mean is the global update
  */
-@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see KryoSerializerTest)
+@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see SparkTrainerUnderKryoTest)
 public record PartitionResult(byte[] gradSum, double lossSum, int count, double[] stateSum) implements Serializable {
 }

@@ -33,7 +33,7 @@ final class SameJvmResults {
   private SameJvmResults() {}
 
   /** What a task returns instead of its result when the result waits in the mailbox. */
-  @DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see KryoSerializerTest)
+  @DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records (see SparkTrainerUnderKryoTest)
   record Ticket(String job, int partition) implements Serializable {}
 
   /** Whether the driver should open a box for a job on {@code sc}: local mode, unless switched off. */
