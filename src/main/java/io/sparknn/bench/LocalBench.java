@@ -65,7 +65,7 @@ public final class LocalBench {
     }
     List<TrainingRun> runs = new ArrayList<>();
     if (o.runs("local")) {
-      TimedTraining.warmUp(trainer(parts, plans.get(0), o), SparknnBench.WARMUP_ITERATIONS);
+      TimedTraining.warmUp(() -> trainer(parts, plans.get(0), o), SparknnBench.WARMUP_ITERATIONS);
       for (BatchPlan plan : plans) {
         runs.add(TimedTraining.run("local", threads, plan, trainer(parts, plan, o), mnist[1], mnist[0].rows(), o));
       }
