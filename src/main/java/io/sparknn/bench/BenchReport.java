@@ -80,7 +80,7 @@ public final class BenchReport {
       if (share != null) {
         Double costVsShare = sMs == null ? null : sMs - share.stepMs();
         rows.add(new Row("ms/iteration if the P tasks only computed (one step at batch " + share.batch()
-            + ", 1 thread), " + l, "", number(share.stepMs()) + " (1t)", "", "", number(share.gemmMs()) + " (1t)",
+            + ", " + dtype(s) + ", 1 thread), " + l, "", number(share.stepMs()) + " (1t)", "", "", number(share.gemmMs()) + " (1t)",
             costVsShare == null ? "" : joined("sparknn − this " + number(costVsShare) + " ms",
                 ratio("÷bare job", costVsShare, bare))));
       }
@@ -190,7 +190,7 @@ public final class BenchReport {
       StepBenchmark.Figures share = taskShare(r, plan.batch());
       Double sMs = sr == null ? null : sr.iterationMs(r.trainRows());
       String vsShare = share == null || sMs == null ? "" : "; against the P tasks' pure compute (one step at batch "
-          + share.batch() + ", 1 thread, " + number(share.stepMs()) + " ms) it is " + number(sMs - share.stepMs())
+          + share.batch() + ", " + dtype(sr) + ", 1 thread, " + number(share.stepMs()) + " ms) it is " + number(sMs - share.stepMs())
           + " ms = " + number(ratioValue(sMs - share.stepMs(), bare)) + "× the bare job";
       // A negative cost means the LocalTrainer used fewer cores than Spark's P parallel tasks: the rule cannot
       // judge Spark then, and a "pass" would be an artefact.
@@ -350,14 +350,22 @@ public final class BenchReport {
     return best;
   }
 
-  /** One step at a Spark task's share of {@code batch} (batch ÷ P) in the 1-thread JVM, if measured. */
+  /**
+   * One step at a Spark task's share of {@code batch} (batch ÷ P) in the 1-thread JVM, in the Spark run's compute
+   * dtype, if measured.
+   */
   private static StepBenchmark.Figures taskShare(BenchResults r, int batch) {
     int p = r.overhead() != null ? r.overhead().partitions() : partitions(r);
     if (p <= 1) {
       return null;
     }
-    return r.local().stream().filter(x -> x.threads() == 1).flatMap(x -> x.gemm().stream())
+    return r.local().stream().filter(x -> x.threads() == 1)
+        .flatMap(x -> x.taskSteps() == null ? java.util.stream.Stream.<StepBenchmark.Figures>empty() : x.taskSteps().stream())
         .filter(g -> g.batch() == batch / p).findFirst().orElse(null);
+  }
+
+  private static String dtype(TrainingRun sparknn) {
+    return sparknn != null && "float32".equals(sparknn.dtype()) ? "float32" : "float64";
   }
 
   private static int partitions(BenchResults r) {

@@ -36,8 +36,13 @@ public final class LocalBench {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What one LocalTrainer JVM measured. */
+  /**
+   * What one LocalTrainer JVM measured. {@code gemm}: one float64 step and the bare dgemms per batch size;
+   * {@code taskSteps}: one step at each batch ÷ P in the run's compute dtype (sgemm for the bare products in
+   * float32), what each Spark task computes.
+   */
   public record Results(int threads, String blas, String openblasNumThreads, List<StepBenchmark.Figures> gemm,
-      List<TrainingRun> runs, MachineLoad.Section load) {}
+      List<StepBenchmark.Figures> taskSteps, List<TrainingRun> runs, MachineLoad.Section load) {}
 
   private LocalBench() {}
 
@@ -53,24 +58,31 @@ public final class LocalBench {
     List<BatchPlan> plans = o.plans(mnist[0].rows());
     int threads = openblasThreads();
     TreeSet<Integer> gemmBatches = new TreeSet<>();
+    TreeSet<Integer> taskBatches = new TreeSet<>();
     gemmBatches.add(1024);  // the step-versus-gemm target is stated at batch 1024
     for (BatchPlan plan : plans) {
       gemmBatches.add(plan.batch());
-      gemmBatches.add(Math.max(1, plan.batch() / o.partitions()));  // what each of the P Spark tasks computes
+      taskBatches.add(Math.max(1, plan.batch() / o.partitions()));  // what each of the P Spark tasks computes
     }
     List<StepBenchmark.Figures> gemm = new ArrayList<>();
     for (int b : gemmBatches) {
       System.err.printf("bench: gemm and one training step at batch %d, %d BLAS thread(s)%n", b, threads);
       gemm.add(StepBenchmark.measure(b));
     }
+    List<StepBenchmark.Figures> taskSteps = new ArrayList<>();
+    for (int b : taskBatches) {
+      System.err.printf("bench: one training step at batch %d (a task's share), %s, %d BLAS thread(s)%n", b,
+          o.compute(), threads);
+      taskSteps.add(StepBenchmark.measure(b, o.model()));
+    }
     List<TrainingRun> runs = new ArrayList<>();
     if (o.runs("local")) {
-      TimedTraining.warmUp(trainer(parts, plans.get(0), o), SparknnBench.WARMUP_ITERATIONS);
+      TimedTraining.warmUp(() -> trainer(parts, plans.get(0), o), SparknnBench.WARMUP_ITERATIONS);
       for (BatchPlan plan : plans) {
         runs.add(TimedTraining.run("local", threads, plan, trainer(parts, plan, o), mnist[1], mnist[0].rows(), o));
       }
     }
-    Results r = new Results(threads, Blas.implementation(), System.getenv("OPENBLAS_NUM_THREADS"), gemm, runs,
+    Results r = new Results(threads, Blas.implementation(), System.getenv("OPENBLAS_NUM_THREADS"), gemm, taskSteps, runs,
         MachineLoad.between("local JVM, " + threads + " BLAS thread(s)", before, MachineLoad.sample()));
     AtomicFiles.writeString(Path.of(o.localOut()), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r));
   }

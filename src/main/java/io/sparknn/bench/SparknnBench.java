@@ -20,14 +20,14 @@ import org.apache.spark.api.java.JavaSparkContext;
  * first warms up the JIT and Spark's scheduler.
  */
 final class SparknnBench {
-  static final int WARMUP_ITERATIONS = 40;
+  static final int WARMUP_ITERATIONS = 600;
 
   private SparknnBench() {}
 
   static List<TrainingRun> run(JavaSparkContext sc, PartitionedDataset train, Dataset test, List<BatchPlan> plans,
       BenchOptions o) {
     List<TrainingRun> runs = new ArrayList<>();
-    TimedTraining.warmUp(trainer(sc, train, plans.get(0), o), WARMUP_ITERATIONS);
+    TimedTraining.warmUp(() -> trainer(sc, train, plans.get(0), o), WARMUP_ITERATIONS);
     for (BatchPlan plan : plans) {
       try {
         runs.add(TimedTraining.run("sparknn-spark", 1, plan, trainer(sc, train, plan, o), test, train.rows(), o));

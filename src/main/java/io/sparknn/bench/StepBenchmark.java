@@ -59,11 +59,27 @@ public final class StepBenchmark {
 
   /** As {@link #measure(int)}, optionally with the first Linear computing in float32. */
   public static Figures measure(int b, boolean float32First) {
-    // As the trainers run it: no gradient w.r.t. the input images.
-    Sequential net = SEED_MLP.build(1).inputGradient(false);
+    Sequential net = SEED_MLP.build(1);
     if (float32First) {
       ((Linear) net.modules().get(0)).float32(true);
     }
+    return measure(b, net, false);
+  }
+
+  /**
+   * One step of the model {@code spec} builds (the homework's MLP, with the run's {@code compute} on its Linear
+   * layers) at batch {@code b}: what a Spark task of that run computes. When its Linear layers compute in float32
+   * the bare gemms are sgemm on float copies at the same shapes, so both figures are in the run's dtype.
+   */
+  public static Figures measure(int b, ModelSpec spec) {
+    Sequential net = spec.build(1);
+    boolean f32 = net.modules().stream().anyMatch(m -> m instanceof Linear l && l.isFloat32());
+    return measure(b, net, f32);
+  }
+
+  private static Figures measure(int b, Sequential model, boolean sgemm) {
+    // As the trainers run it: no gradient w.r.t. the input images.
+    Sequential net = model.inputGradient(false);
     ClassNLLCriterion nll = new ClassNLLCriterion();
     SgdMomentum sgd = new SgdMomentum(0.9);
     SplittableRandom rng = new SplittableRandom(3);
@@ -96,7 +112,7 @@ public final class StepBenchmark {
         in = out;
       }
     }
-    Runnable bare = () -> {
+    Runnable bare = sgemm ? sgemms(gemms) : () -> {
       for (Matrix[] g : gemms) {
         Blas.gemm(false, true, 1.0, g[0], g[1], 0.0, g[2]);
         if (g[3] != null) {
@@ -110,6 +126,29 @@ public final class StepBenchmark {
     double gemmMs = medianMs(bare);
     return new Figures(b, stepMs, b / (stepMs / 1e3), flops / stepMs / 1e6, gemmMs, flops / gemmMs / 1e6,
         gemmMs / stepMs);
+  }
+
+  /** The same products as sgemm on float arrays, laid out as {@code Linear}'s float32 path passes them. */
+  private static Runnable sgemms(List<Matrix[]> gemms) {
+    List<float[][]> f = new ArrayList<>();
+    for (Matrix[] g : gemms) {
+      f.add(new float[][] {new float[g[0].size()], new float[g[1].size()], new float[g[2].size()],
+          g[3] == null ? null : new float[g[3].size()], new float[g[4].size()]});
+    }
+    return () -> {
+      for (int i = 0; i < gemms.size(); i++) {
+        Matrix[] g = gemms.get(i);
+        float[][] a = f.get(i);
+        int rows = g[0].rows();
+        int nIn = g[1].cols();
+        int nOut = g[1].rows();
+        Blas.sgemm("T", "N", nOut, rows, nIn, 1f, a[1], nIn, a[0], nIn, 0f, a[2], nOut);
+        if (a[3] != null) {
+          Blas.sgemm("N", "N", nIn, rows, nOut, 1f, a[1], nIn, a[2], nOut, 0f, a[3], nIn);
+        }
+        Blas.sgemm("N", "T", nIn, nOut, rows, 1f, a[0], nIn, a[2], nOut, 0f, a[4], nIn);
+      }
+    };
   }
 
   /** Median over 7 rounds of the mean time per call, each round about 0.3 s, after a 1 s warm-up. */

@@ -45,22 +45,34 @@ final class TimedTraining {
     return run;
   }
 
-  /** Trains {@code iterations} iterations untimed (JIT and, for Spark, scheduler warm-up). */
-  static void warmUp(Trainer trainer, int iterations) {
-    try {
-      trainer.fit(new TrainingListener() {
-        @Override
-        public void onEpoch(io.sparknn.train.EpochMetrics metrics) {}
+  /**
+   * Trains {@code iterations} iterations untimed, on as many fresh trainers as it takes: JIT and, for Spark, the
+   * scheduler's own warm-up, which takes hundreds of iterations (a few dozen left the first timed plan paying it).
+   */
+  static void warmUp(java.util.function.Supplier<Trainer> trainers, int iterations) {
+    long[] done = {0};
+    while (done[0] < iterations) {
+      long before = done[0];
+      try {
+        trainers.get().fit(new TrainingListener() {
+          @Override
+          public void onEpoch(io.sparknn.train.EpochMetrics metrics) {}
 
-        @Override
-        public void onIteration(int epoch, long iteration, double loss, double[] weights) {
-          if (iteration + 1 >= iterations) {
-            throw new AccuracyClock.Stop("warm-up done");
+          @Override
+          public void onIteration(int epoch, long iteration, double loss, double[] weights) {
+            if (++done[0] >= iterations) {
+              throw new AccuracyClock.Stop("warm-up done");
+            }
           }
-        }
-      });
-    } catch (AccuracyClock.Stop expected) {
-      // the normal end of a warm-up
+        });
+      } catch (AccuracyClock.Stop expected) {
+        // the normal end of a warm-up
+      } catch (TrainingDivergedException e) {
+        // a warm-up only needs the iterations, not a model
+      }
+      if (done[0] == before) {
+        return;
+      }
     }
   }
 }

@@ -60,6 +60,10 @@ public final class Linear extends Module {
   private boolean float32;
   // float32 compute buffers, reused: input, weights, output or input gradient, output gradient, weight gradient
   private float[] x32 = new float[0];
+  // What x32 holds (forward's input), so that backward given the same matrix does not convert it again
+  private double[] x32Source;
+  private int x32Offset = -1;
+  private int x32Rows = -1;
   private float[] w32 = new float[0];
   private float[] y32 = new float[0];
   private float[] g32 = new float[0];
@@ -158,7 +162,8 @@ public final class Linear extends Module {
       return out;
     }
     int rows = input.rows();
-    x32 = toFloat(input, x32);
+    convertInput(input);
+    // The weights are converted once per forward; backward reuses them (they change only between steps).
     w32 = toFloat(weight, w32);
     y32 = atLeast(y32, rows * nOut);
     Blas.sgemm("T", "N", nOut, rows, nIn, 1f, w32, nIn, x32, nIn, 0f, y32, nOut);
@@ -180,7 +185,9 @@ public final class Linear extends Module {
     }
     int rows = input.rows();
     g32 = toFloat(gradOutput, g32);
-    w32 = toFloat(weight, w32);
+    if (w32.length < nOut * nIn) {
+      w32 = toFloat(weight, w32);  // backward without a forward first
+    }
     y32 = atLeast(y32, rows * nIn);
     Blas.sgemm("N", "N", nIn, rows, nOut, 1f, w32, nIn, g32, nOut, 0f, y32, nIn);
     widen(y32, gin, false);
@@ -192,8 +199,9 @@ public final class Linear extends Module {
     if (!float32) {
       Blas.gemm(true, false, 1.0, gradOutput, input, 1.0, gradWeight);
     } else {
-      // Converted again rather than kept from forward: backward may be given any input of the right shape.
-      x32 = toFloat(input, x32);
+      if (!x32Holds(input)) {
+        convertInput(input);
+      }
       g32 = toFloat(gradOutput, g32);
       gw32 = atLeast(gw32, nOut * nIn);
       Blas.sgemm("N", "T", nIn, nOut, input.rows(), 1f, x32, nIn, g32, nOut, 0f, gw32, nIn);
@@ -208,6 +216,22 @@ public final class Linear extends Module {
         gb[b + c] += g[row + c];
       }
     }
+  }
+
+  /**
+   * Converts {@code input} into {@link #x32} and remembers which matrix it was. Backward given that same matrix
+   * reuses the copy: like every module here, it must be given forward's input unchanged (Torch's contract); any
+   * other matrix is converted again.
+   */
+  private void convertInput(Matrix input) {
+    x32 = toFloat(input, x32);
+    x32Source = input.data();
+    x32Offset = input.offset();
+    x32Rows = input.rows();
+  }
+
+  private boolean x32Holds(Matrix input) {
+    return input.data() == x32Source && input.offset() == x32Offset && input.rows() == x32Rows;
   }
 
   /** {@code m}'s values as floats in {@code buf} (grown when too small), row after row. */

@@ -38,9 +38,10 @@ class BenchReportTest {
         run("sparknn-spark", "float64", 1, B4096, 1.0, 60.0, null, null));
     List<LocalBench.Results> local = List.of(
         new LocalBench.Results(1, "JNIBLAS", "1", List.of(new StepBenchmark.Figures(1024, 20, 51200, 40, 16, 50, 0.8)),
+            List.of(new StepBenchmark.Figures(512, 9, 56889, 44, 7, 57, 0.78)),
             List.of(run("local", "float64", 1, B1024, 1.5, 25.0, 2.0, 6.0)), null),
         new LocalBench.Results(2, "JNIBLAS", "2", List.of(new StepBenchmark.Figures(1024, 12, 85000, 70, 10, 80, 0.83)),
-            List.of(run("local", "float64", 2, B1024, 1.2, 20.0, 1.5, 5.0)), null));
+            List.of(), List.of(run("local", "float64", 2, B1024, 1.2, 20.0, 1.5, 5.0)), null));
     List<TrainingRun> torch = List.of(run("pytorch", "float64", 2, B1024, 1.0, null, 1.0, 3.0),
         run("pytorch", "float32", 2, B1024, 0.5, null, 0.6, 2.0));
     List<MllibBench.Fit> mllib = List.of(new MllibBench.Fit("l-bfgs", 20, 20, 20.0, 1.0, 0.95, null),
@@ -148,6 +149,19 @@ class BenchReportTest {
     assertFalse(rate.pass());
     assertTrue(rate.rule().contains("PyTorch float32"), rate.rule());
     assertTrue(rate.detail().contains("float64 60,000 (ratio 1.00)"), rate.detail());
+  }
+
+  @Test
+  void theTasksPureComputeRowIsTheStepInTheSparkRunsDtypeAtBatchOverP() {
+    BenchResults r = fake();
+    List<TrainingRun> spark32 = List.of(run("sparknn-spark", "float32", 1, B1024, 1.0, 15.0, 1.5, 4.0));
+    BenchResults f32 = new BenchResults(r.environment(), r.plans(), r.trainRows(), spark32, r.local(), r.overhead(),
+        r.mllib(), r.torch(), null, r.load());
+    BenchReport.Row share = BenchReport.rows(f32).stream()
+        .filter(x -> x.figure().startsWith("ms/iteration if the P tasks only computed")).findFirst().orElseThrow();
+    assertTrue(share.figure().contains("batch 512, float32, 1 thread"), share.figure());
+    assertEquals("9.00 (1t)", share.local());
+    assertTrue(share.ratios().contains("sparknn − this 6.00 ms"), share.ratios());
   }
 
   @Test

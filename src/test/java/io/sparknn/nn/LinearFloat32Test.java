@@ -75,6 +75,22 @@ class LinearFloat32Test {
   }
 
   @Test
+  void backwardGivenAnotherInputThanForwardsConvertsIt() {
+    Linear d = new Linear(30, 6, 7);
+    Linear f = new Linear(30, 6, 7).float32(true);
+    Matrix x = random(5, 30, 5);
+    Matrix other = random(5, 30, 6);
+    Matrix g = random(5, 6, 8);
+    d.forward(other);
+    d.backward(other, g);
+    f.forward(x);
+    f.backward(other, g);
+    Matrix wd = new Matrix(d.gradParameters(), 0, 6, 30);
+    Matrix wf = new Matrix(f.gradParameters(), 0, 6, 30);
+    assertTrue(relativeError(wd, wf) < 1e-5, "weight gradient of the input backward was given");
+  }
+
+  @Test
   void theComputeOptionSurvivesAModelFile(@TempDir Path dir) {
     ModelSpec spec = new ModelSpec(784, List.of(
         LayerSpec.linear(784, 32).with("compute", "float32"), LayerSpec.of("ReLU"),
