@@ -198,6 +198,12 @@ public final class Checkpoints {
     try (InputStream in = fs.open(opt)) {
       ModelFiles.readDoubles(in, optimizer);
     }
+    for (int i = 0; i < optimizer.length; i++) {
+      // A non-finite optimizer state would make the resumed run diverge at once: this checkpoint is not usable.
+      if (!Double.isFinite(optimizer[i])) {
+        throw new ModelFileException(opt, "value " + i + " is " + optimizer[i] + "; an optimizer state must be finite");
+      }
+    }
     TrainingState s = new TrainingState(meta.epoch(), meta.step(), model.model().parameters(),
         model.model().state(), optimizer, meta.epochLossSum(), meta.epochLossRows(),
         meta.firstLoss() == null ? Double.NaN : meta.firstLoss());

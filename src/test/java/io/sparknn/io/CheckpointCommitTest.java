@@ -93,6 +93,19 @@ class CheckpointCommitTest {
   }
 
   @Test
+  void aCheckpointWhoseOptimizerStateIsNotFiniteIsSkippedForTheOneBefore() throws Exception {
+    Checkpoints c = new Checkpoints(tmp.resolve("run").toString(), new Configuration(), 2);
+    c.write(state(1), 10, SPEC, "name: x\n");
+    TrainingState bad = state(2);
+    bad.optimizerState()[4] = Double.NaN;
+    c.write(bad, 20, SPEC, "name: x\n");
+    Checkpoints.Loaded back = new Checkpoints(tmp.resolve("run").toString(), new Configuration(), 2)
+        .latest().orElseThrow();
+    assertEquals(1, back.state().epoch());
+    assertTrue(back.path().endsWith("ckpt-0000000010"), back.path());
+  }
+
+  @Test
   void aCheckpointWithoutItsMarkerIsNotUsed() throws Exception {
     Checkpoints c = new Checkpoints(tmp.resolve("run").toString(), new Configuration(), 2);
     c.write(state(1), 10, SPEC, "name: x\n");
