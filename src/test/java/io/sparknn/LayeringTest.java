@@ -28,7 +28,8 @@ class LayeringTest {
   static final Set<String> APPLICATIONS = Set.of("jobs", "sweep", "experiments", "bench");
 
   private static final Pattern PACKAGE = Pattern.compile("^package io\\.sparknn\\.([a-z0-9.]+);", Pattern.MULTILINE);
-  private static final Pattern REFERENCE = Pattern.compile("\\bio\\.sparknn\\.((?:[a-z][a-z0-9]*\\.)*[a-z][a-z0-9]*)\\.[A-Z]");
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\bio\\.sparknn\\.((?:[a-z][a-z0-9]*\\.)*[a-z][a-z0-9]*)\\.[A-Z]");
   private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
   @Test

@@ -2,7 +2,7 @@ package io.sparknn.nn;
 
 import java.util.List;
 
-/** Leaky ReLU, {@code y = x} for {@code x > 0} and {@code slope · x} otherwise (default slope 0.03, as the homework). */
+/** Leaky ReLU, {@code y = x} for {@code x > 0} and {@code slope · x} otherwise (the homework's slope, 0.03, by default). */
 public final class LeakyReLU extends Pointwise {
   public static final double DEFAULT_SLOPE = 0.03;
 

@@ -6,9 +6,9 @@ import java.util.function.Supplier;
 /**
  * The epoch and step bookkeeping both trainers share: walk the schedule from the current position, let the
  * trainer compute and apply each step, check each epoch against {@link DivergenceRule}, report every iteration
- * and every epoch (with its evaluation) to the listener. The position and the current epoch's running loss sum advance before the listener hears of a step
- * or an epoch, so a checkpoint taken in the listener resumes right after it and its epoch's {@code train_loss}
- * still averages every iteration of the epoch.
+ * and every epoch (with its evaluation) to the listener. The position and the current epoch's running loss sum
+ * advance before the listener hears of a step or an epoch, so a checkpoint taken in the listener resumes right
+ * after it and its epoch's {@code train_loss} still averages every iteration of the epoch.
  */
 public final class EpochLoop {
   /** One step: computes and applies the update for the current position; returns its mean loss. */

@@ -8,9 +8,9 @@ import java.io.Serializable;
 
 /**
  * Everything a run needs to continue bit-identically: the position in the schedule, the flat weights and
- * running statistics, the optimizer's flat state, the current epoch's running loss sum and the first loss. Serializable, so
- * that a Spark task can return it and a broadcast can carry it (a sweep's trial continues from one rung on
- * another executor).
+ * running statistics, the optimizer's flat state, the current epoch's running loss sum and the first loss.
+ * Serializable, so that a Spark task can return it and a broadcast can carry it (a sweep's trial continues from
+ * one rung on another executor).
  *
  * @param epoch current epoch (0-based)
  * @param step next step within the epoch

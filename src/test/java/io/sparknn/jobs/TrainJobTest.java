@@ -111,7 +111,8 @@ class TrainJobTest extends SparkTestBase {
     IdxFixtures.write(data, 20, 20, 600);
     ConfigException e = assertThrows(ConfigException.class,
         () -> TrainJob.train(args("--set", "data.dir=" + data, "--set", "data.limit=0"), jsc()));
-    assertTrue(e.getMessage().contains("400 features") && e.getMessage().contains("'model.0.in' is 784"), e.getMessage());
+    assertTrue(e.getMessage().contains("400 features") && e.getMessage().contains("'model.0.in' is 784"),
+        e.getMessage());
   }
 
   @Test
