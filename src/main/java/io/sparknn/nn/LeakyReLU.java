@@ -2,7 +2,7 @@ package io.sparknn.nn;
 
 import java.util.List;
 
-/** Leaky ReLU, {@code y = x} for {@code x > 0} and {@code slope · x} otherwise (the homework's slope, 0.03, by default). */
+/** Leaky ReLU: {@code y = x} for {@code x > 0}, else {@code slope · x} (slope 0.03 by default, the homework's). */
 public final class LeakyReLU extends Pointwise {
   public static final double DEFAULT_SLOPE = 0.03;
 
