@@ -19,7 +19,7 @@ import java.util.Locale;
  * How many iterations (and epochs) the homework's MLP needs to reach a test accuracy under each plan
  * ({@code BATCH@LR[/WARMUP_EPOCHS]}, as {@code jobs/bench.sh --plans} takes them), trained by {@link LocalTrainer}
  * on the harness's two-partition cut and seed, tested every ~6,400 samples. No clock: the answer depends only on
- * the plan and the seed, so it can be measured on a busy machine. On Spark every iteration costs a fixed time
+ * the plan and the random seed, so it can be measured on a busy machine. On Spark every iteration costs a fixed time
  * (a job) on top of its arithmetic, so the plan that needs the fewest iterations (not samples) wins there.
  *
  * <pre>jobs/bench-rates.sh [--target 0.97] [--max-epochs 10] 128@0.1 512@0.2/0.5 1024@0.4/1 ...</pre>

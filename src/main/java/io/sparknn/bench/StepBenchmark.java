@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * several timed rounds after a warm-up. Run: {@code jobs/bench-step.sh [batch ...]}.
  */
 public final class StepBenchmark {
-  /** The seed network: 784→196→98→10, LeakyReLU, SoftMax (ClassNLL on top). */
+  /** The homework's network: 784→196→98→10, LeakyReLU, SoftMax (ClassNLL on top). */
   static final ModelSpec SEED_MLP = new ModelSpec(784, List.of(LayerSpec.linear(784, 196),
       LayerSpec.of("LeakyReLU"), LayerSpec.linear(196, 98), LayerSpec.of("LeakyReLU"), LayerSpec.linear(98, 10),
       LayerSpec.of("SoftMax")));

@@ -13,7 +13,7 @@ import java.util.Map;
  * per distinct value. Thread-safe.
  */
 public final class SweepData {
-  /** What decides the data: the data config (augmentation aside: that happens per batch) and the seed. */
+  /** What decides the data: the data config (augmentation aside: that happens per batch) and the random seed. */
   public record Key(DataConfig data, long seed) {
     public static Key of(TrainConfig c) {
       DataConfig d = c.data();
