@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
   /** The library, bottom to top. */
   static final List<String> LIBRARY = List.of("tensor", "report", "optim", "nn.criterion", "nn", "data",
-      "train", "train.spark", "io", "config", "run");
+      "train", "train.spark", "io", "config", "ml", "run");
   /** The applications: each may import any library package, none another application. */
   static final Set<String> APPLICATIONS = Set.of("jobs", "sweep", "experiments", "bench");
 
