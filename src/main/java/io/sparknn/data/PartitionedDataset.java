@@ -15,15 +15,21 @@ import org.apache.spark.storage.StorageLevel;
  * a few hundred bytes however large the data (a {@code parallelize}d collection would ship its rows inside
  * every task of every iteration), and a lost executor recomputes its cached block from the broadcast, which
  * the driver keeps. {@link #split} is the same cut for {@code LocalTrainer}.
+ *
+ * <p>Data the driver should never hold (a table read by the executors, see {@link TableBlocks}) comes in through
+ * {@link #cache}: the blocks are built where their rows are, cached there, and a lost executor rebuilds its block
+ * from the source.
  */
 public final class PartitionedDataset implements AutoCloseable {
   private final JavaRDD<Dataset> rdd;
   private final int[] sizes;
   private final List<Broadcast<Dataset>> blocks;
+  private final int cols;
 
-  private PartitionedDataset(JavaRDD<Dataset> rdd, int[] sizes, List<Broadcast<Dataset>> blocks) {
+  private PartitionedDataset(JavaRDD<Dataset> rdd, int[] sizes, int cols, List<Broadcast<Dataset>> blocks) {
     this.rdd = rdd;
     this.sizes = sizes;
+    this.cols = cols;
     this.blocks = blocks;
   }
 
@@ -61,7 +67,33 @@ public final class PartitionedDataset implements AutoCloseable {
         .setName(name)
         .persist(StorageLevel.MEMORY_ONLY());
     rdd.count();
-    return new PartitionedDataset(rdd, sizes, blocks);
+    return new PartitionedDataset(rdd, sizes, data.cols(), blocks);
+  }
+
+  /**
+   * Caches {@code blocks} (one {@link Dataset} per partition, computed by the executors) and computes them once,
+   * here, learning each partition's row count; the driver receives only the counts and widths. Blocks of
+   * different widths are refused, naming {@code source} and the partitions.
+   */
+  public static PartitionedDataset cache(JavaRDD<Dataset> blocks, String name, String source) {
+    JavaRDD<Dataset> rdd = blocks.setName(name).persist(StorageLevel.MEMORY_ONLY());
+    List<int[]> shapes;
+    try {
+      shapes = rdd.map(d -> new int[] {d.rows(), d.cols()}).collect();
+    } catch (RuntimeException e) {
+      rdd.unpersist(false);
+      throw e;
+    }
+    int[] sizes = new int[shapes.size()];
+    for (int p = 0; p < sizes.length; p++) {
+      sizes[p] = shapes.get(p)[0];
+      if (shapes.get(p)[1] != shapes.get(0)[1]) {
+        rdd.unpersist(false);
+        throw new DataFileException(source, "partition " + p + " has rows of " + shapes.get(p)[1]
+            + " features, partition 0 of " + shapes.get(0)[1] + "; every row must have the same width");
+      }
+    }
+    return new PartitionedDataset(rdd, sizes, shapes.get(0)[1], List.of());
   }
 
   /** One {@link Dataset} per partition, cached. */
@@ -72,6 +104,11 @@ public final class PartitionedDataset implements AutoCloseable {
   /** Rows in each partition, in partition order. */
   public int[] sizes() {
     return sizes.clone();
+  }
+
+  /** Features per row (the same in every partition). */
+  public int cols() {
+    return cols;
   }
 
   public int partitions() {

@@ -1,0 +1,126 @@
+package io.sparknn.data;
+
+import io.sparknn.data.TableColumns.FeatureKind;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+
+/**
+ * Turns a table's rows into compact {@link Dataset} blocks where the rows are, one block per partition
+ * ({@code mapPartitions} on the executors): the driver never holds a row. Features are stored as float32 (what
+ * a GPU framework keeps too; a double column is rounded once, here), labels as class indices.
+ *
+ * <p>Every row is checked as it is read, and the first bad one stops the job with a {@link DataFileException}
+ * naming the table, the column, the partition and the row within it: a features vector of another width than
+ * the partition's first row, NaN or infinite features, a null, a label that is not a whole number in
+ * {@code [0, classes)}. Widths across partitions are compared by {@link PartitionedDataset#cache}.
+ */
+public final class TableBlocks {
+  private TableBlocks() {}
+
+  /**
+   * The rows of {@code table} (whose schema {@code columns.check} accepted as {@code kind}) as one block per
+   * partition, lazily: nothing is read until the returned RDD is computed.
+   */
+  public static JavaRDD<Dataset> of(org.apache.spark.sql.Dataset<Row> table, TableColumns columns,
+      int classes) {
+    FeatureKind kind = columns.check(table.schema());
+    if (classes <= 0 || classes > 256) {
+      throw new IllegalArgumentException("classes must be in [1, 256], got " + classes);
+    }
+    return table.select(columns.features(), columns.label()).javaRDD()
+        .mapPartitionsWithIndex((p, rows) -> List.of(block(rows, kind, columns, classes, p)).iterator(), true);
+  }
+
+  /** One partition's rows as a block; its first row fixes the width the others must have. */
+  static Dataset block(Iterator<Row> rows, FeatureKind kind, TableColumns columns, int classes, int partition) {
+    float[] x = new float[0];
+    byte[] y = new byte[0];
+    int n = 0;
+    int width = -1;
+    while (rows.hasNext()) {
+      Row row = rows.next();
+      if (row.isNullAt(0) || row.isNullAt(1)) {
+        throw bad(columns, row.isNullAt(0) ? columns.features() : columns.label(), partition, n,
+            "is null; expected a value in every row");
+      }
+      int w = width(row, kind);
+      if (width < 0) {
+        width = w;
+        if (w == 0) {
+          throw bad(columns, columns.features(), partition, n, "is an empty vector; expected at least one feature");
+        }
+      } else if (w != width) {
+        throw bad(columns, columns.features(), partition, n, "has " + w + " features; the partition's first row"
+            + " has " + width + " and every row must have the same width");
+      }
+      if ((long) (n + 1) * width > Integer.MAX_VALUE - 8) {
+        throw bad(columns, columns.features(), partition, n, "makes the partition hold more than 2^31 feature"
+            + " values; use more partitions");
+      }
+      if (x.length < (n + 1) * width) {
+        x = Arrays.copyOf(x, Math.max((n + 1) * width, (int) Math.min(Integer.MAX_VALUE - 8, 2L * x.length)));
+        y = Arrays.copyOf(y, Math.max(n + 1, 2 * y.length));
+      }
+      read(row, kind, x, n * width, width, columns, partition, n);
+      y[n] = (byte) label(row, columns, classes, partition, n);
+      n++;
+    }
+    if (n == 0) {
+      throw new DataFileException(columns.source(), "partition " + partition + " has no rows; every partition"
+          + " needs at least one (use fewer partitions)");
+    }
+    return Dataset.ofFloats(Arrays.copyOf(x, n * width), Arrays.copyOf(y, n), n, width, classes);
+  }
+
+  private static int width(Row row, FeatureKind kind) {
+    return kind == FeatureKind.ML_VECTOR ? row.<Vector>getAs(0).size() : row.getList(0).size();
+  }
+
+  /** Copies the row's features into {@code x[at..at+width)}, refusing NaN, infinity and null elements. */
+  private static void read(Row row, FeatureKind kind, float[] x, int at, int width, TableColumns columns,
+      int partition, int rowIndex) {
+    if (kind == FeatureKind.ML_VECTOR) {
+      Vector v = row.getAs(0);
+      Arrays.fill(x, at, at + width, 0f);
+      // Sparse vectors (LibSVM) visit only their stored entries.
+      v.foreachActive((i, value) -> {
+        x[at + (int) i] = (float) (double) value;
+        return null;
+      });
+    } else {
+      List<Object> values = row.getList(0);
+      for (int j = 0; j < width; j++) {
+        Object o = values.get(j);
+        if (o == null) {
+          throw bad(columns, columns.features(), partition, rowIndex, "has a null at index " + j);
+        }
+        x[at + j] = kind == FeatureKind.FLOAT_ARRAY ? (Float) o : (float) (double) (Double) o;
+      }
+    }
+    for (int j = 0; j < width; j++) {
+      if (!Float.isFinite(x[at + j])) {
+        throw bad(columns, columns.features(), partition, rowIndex, "has " + x[at + j] + " at index " + j
+            + " (as float32); expected finite features");
+      }
+    }
+  }
+
+  private static int label(Row row, TableColumns columns, int classes, int partition, int rowIndex) {
+    double v = ((Number) row.get(1)).doubleValue();
+    if (v != Math.rint(v) || v < 0 || v >= classes) {
+      throw bad(columns, columns.label(), partition, rowIndex, "is " + v + "; expected a class index, a whole"
+          + " number in [0, " + classes + ")");
+    }
+    return (int) v;
+  }
+
+  private static DataFileException bad(TableColumns columns, String column, int partition, int row,
+      String problem) {
+    return new DataFileException(columns.source(), "column '" + column + "' at row " + row + " of partition "
+        + partition + " " + problem);
+  }
+}
