@@ -5,6 +5,7 @@ import io.sparknn.data.PartitionedDataset;
 import io.sparknn.run.LoopbackCluster;
 import io.sparknn.run.SparkSetup;
 import io.sparknn.train.spark.Aggregation;
+import io.sparknn.train.spark.WeightsShipment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,13 +91,17 @@ final class ClusterBench {
     sc.sc().addSparkListener(totals);
     try {
       // Spark's per-iteration time keeps falling for a few hundred iterations (JIT, scheduler): warm up once.
-      IterationBreakdown.measure(sc, totals, where, train, o, o.batches().get(0), Aggregation.DIRECT, 0,
+      IterationBreakdown.measure(sc, totals, where, train, o, o.clusterBatches().get(0), Aggregation.DIRECT,
+          WeightsShipment.BROADCAST, 0,
           o.clusterWarmup());
       List<IterationBreakdown> out = new ArrayList<>();
-      for (int batch : o.batches()) {
-        for (Aggregation path : Aggregation.values()) {
-          out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, path, 20, o.clusterIterations()));
-        }
+      for (int batch : o.clusterBatches()) {
+        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.DIRECT,
+            WeightsShipment.BROADCAST, 20, o.clusterIterations()));
+        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.SLICED,
+            WeightsShipment.BROADCAST, 20, o.clusterIterations()));
+        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.DIRECT,
+            WeightsShipment.TASK_BINARY, 20, o.clusterIterations()));
       }
       return out;
     } finally {

@@ -11,6 +11,7 @@ import io.sparknn.train.spark.Aggregation;
 import io.sparknn.train.spark.IterationTimes;
 import io.sparknn.train.spark.SparkTrainer;
 import io.sparknn.train.spark.TaskClock;
+import io.sparknn.train.spark.WeightsShipment;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -22,6 +23,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * iteration.
  *
  * @param where {@code local[2]} or {@code cluster WxC}
+ * @param path the aggregation, {@code direct} or {@code sliced}
+ * @param weights how the weights travelled: {@code broadcast} or {@code task_binary}
  * @param msMedian median wall time of an iteration (between consecutive updates)
  * @param broadcastMs driver: packing and creating the weight broadcast
  * @param fetchMsPerTask a training task fetching and unpacking the weights
@@ -37,19 +40,20 @@ import org.apache.spark.api.java.JavaSparkContext;
  * @param broadcastBytes broadcast pieces the executors stored: weight-distribution traffic, from the driver or
  *     from an executor that already had the piece (0 in local mode, where the executor is the driver)
  */
-public record IterationBreakdown(String where, int partitions, int batch, String path, int iterations,
+public record IterationBreakdown(String where, int partitions, int batch, String path, String weights, int iterations,
     double msMedian, double broadcastMs, double fetchMsPerTask, double computeMsPerTask,
     double deserializeMsPerTask, double resultSerializeMsPerTask, double jobMs, double sumUpdateMs,
     double removeMs, double gcMs, double gradientBytesIn, double resultBytesIn, double shuffleBytes,
     double broadcastBytes) {
 
   static IterationBreakdown measure(JavaSparkContext sc, TaskMetricsTotals totals, String where,
-      PartitionedDataset train, BenchOptions o, int batch, Aggregation path, int warm, int iterations) {
-    run(sc, train, o, batch, path, warm, new ArrayList<>());
+      PartitionedDataset train, BenchOptions o, int batch, Aggregation path, WeightsShipment ship, int warm,
+      int iterations) {
+    run(sc, train, o, batch, path, ship, warm, new ArrayList<>());
     drain(sc);
     TaskMetricsTotals.Snapshot before = totals.snapshot();
     List<Long> stamps = new ArrayList<>();
-    SparkTrainer t = run(sc, train, o, batch, path, iterations, stamps);
+    SparkTrainer t = run(sc, train, o, batch, path, ship, iterations, stamps);
     drain(sc);
     TaskMetricsTotals.Snapshot m = totals.snapshot().minus(before);
     IterationTimes d = t.times();
@@ -63,13 +67,13 @@ public record IterationBreakdown(String where, int partitions, int batch, String
     java.util.Arrays.sort(gaps);
     double median = gaps.length == 0 ? Double.NaN : gaps[gaps.length / 2];
     IterationBreakdown b = new IterationBreakdown(where, train.rdd().getNumPartitions(), batch,
-        path.name().toLowerCase(java.util.Locale.ROOT), (int) n, median, d.broadcastNs() / 1e6 / n,
+        path.name().toLowerCase(java.util.Locale.ROOT), ship.name().toLowerCase(java.util.Locale.ROOT), (int) n, median, d.broadcastNs() / 1e6 / n,
         c.weightsNs() / 1e6 / mapTasks, c.computeNs() / 1e6 / mapTasks, (double) m.deserializeMs() / m.tasks(),
         (double) m.resultSerializationMs() / m.tasks(), d.jobNs() / 1e6 / n, (d.sumNs() + d.updateNs()) / 1e6 / n,
         d.removeNs() / 1e6 / n, m.gcMs() / n, d.resultBytes() / n, m.resultBytes() / n, m.shuffleWriteBytes() / n,
         m.broadcastBytes() / n);
-    System.err.printf("bench:   %s P=%d batch %d %s: %.2f ms/it (median), job %.2f, compute/task %.2f, fetch/task "
-        + "%.2f, %.0f KB in (results), %.0f KB of broadcast fetched%n", where, b.partitions, batch, b.path, median,
+    System.err.printf("bench:   %s P=%d batch %d %s %s: %.2f ms/it (median), job %.2f, compute/task %.2f, fetch/task "
+        + "%.2f, %.0f KB in (results), %.0f KB of broadcast fetched%n", where, b.partitions, batch, b.path, b.weights, median,
         b.jobMs, b.computeMsPerTask, b.fetchMsPerTask, b.resultBytesIn / 1024, b.broadcastBytes / 1024);
     return b;
   }
@@ -85,10 +89,10 @@ public record IterationBreakdown(String where, int partitions, int batch, String
 
   /** Trains {@code iterations} iterations on a fresh trainer, stamping the end of each; returns the trainer. */
   private static SparkTrainer run(JavaSparkContext sc, PartitionedDataset train, BenchOptions o, int batch,
-      Aggregation path, int iterations, List<Long> stamps) {
+      Aggregation path, WeightsShipment ship, int iterations, List<Long> stamps) {
     TrainingOptions options = TrainingOptions.of(batch, 1000, 0.1, o.seed());
     SparkTrainer t = new SparkTrainer(sc, o.model(), o.model().build(o.seed()), new CriterionSpec("ClassNLL"),
-        Target.CLASSES, new SgdMomentum(BatchPlan.MOMENTUM), options).withAggregation(path);
+        Target.CLASSES, new SgdMomentum(BatchPlan.MOMENTUM), options).withAggregation(path).withWeightShipment(ship);
     stamps.add(System.nanoTime());
     try {
       t.fit(train, null, new TrainingListener() {

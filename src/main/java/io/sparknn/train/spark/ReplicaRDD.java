@@ -7,7 +7,6 @@ import io.sparknn.train.Target;
 import java.util.List;
 import org.apache.spark.Partition;
 import org.apache.spark.TaskContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import scala.reflect.ClassTag$;
 import scala.reflect.ClassTag;
@@ -25,7 +24,7 @@ import scala.reflect.ClassTag;
  */
 final class ReplicaRDD<R> extends RDD<R> {
   private static final ClassTag<Object> ANY = ClassTag$.MODULE$.Any();
-  private final Broadcast<byte[]> weights;
+  private final WeightsShipment.Shipped weights;
   private final ModelSpec spec;
   private final CriterionSpec criterion;
   private final Target target;
@@ -34,7 +33,7 @@ final class ReplicaRDD<R> extends RDD<R> {
   private final TaskClock clock;
 
   /** @param clock where the tasks add their weight-loading and compute times, or null */
-  ReplicaRDD(RDD<Dataset> data, Class<R> resultClass, Broadcast<byte[]> weights, ModelSpec spec,
+  ReplicaRDD(RDD<Dataset> data, Class<R> resultClass, WeightsShipment.Shipped weights, ModelSpec spec,
       CriterionSpec criterion, Target target, String runId, ReplicaTask<R> task, TaskClock clock) {
     super(data, ClassTag$.MODULE$.apply(resultClass));
     this.weights = weights;

@@ -8,7 +8,6 @@ import io.sparknn.train.Target;
 import java.util.List;
 import org.apache.spark.ShuffleDependency;
 import org.apache.spark.SparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.rdd.ShuffledRDD;
 import scala.Product2;
@@ -29,7 +28,7 @@ final class SlicedAggregation {
 
   /** Runs one iteration's map and reduce stages and adds the summed slices into {@code sum} (already reset). */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static void run(SparkContext sc, RDD<Dataset> data, Broadcast<byte[]> weights, ModelSpec spec,
+  static void run(SparkContext sc, RDD<Dataset> data, WeightsShipment.Shipped weights, ModelSpec spec,
       CriterionSpec criterion, Target target, String runId, GradientTask task, int slices, GradientSum sum,
       int parameters, TaskClock clock) {
     int partitions = data.partitions().length;

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Synchronous data-parallel training on Spark, the homework's loop. Every iteration the driver broadcasts the
@@ -52,6 +51,7 @@ public final class SparkTrainer extends Trainer {
   private final double[] meanGradient;
   private final IterationTimes times = new IterationTimes();
   private final TaskClock clock;
+  private WeightsShipment shipment;
   private long failOnceAtIteration = -1;
   private long failEvery;
   private Aggregation forced;
@@ -69,6 +69,7 @@ public final class SparkTrainer extends Trainer {
     this.target = target;
     this.meanGradient = new double[model.parameterCount()];
     this.clock = new TaskClock(sc.sc());
+    this.shipment = WeightsShipment.of(sc.getConf());
   }
 
   /**
@@ -92,6 +93,12 @@ public final class SparkTrainer extends Trainer {
    */
   public SparkTrainer withAggregation(Aggregation path) {
     this.forced = path;
+    return this;
+  }
+
+  /** Ships the weights {@code how}, whatever the Spark setting {@value WeightsShipment#KEY} says. */
+  public SparkTrainer withWeightShipment(WeightsShipment how) {
+    this.shipment = how;
     return this;
   }
 
@@ -160,7 +167,7 @@ public final class SparkTrainer extends Trainer {
   /** Leaves the mean gradient of the global batch in {@link #meanGradient} and returns the mean loss. */
   private double aggregate(PartitionedDataset train, BatchSchedule schedule, int epoch, int step, Aggregation path) {
     long t0 = System.nanoTime();
-    Broadcast<byte[]> weights = sc.broadcast(PackedDoubles.pack(model.parameters(), model.state()));
+    WeightsShipment.Shipped weights = shipment.ship(sc, PackedDoubles.pack(model.parameters(), model.state()));
     long t1 = System.nanoTime();
     times.broadcastNs += t1 - t0;
     try {
@@ -188,7 +195,7 @@ public final class SparkTrainer extends Trainer {
       return sum.finish(meanGradient, model.state());
     } finally {
       long t3 = System.nanoTime();
-      Broadcasts.remove(weights);
+      weights.close();
       times.removeNs += System.nanoTime() - t3;
     }
   }
@@ -209,7 +216,7 @@ public final class SparkTrainer extends Trainer {
 
   private static Evaluation evaluate(JavaSparkContext sc, JavaRDD<Dataset> data, ModelSpec spec,
       CriterionSpec criterion, Target target, double[] weightsAndState, String runId, boolean release) {
-    Broadcast<byte[]> weights = sc.broadcast(PackedDoubles.pack(weightsAndState));
+    WeightsShipment.Shipped weights = WeightsShipment.BROADCAST.ship(sc, PackedDoubles.pack(weightsAndState));
     try {
       List<Evaluation> parts = PartitionJobs.onePerPartition(sc.sc(),
           new ReplicaRDD<>(data.rdd(), Evaluation.class, weights, spec, criterion, target, runId,
@@ -224,7 +231,7 @@ public final class SparkTrainer extends Trainer {
       }
       return total;
     } finally {
-      Broadcasts.remove(weights);
+      weights.close();
     }
   }
 
