@@ -45,8 +45,8 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     List<String> plans, int maxEpochs, int minEpochs, double maxSeconds, int evalEverySamples, long seed, int partitions,
     List<Integer> localThreads, Set<String> skip, List<Integer> mllibIters, List<String> mllibSolvers,
     double mllibBudget, int bareJobs, List<String> torchDtypes, String compute, String torchOmpWait, String python,
-    String out, String localOut, String reportOnly, List<String> clusters, List<Integer> clusterBatches, int clusterIterations,
-    int clusterWarmup) {
+    String out, String localOut, String reportOnly, List<String> clusters, List<Integer> clusterBatches,
+    int clusterIterations, int clusterWarmup) {
   static final Set<String> SECTIONS = Set.of("sparknn", "local", "overhead", "mllib", "torch");
 
   static final String USAGE = """
@@ -140,7 +140,8 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
   public static BenchOptions defaults() {
     return new BenchOptions(false, List.of(128, 1024, 4096), 4096, 1024, 5, List.of("512@0.2/0.5", "1024@0.4/1"), 20, 3, 240, 12800, 42, 0,
         List.of(1, 2), Set.of(), List.of(20, 50, 100), List.of("l-bfgs", "gd"), 900, 300,
-        List.of("float32", "float64"), "float64", "passive", "/usr/bin/python3", "runs", null, null, List.of(), List.of(128, 1024), 150, 300);
+        List.of("float32", "float64"), "float64", "passive", "/usr/bin/python3", "runs", null, null, List.of(),
+        List.of(128, 1024), 150, 300);
   }
 
   /** The smoke version. */
@@ -247,7 +248,8 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     }
     return new BenchOptions(quick, batches, scaleFrom, scaleBase, warmupEpochs, plans, maxEpochs, minEpochs, maxSeconds,
         evalEvery, seed, partitions, localThreads, skip, mllibIters, mllibSolvers, mllibBudget, bareJobs, torchDtypes,
-        compute, torchOmpWait, python, out, localOut, reportOnly, clusters, clusterBatches, clusterIterations, clusterWarmup);
+        compute, torchOmpWait, python, out, localOut, reportOnly, clusters, clusterBatches, clusterIterations,
+        clusterWarmup);
   }
 
   /** The plans for {@code trainRows} training rows: one per batch size, then the {@code --plans} ones. */

@@ -84,7 +84,8 @@ final class ClusterReport {
       rowB(t, setups, k, "  task: fetch + unpack weights, ms/task" + at, IterationBreakdown::fetchMsPerTask);
       rowB(t, setups, k, "  task: deserialise (Spark), ms/task" + at, IterationBreakdown::deserializeMsPerTask);
       rowB(t, setups, k, "  task: compute, ms/task" + at, IterationBreakdown::computeMsPerTask);
-      rowB(t, setups, k, "  task: serialise result (Spark), ms/task" + at, IterationBreakdown::resultSerializeMsPerTask);
+      rowB(t, setups, k, "  task: serialise result (Spark), ms/task" + at,
+          IterationBreakdown::resultSerializeMsPerTask);
       rowB(t, setups, k, "  driver: job, submit to last result, ms" + at, IterationBreakdown::jobMs);
       rowB(t, setups, k, "  driver: sum + update, ms" + at, IterationBreakdown::sumUpdateMs);
       rowB(t, setups, k, "  driver: remove broadcast, ms" + at, IterationBreakdown::removeMs);
@@ -273,8 +274,8 @@ final class ClusterReport {
       for (IterationBreakdown b : two.breakdowns()) {
         if (b.path().equals(auto.name().toLowerCase(Locale.ROOT))) {
           double ratio = (b.msMedian() - b.computeMsPerTask()) / two.overhead().bareJobMs();
-          out.append(String.format(Locale.ROOT, "- Spark's cost on cluster 2x1, batch %d (%s, weights by %s): %.2f ms − %.2f ms = "
-              + "%.2f× the %.2f ms bare job (target ≤ 1.3): %s%n", b.batch(), b.path(), b.weights(), b.msMedian(),
+          out.append(String.format(Locale.ROOT, "- Spark's cost on cluster 2x1, batch %d (%s, weights by %s): "
+              + "%.2f ms − %.2f ms = %.2f× the %.2f ms bare job (target ≤ 1.3): %s%n", b.batch(), b.path(), b.weights(), b.msMedian(),
               b.computeMsPerTask(), ratio, two.overhead().bareJobMs(), ratio <= 1.3 ? "PASS" : "FAIL"));
         }
       }
@@ -303,7 +304,8 @@ final class ClusterReport {
       }
       if (hi > 0) {
         out.append(String.format(Locale.ROOT, "- task result bytes into the driver per iteration, sliced, batch %d:%s"
-            + " max ÷ min %.3f (target ≤ 1.10): %s%n", kind.batch(), each, hi / lo, hi / lo <= 1.10 ? "PASS" : "FAIL"));
+            + " max ÷ min %.3f (target ≤ 1.10): %s%n", kind.batch(), each, hi / lo,
+            hi / lo <= 1.10 ? "PASS" : "FAIL"));
       }
     }
     if (m != null) {

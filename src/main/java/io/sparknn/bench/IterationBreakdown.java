@@ -19,8 +19,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * Where one {@link SparkTrainer} iteration's time and bytes go, at one batch size and aggregation path, averaged
  * over a measured stretch of iterations after an untimed one: the driver's timers ({@link IterationTimes}), the
- * tasks' own ({@link TaskClock}) and Spark's task metrics and block updates ({@link TaskMetricsTotals}). Times are milliseconds per iteration unless "per task"; bytes per
- * iteration.
+ * tasks' own ({@link TaskClock}) and Spark's task metrics and block updates ({@link TaskMetricsTotals}). Times
+ * are milliseconds per iteration unless "per task"; bytes per iteration.
  *
  * @param where {@code local[2]} or {@code cluster WxC}
  * @param path the aggregation, {@code direct} or {@code sliced}
@@ -67,13 +67,15 @@ public record IterationBreakdown(String where, int partitions, int batch, String
     java.util.Arrays.sort(gaps);
     double median = gaps.length == 0 ? Double.NaN : gaps[gaps.length / 2];
     IterationBreakdown b = new IterationBreakdown(where, train.rdd().getNumPartitions(), batch,
-        path.name().toLowerCase(java.util.Locale.ROOT), ship.name().toLowerCase(java.util.Locale.ROOT), (int) n, median, d.broadcastNs() / 1e6 / n,
+        path.name().toLowerCase(java.util.Locale.ROOT), ship.name().toLowerCase(java.util.Locale.ROOT), (int) n,
+        median, d.broadcastNs() / 1e6 / n,
         c.weightsNs() / 1e6 / mapTasks, c.computeNs() / 1e6 / mapTasks, (double) m.deserializeMs() / m.tasks(),
         (double) m.resultSerializationMs() / m.tasks(), d.jobNs() / 1e6 / n, (d.sumNs() + d.updateNs()) / 1e6 / n,
         d.removeNs() / 1e6 / n, m.gcMs() / n, d.resultBytes() / n, m.resultBytes() / n, m.shuffleWriteBytes() / n,
         m.broadcastBytes() / n);
     System.err.printf("bench:   %s P=%d batch %d %s %s: %.2f ms/it (median), job %.2f, compute/task %.2f, fetch/task "
-        + "%.2f, %.0f KB in (results), %.0f KB of broadcast fetched%n", where, b.partitions, batch, b.path, b.weights, median,
+        + "%.2f, %.0f KB in (results), %.0f KB of broadcast fetched%n", where, b.partitions, batch, b.path, b.weights,
+        median,
         b.jobMs, b.computeMsPerTask, b.fetchMsPerTask, b.resultBytesIn / 1024, b.broadcastBytes / 1024);
     return b;
   }

@@ -27,8 +27,11 @@ import java.util.regex.Pattern;
  * and also runs from a shutdown hook.
  */
 public final class LoopbackCluster implements AutoCloseable {
-  /** Master and Workers only coordinate: small heap, serial GC, C1 only: they start faster on a small machine. */
-  private static final List<String> DAEMON_FLAGS = List.of("-Xmx512m", "-XX:+UseSerialGC",
+  /**
+   * Master and Workers only coordinate: small heap, serial GC and C1 only start faster and take fewer threads on a
+   * small machine. No REST submission server (its fixed port 6066 would collide between clusters).
+   */
+  public static final List<String> DAEMON_FLAGS = List.of("-Xmx512m", "-XX:+UseSerialGC",
       "-XX:TieredStopAtLevel=1", "-Dspark.master.rest.enabled=false");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Pattern MASTER_URL = Pattern.compile("Starting Spark master at (spark://\\S+)");
@@ -57,21 +60,13 @@ public final class LoopbackCluster implements AutoCloseable {
     if (workers < 1 || cores < 1) {
       throw new IllegalArgumentException("a cluster needs at least 1 worker of 1 core, got " + workers + "x" + cores);
     }
-    Path jars = sparkHome.resolve("jars");
-    try (var s = Files.isDirectory(jars) ? Files.list(jars) : java.util.stream.Stream.<Path>empty()) {
-      if (s.noneMatch(p -> p.getFileName().toString().startsWith("spark-core_"))) {
-        throw new IllegalStateException(jars + " holds no Spark jars: run `mvn -o process-test-classes` first "
-            + "(it copies them there)");
-      }
-      Path release = sparkHome.resolve("RELEASE");   // empty: tells Spark's launcher this is a distribution
-      if (!Files.exists(release)) {
-        Files.createFile(release);
-      }
+    prepare(sparkHome);
+    try {
       Files.createDirectories(logDir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    LoopbackCluster c = new LoopbackCluster(sparkHome.toAbsolutePath(), logDir.toAbsolutePath());
+    LoopbackCluster c = new LoopbackCluster(sparkHome.toAbsolutePath().normalize(), logDir.toAbsolutePath());
     Runtime.getRuntime().addShutdownHook(c.hook);
     try {
       c.startMaster();
@@ -83,6 +78,67 @@ public final class LoopbackCluster implements AutoCloseable {
       c.close();
       throw new IllegalStateException("could not start the cluster (logs in " + logDir + "): " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Checks that {@code sparkHome/jars} holds Spark's jars and creates the empty {@code RELEASE} file that tells
+   * Spark's launcher this is a distribution; returns {@code sparkHome} as an absolute path.
+   */
+  public static Path prepare(Path sparkHome) {
+    Path home = sparkHome.toAbsolutePath().normalize();
+    Path jars = home.resolve("jars");
+    try (var s = Files.isDirectory(jars) ? Files.list(jars) : java.util.stream.Stream.<Path>empty()) {
+      if (s.noneMatch(p -> p.getFileName().toString().startsWith("spark-core_"))) {
+        throw new IllegalStateException(jars + " holds no Spark jars: run `mvn -o process-test-classes` first "
+            + "(the maven-dependency-plugin execution spark-home-jars copies them there)");
+      }
+      try {
+        Files.createFile(home.resolve("RELEASE"));
+      } catch (java.nio.file.FileAlreadyExistsException ignored) {
+        // there already, or a concurrent start created it
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return home;
+  }
+
+  /** Spark's own Java 17 module flags ({@code JavaModuleOptions}) and the pom's extra flag, for Spark's JVMs. */
+  public static List<String> sparkJvmFlags() {
+    List<String> flags = new ArrayList<>(Arrays.asList(
+        org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptionArray()));
+    flags.add("-Djdk.reflect.useDirectMethodHandle=false");
+    return flags;
+  }
+
+  /**
+   * A Spark JVM ({@code mainClass} with {@code args}, {@code heap} flags first) on {@code sparkHome}'s jars, in
+   * {@code workDir}, its output appended to {@code log} (which first gets the command line): the environment
+   * every process of a loopback cluster gets (SPARK_HOME, Scala 2.13, 127.0.0.1, one BLAS thread).
+   */
+  public static ProcessBuilder process(Path sparkHome, Path workDir, List<String> heap, String mainClass,
+      List<String> args, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(heap);
+    cmd.addAll(sparkJvmFlags());
+    cmd.add("-cp");
+    cmd.add(sparkHome.resolve("jars") + "/*");
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    var env = pb.environment();
+    env.put("SPARK_HOME", sparkHome.toString());
+    env.put("SPARK_SCALA_VERSION", "2.13");
+    env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    env.put("OPENBLAS_NUM_THREADS", "1");
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.remove("SPARK_CONF_DIR");
+    env.remove("SPARK_MASTER_HOST");
+    Files.writeString(log, "# " + String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
+    return pb;
   }
 
   /** {@code spark://127.0.0.1:<port>}. */
@@ -134,27 +190,7 @@ public final class LoopbackCluster implements AutoCloseable {
   }
 
   private Process launch(String mainClass, List<String> args, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(DAEMON_FLAGS);
-    cmd.addAll(Arrays.asList(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptionArray()));
-    cmd.add("-cp");
-    cmd.add(sparkHome.resolve("jars") + "/*");
-    cmd.add(mainClass);
-    cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(logDir.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    var env = pb.environment();
-    env.put("SPARK_HOME", sparkHome.toString());
-    env.put("SPARK_SCALA_VERSION", "2.13");
-    env.put("SPARK_LOCAL_IP", "127.0.0.1");
-    env.put("OPENBLAS_NUM_THREADS", "1");
-    env.put("JAVA_HOME", System.getProperty("java.home"));
-    env.remove("SPARK_CONF_DIR");
-    env.remove("SPARK_MASTER_HOST");
-    Files.writeString(log, "# " + String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
-    Process p = pb.start();
+    Process p = process(sparkHome, logDir, DAEMON_FLAGS, mainClass, args, log).start();
     daemons.add(p);
     logs.add(log);
     return p;

@@ -151,7 +151,8 @@ public final class SparkTrainer extends Trainer {
 
   /** The aggregation {@code fit} uses on {@code train}: forced, the Spark setting, or the model's choice. */
   public Aggregation aggregation(PartitionedDataset train) {
-    return forced != null ? forced : Aggregation.choose(sc.getConf(), train.rdd().getNumPartitions(), model.parameterCount());
+    return forced != null ? forced
+        : Aggregation.choose(sc.getConf(), train.rdd().getNumPartitions(), model.parameterCount());
   }
 
   /** The driver's timers and byte counts over every iteration so far (the harness reads them). */
