@@ -26,9 +26,12 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
   /** The homework's MLP, whose step the compute term was measured on. */
   public static final int MEASURED_WEIGHTS = 174_156;
 
-  /** This machine's loopback figures, measured by {@code jobs/bench.sh --cluster} (README, Performance). */
-  public static final CommunicationModel LOOPBACK = new CommunicationModel(9.0, 1.0, 12.0, 150_000,
-      Double.POSITIVE_INFINITY, 0.3, 9.0);
+  /**
+   * This machine's loopback figures, fitted by {@code jobs/bench.sh --cluster 2x1,4x1,8x1} (README, Performance;
+   * measured while other builds loaded the 2 cores, so every term is pessimistic, the per-task one most).
+   */
+  public static final CommunicationModel LOOPBACK = new CommunicationModel(15.0, 6.5, 24.7, 212_000,
+      Double.POSITIVE_INFINITY, 0.0, 42.4);
 
   /** The model with {@code conf}'s {@code spark.sparknn.model.*} settings over {@link #LOOPBACK}. */
   public static CommunicationModel fromConf(SparkConf conf) {

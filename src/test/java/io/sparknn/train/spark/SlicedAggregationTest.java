@@ -92,7 +92,8 @@ class SlicedAggregationTest extends SparkTestBase {
     CommunicationModel m = CommunicationModel.LOOPBACK;
     assertEquals(m.best(2, 174_156), Aggregation.choose(conf, 2, 174_156));
     assertEquals(Aggregation.DIRECT, m.best(2, 174_156), "two tasks: a second stage never pays");
-    assertEquals(Aggregation.SLICED, m.best(100, 174_156), "a hundred tasks: the driver's link is the bottleneck");
+    assertEquals(Aggregation.SLICED, m.onLink(1.25e6).best(100, 174_156),
+        "a hundred tasks on 10 GbE: the driver's link is the bottleneck");
     assertEquals(Aggregation.SLICED, Aggregation.choose(conf.clone().set(Aggregation.KEY, "sliced"), 2, 10));
     assertEquals(Aggregation.DIRECT, Aggregation.choose(conf.clone().set(Aggregation.KEY, "direct"), 500, 10));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
