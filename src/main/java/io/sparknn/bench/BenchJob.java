@@ -30,7 +30,9 @@ import org.apache.spark.sql.SparkSession;
  * back to back, (1) sparknn's {@code SparkTrainer} on MNIST ({@link SparknnBench}), (2) the same runs with
  * {@code LocalTrainer} in JVMs of their own and (4) the bare gemms ({@link LocalBench}), a bare Spark job with and
  * without the weight round trip ({@link SparkOverheadBench}), (5) PyTorch if installed ({@link TorchBench}) and
- * (3) Spark MLlib's MLP ({@link MllibBench}). It prints one table and writes {@code runs/bench-<timestamp>/}
+ * (3) Spark MLlib's MLP ({@link MllibBench}), and with {@code --cluster WxC,...} (6) the iteration's breakdown
+ * on the local session and on standalone clusters started on 127.0.0.1 ({@link ClusterBench},
+ * {@link ClusterReport}). It prints one table and writes {@code runs/bench-<timestamp>/}
  * ({@link BenchReport}). A section that fails is recorded and the rest still run. Exit codes: 0 done (whatever
  * the targets say), 2 bad arguments, 1 anything else.
  */
@@ -90,6 +92,10 @@ public final class BenchJob {
           SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
           c.section("3. MLlib MLP", () -> MllibBench.run(spark, trainParts, testParts, o), r -> c.mllib = r);
         }
+        if (!o.clusters().isEmpty()) {
+          c.section("6. " + sc.master() + ": the iteration's breakdown",
+              () -> ClusterBench.local(sc, trainParts, o, c.overhead, c.sparknn), c.clusters::add);
+        }
       }
       MachineLoad.Sample end = MachineLoad.sample();
       c.load.add(MachineLoad.between("whole run", begin, end));
@@ -104,6 +110,15 @@ public final class BenchJob {
       BenchResults results = c.save();
       BenchReport.write(dir, results);
       System.out.println(BenchReport.markdown(results, BenchReport.rows(results), BenchReport.targets(results)));
+      if (!o.clusters().isEmpty()) {
+        sc.stop();   // one SparkContext per JVM: each cluster gets its own
+        for (String spec : o.clusters()) {
+          c.section("6. cluster " + spec, () -> ClusterBench.cluster(spec, train, test, o, dir), c.clusters::add);
+        }
+        if (!c.clusters.isEmpty()) {
+          System.out.println(ClusterReport.write(dir, c.clusters, StepBenchmark.SEED_MLP.build(0).parameterCount()));
+        }
+      }
       System.out.println("bench: written to " + dir.toAbsolutePath());
       return dir;
     } finally {
@@ -124,6 +139,7 @@ public final class BenchJob {
     SparkOverheadBench.Result overhead;
     List<MllibBench.Fit> mllib = List.of();
     TorchBench.Result torch = new TorchBench.Result(List.of(), List.of(), "skipped (--skip torch)");
+    final List<ClusterBench.Setup> clusters = new ArrayList<>();
 
     Collected(Path dir, List<BatchPlan> plans, long trainRows) {
       this.dir = dir;

@@ -35,12 +35,18 @@ import java.util.Set;
  *     leave it unset): on a busy machine libgomp's default spinning made torch 14× slower here
  * @param localOut internal: where a LocalTrainer child JVM writes its results
  * @param reportOnly a run directory whose {@code results.json} is rendered again instead of measuring
+ * @param clusters standalone clusters {@code WxC} (workers x cores) to run on after the local sections
+ *     ({@link ClusterBench}); empty: none
+ * @param clusterBatches batch sizes of the iteration breakdowns (local session and clusters)
+ * @param clusterIterations measured iterations of each breakdown on a cluster (and on the local session)
+ * @param clusterWarmup untimed iterations before a session's first breakdown
  */
 public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, int scaleBase, double warmupEpochs,
     List<String> plans, int maxEpochs, int minEpochs, double maxSeconds, int evalEverySamples, long seed, int partitions,
     List<Integer> localThreads, Set<String> skip, List<Integer> mllibIters, List<String> mllibSolvers,
     double mllibBudget, int bareJobs, List<String> torchDtypes, String compute, String torchOmpWait, String python,
-    String out, String localOut, String reportOnly) {
+    String out, String localOut, String reportOnly, List<String> clusters, List<Integer> clusterBatches,
+    int clusterIterations, int clusterWarmup) {
   static final Set<String> SECTIONS = Set.of("sparknn", "local", "overhead", "mllib", "torch");
 
   static final String USAGE = """
@@ -65,6 +71,11 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
         --skip-mllib  --skip-torch  --skip sparknn,local,overhead,mllib,torch
         --out runs                 results go to OUT/bench-<timestamp>/
         --report-only DIR          render DIR/results.json of an earlier run again, measure nothing
+        --cluster 2x1,4x1,8x1      after the local sections, also on standalone clusters of WORKERSxCORES on
+                                   127.0.0.1 (needs target/spark-home: mvn -o process-test-classes); the
+                                   iteration's breakdown and bytes through both aggregation paths, side by side
+        --cluster-batches 128,1024 batch sizes of the breakdowns (the timed runs follow --batches/--plans)
+        --cluster-iterations 150   measured iterations per breakdown   --cluster-warmup 300 (untimed, per session)
       """;
 
   public BenchOptions {
@@ -75,6 +86,19 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     mllibIters = List.copyOf(mllibIters);
     mllibSolvers = List.copyOf(mllibSolvers);
     torchDtypes = List.copyOf(torchDtypes);
+    clusters = List.copyOf(clusters);
+    clusterBatches = List.copyOf(clusterBatches);
+    if (clusterBatches.isEmpty() || clusterBatches.stream().anyMatch(b -> b <= 0)) {
+      throw new IllegalArgumentException("--cluster-batches needs positive sizes, got " + clusterBatches);
+    }
+    for (String c : clusters) {
+      if (!c.matches("[1-9][0-9]*[xX][1-9][0-9]*")) {
+        throw new IllegalArgumentException("--cluster: expected WORKERSxCORES such as 2x1, got '" + c + "'");
+      }
+    }
+    if (clusterIterations < 2 || clusterWarmup < 0) {
+      throw new IllegalArgumentException("--cluster-iterations needs at least 2 and --cluster-warmup at least 0");
+    }
     if (batches.isEmpty() || batches.stream().anyMatch(b -> b <= 0)) {
       throw new IllegalArgumentException("--batches needs positive sizes, got " + batches);
     }
@@ -116,14 +140,15 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
   public static BenchOptions defaults() {
     return new BenchOptions(false, List.of(128, 1024, 4096), 4096, 1024, 5, List.of("512@0.2/0.5", "1024@0.4/1"), 20, 3, 240, 12800, 42, 0,
         List.of(1, 2), Set.of(), List.of(20, 50, 100), List.of("l-bfgs", "gd"), 900, 300,
-        List.of("float32", "float64"), "float64", "passive", "/usr/bin/python3", "runs", null, null);
+        List.of("float32", "float64"), "float64", "passive", "/usr/bin/python3", "runs", null, null, List.of(),
+        List.of(128, 1024), 150, 300);
   }
 
   /** The smoke version. */
   public static BenchOptions quickDefaults() {
     return new BenchOptions(true, List.of(128, 1024), 4096, 1024, 5, List.of(), 2, 2, 60, 12800, 42, 0, List.of(1),
         Set.of(), List.of(2, 5), List.of("l-bfgs", "gd"), 120, 50, List.of("float32", "float64"), "float64", "passive",
-        "/usr/bin/python3", "runs", null, null);
+        "/usr/bin/python3", "runs", null, null, List.of(), List.of(128, 1024), 40, 60);
   }
 
   /** The homework's MLP with this run's {@code compute} on every Linear layer. */
@@ -167,6 +192,10 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     String out = o.out;
     String localOut = o.localOut;
     String reportOnly = o.reportOnly;
+    List<String> clusters = o.clusters;
+    List<Integer> clusterBatches = o.clusterBatches;
+    int clusterIterations = o.clusterIterations;
+    int clusterWarmup = o.clusterWarmup;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -205,6 +234,10 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
               case "--out" -> out = v;
               case "--local-out" -> localOut = v;
               case "--report-only" -> reportOnly = v;
+              case "--cluster" -> clusters = strings(v);
+              case "--cluster-batches" -> clusterBatches = ints(v);
+              case "--cluster-iterations" -> clusterIterations = Integer.parseInt(v);
+              case "--cluster-warmup" -> clusterWarmup = Integer.parseInt(v);
               default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
             }
           } catch (NumberFormatException e) {
@@ -215,7 +248,8 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     }
     return new BenchOptions(quick, batches, scaleFrom, scaleBase, warmupEpochs, plans, maxEpochs, minEpochs, maxSeconds,
         evalEvery, seed, partitions, localThreads, skip, mllibIters, mllibSolvers, mllibBudget, bareJobs, torchDtypes,
-        compute, torchOmpWait, python, out, localOut, reportOnly);
+        compute, torchOmpWait, python, out, localOut, reportOnly, clusters, clusterBatches, clusterIterations,
+        clusterWarmup);
   }
 
   /** The plans for {@code trainRows} training rows: one per batch size, then the {@code --plans} ones. */

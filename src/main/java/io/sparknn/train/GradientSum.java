@@ -1,6 +1,9 @@
 package io.sparknn.train;
 
 import io.sparknn.tensor.PackedDoubles;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.util.Arrays;
 
 /**
@@ -33,6 +36,26 @@ public final class GradientSum {
     addState(r.stateSum());
     loss += r.lossSum();
     rows += r.count();
+  }
+
+  /**
+   * Adds a sum already taken elsewhere over every partition, in partition order and from zero, of the gradient
+   * values {@code [from, from + count(packed))}, or of loss, rows and running statistics ({@code packed} empty):
+   * what one reducer of the sliced aggregation returns. Each slice is added once, into zeros, so the buffers
+   * end with exactly the bits the partition-by-partition {@link #add} would have left (a sum started from
+   * {@code +0.0} is never {@code -0.0}, and {@code 0.0 + x == x} for every other {@code x}).
+   */
+  public void addSlice(int from, byte[] packed, double lossSum, long rowCount, double[] stateSum) {
+    DoubleBuffer v = ByteBuffer.wrap(packed).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+    int n = PackedDoubles.count(packed);
+    for (int i = 0; i < n; i++) {
+      gradient[from + i] += v.get(i);
+    }
+    if (stateSum.length > 0) {
+      addState(stateSum);
+    }
+    loss += lossSum;
+    rows += rowCount;
   }
 
   /** Adds one partition's sums computed in this JVM: the same additions as for its packed result. */

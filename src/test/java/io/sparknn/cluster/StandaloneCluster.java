@@ -2,6 +2,7 @@ package io.sparknn.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparknn.run.LoopbackCluster;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -64,12 +65,8 @@ public final class StandaloneCluster implements AutoCloseable {
     /** Marker of an executor JVM's command line (CoarseGrainedExecutorBackend). */
     public static final String EXECUTOR_MARKER = "org.apache.spark.executor.";
 
-    /**
-     * Master and Workers only coordinate: small heap, serial GC and C1 only start faster and take fewer threads
-     * on a small machine. No REST submission server (its fixed port 6066 would collide between clusters).
-     */
-    private static final List<String> DAEMON_FLAGS = List.of("-Xmx512m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-Dspark.master.rest.enabled=false");
+    /** The daemons' flags, shared with the harness's cluster. */
+    private static final List<String> DAEMON_FLAGS = LoopbackCluster.DAEMON_FLAGS;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final AtomicInteger SEQ = new AtomicInteger();
@@ -130,26 +127,8 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private static Path prepareSparkHome() {
-        Path home = Paths.get(System.getProperty("basedir", System.getProperty("user.dir")), "target", "spark-home")
-                .toAbsolutePath().normalize();
-        Path jars = home.resolve("jars");
-        try (Stream<Path> s = Files.isDirectory(jars) ? Files.list(jars) : Stream.empty()) {
-            if (s.noneMatch(p -> p.getFileName().toString().startsWith("spark-core_"))) {
-                throw new IllegalStateException(jars + " holds no Spark jars: run `mvn process-test-classes` "
-                        + "(maven-dependency-plugin execution spark-home-jars) first");
-            }
-            Path release = home.resolve("RELEASE");   // empty: tells Spark's launcher this is a distribution
-            if (!Files.exists(release)) {
-                try {
-                    Files.createFile(release);
-                } catch (java.nio.file.FileAlreadyExistsException ignored) {
-                    // a concurrent start created it
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return home;
+        return LoopbackCluster.prepare(Paths.get(System.getProperty("basedir", System.getProperty("user.dir")),
+                "target", "spark-home"));
     }
 
     private void startMaster() throws IOException, InterruptedException {
@@ -595,39 +574,14 @@ public final class StandaloneCluster implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- helpers
 
     private Process launch(List<String> heap, String mainClass, List<String> args, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(heap);
-        cmd.addAll(jvmFlags());
-        cmd.add("-cp");
-        cmd.add(sparkHome.resolve("jars") + "/*");
-        cmd.add(mainClass);
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .directory(logDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Map<String, String> env = pb.environment();
-        env.put("SPARK_HOME", sparkHome.toString());
-        env.put("SPARK_SCALA_VERSION", "2.13");
-        env.put("SPARK_LOCAL_IP", "127.0.0.1");
-        env.put("OPENBLAS_NUM_THREADS", "1");
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.remove("SPARK_CONF_DIR");
-        env.remove("SPARK_MASTER_HOST");
-        Files.writeString(log, "# " + String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
-        Process p = pb.start();
+        Process p = LoopbackCluster.process(sparkHome, logDir, heap, mainClass, args, log).start();
         knownPids.add(p.pid());
         return p;
     }
 
     /** Spark's own Java 17 module flags (org.apache.spark.launcher.JavaModuleOptions) plus the pom's extras. */
     static List<String> jvmFlags() {
-        List<String> flags = new ArrayList<>(Arrays.asList(
-                org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptionArray()));
-        flags.add("-Djdk.reflect.useDirectMethodHandle=false");
-        return flags;
+        return LoopbackCluster.sparkJvmFlags();
     }
 
     private static int freePort() throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.jobs.TrainJob;
 import io.sparknn.report.MetricsLog;
+import io.sparknn.train.spark.Aggregation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code TrainJob} submitted to a real standalone cluster on 127.0.0.1 (master, two workers, executors in their
  * own JVMs: real serialization, real broadcast over the network), compared with the same run in local mode;
- * then the same run again with one executor JVM killed mid-training, and once more under Kryo.
+ * then the same run again with one executor JVM killed mid-training, once more under Kryo, and once with the
+ * gradients reduce-scattered through the shuffle.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -177,6 +179,21 @@ class TrainJobOnClusterTest {
     assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
     assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
         "the cluster run under Kryo is bit-identical to the local[2] run");
+  }
+
+  @Test
+  @Order(4)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void theSlicedAggregationThroughTheShuffleEqualsALocalRun() throws Exception {
+    // Gradient slices cross executors through the shuffle and are summed on the reducers; the local reference
+    // sums whole results on the driver (local mode's default path).
+    Path run = tmp.resolve("sliced");
+    Path log = tmp.resolve("sliced.log");
+    Process p = submit(run, log, Map.of(Aggregation.KEY, "sliced"));
+    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
+    assertTrue(Files.readString(log).contains("aggregation sliced"), "the run used the sliced path");
+    assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
+        "the cluster run with the sliced aggregation is bit-identical to the local[2] run");
   }
 
   private static boolean hasCheckpoint(Path run) throws Exception {

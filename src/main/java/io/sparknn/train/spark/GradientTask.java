@@ -3,6 +3,7 @@ package io.sparknn.train.spark;
 import io.sparknn.data.BatchSchedule;
 import io.sparknn.data.Dataset;
 import io.sparknn.train.PartitionResult;
+import io.sparknn.train.PartitionSums;
 import io.sparknn.train.TrainingOptions;
 
 /**
@@ -30,11 +31,21 @@ final class GradientTask implements ReplicaTask<PartitionResult> {
 
   @Override
   public PartitionResult run(Replica replica, Dataset part, int p, int attempt) {
+    failIfChosen(p, attempt);
+    return replica.gradient(part, p, schedule, epoch, step, options);
+  }
+
+  /** Partition {@code p}'s sums in {@code replica}'s buffers (the sliced aggregation's map side). */
+  PartitionSums sums(Replica replica, Dataset part, int p, int attempt) {
+    failIfChosen(p, attempt);
+    return replica.sums(part, p, schedule, epoch, step, options);
+  }
+
+  private void failIfChosen(int p, int attempt) {
     long iteration = schedule.iteration(epoch, step);
     boolean chosen = iteration == failAt || (failEvery > 0 && iteration > 0 && iteration % failEvery == 0);
     if (chosen && p == 0 && attempt == 0) {
       throw new IllegalStateException("injected failure of partition 0 at iteration " + iteration);
     }
-    return replica.gradient(part, p, schedule, epoch, step, options);
   }
 }

@@ -62,6 +62,15 @@ final class Replica {
         options).toResult();
   }
 
+  /**
+   * Partition {@code p}'s sums of ({@code epoch}, {@code step}), left in this replica's buffers: valid only until
+   * the replica computes again, so the caller copies what it returns before giving the replica back.
+   */
+  PartitionSums sums(Dataset part, int p, BatchSchedule schedule, int epoch, int step, TrainingOptions options) {
+    return sums.compute(part, permutation(schedule, epoch, p), schedule, p, step, schedule.iteration(epoch, step),
+        options);
+  }
+
   private int[] permutation(BatchSchedule schedule, int epoch, int p) {
     if (p >= perms.length) {
       int old = perms.length;

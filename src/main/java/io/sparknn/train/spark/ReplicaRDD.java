@@ -7,7 +7,6 @@ import io.sparknn.train.Target;
 import java.util.List;
 import org.apache.spark.Partition;
 import org.apache.spark.TaskContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import scala.reflect.ClassTag$;
 import scala.reflect.ClassTag;
@@ -25,15 +24,17 @@ import scala.reflect.ClassTag;
  */
 final class ReplicaRDD<R> extends RDD<R> {
   private static final ClassTag<Object> ANY = ClassTag$.MODULE$.Any();
-  private final Broadcast<byte[]> weights;
+  private final WeightsShipment.Shipped weights;
   private final ModelSpec spec;
   private final CriterionSpec criterion;
   private final Target target;
   private final String runId;
   private final ReplicaTask<R> task;
+  private final TaskClock clock;
 
-  ReplicaRDD(RDD<Dataset> data, Class<R> resultClass, Broadcast<byte[]> weights, ModelSpec spec,
-      CriterionSpec criterion, Target target, String runId, ReplicaTask<R> task) {
+  /** @param clock where the tasks add their weight-loading and compute times, or null */
+  ReplicaRDD(RDD<Dataset> data, Class<R> resultClass, WeightsShipment.Shipped weights, ModelSpec spec,
+      CriterionSpec criterion, Target target, String runId, ReplicaTask<R> task, TaskClock clock) {
     super(data, ClassTag$.MODULE$.apply(resultClass));
     this.weights = weights;
     this.spec = spec;
@@ -41,6 +42,7 @@ final class ReplicaRDD<R> extends RDD<R> {
     this.target = target;
     this.runId = runId;
     this.task = task;
+    this.clock = clock;
   }
 
   @Override
@@ -49,8 +51,14 @@ final class ReplicaRDD<R> extends RDD<R> {
     Replica replica = ReplicaPool.borrow(runId, spec, criterion, target);
     R result;
     try {
+      long t0 = System.nanoTime();
       replica.load(weights.value());
+      long t1 = System.nanoTime();
       result = task.run(replica, part, split.index(), context.attemptNumber());
+      if (clock != null) {
+        clock.addWeights(t1 - t0);
+        clock.addCompute(System.nanoTime() - t1);
+      }
     } finally {
       ReplicaPool.giveBack(runId, spec, criterion, target, replica);
     }

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Synchronous data-parallel training on Spark, the homework's loop. Every iteration the driver broadcasts the
@@ -30,7 +29,9 @@ import org.apache.spark.broadcast.Broadcast;
  * {@link Replica}, computes forward and backward with BLAS on its share of the global batch (as
  * {@link BatchSchedule} assigns it) and returns gradient and loss <em>sums</em> ({@link PartitionSums}); the
  * driver adds the results in partition order and divides once by the global row count ({@link GradientSum}),
- * applies the optimizer and removes the broadcast ({@link Broadcasts}). Weights and gradients cross Spark as
+ * applies the optimizer and removes the broadcast ({@link Broadcasts}). With many partitions the sums can instead
+ * be reduce-scattered through the shuffle, so the driver receives one summed vector, not one per partition
+ * ({@link Aggregation}, {@link SlicedAggregation}; the same bits either way). Weights and gradients cross Spark as
  * packed bytes ({@link PackedDoubles}) and each iteration is a {@link ReplicaRDD} run by {@link PartitionJobs}:
  * both keep Spark's fixed cost per iteration near a bare job's.
  *
@@ -48,8 +49,12 @@ public final class SparkTrainer extends Trainer {
   private final String runId = UUID.randomUUID().toString();
   private final GradientSum sum = new GradientSum();
   private final double[] meanGradient;
+  private final IterationTimes times = new IterationTimes();
+  private final TaskClock clock;
+  private WeightsShipment shipment;
   private long failOnceAtIteration = -1;
   private long failEvery;
+  private Aggregation forced;
 
   /**
    * @param model the driver's model, built from {@code spec}; its weights are the starting point and are
@@ -63,6 +68,8 @@ public final class SparkTrainer extends Trainer {
     this.criterion = criterion;
     this.target = target;
     this.meanGradient = new double[model.parameterCount()];
+    this.clock = new TaskClock(sc.sc());
+    this.shipment = WeightsShipment.of(sc.getConf());
   }
 
   /**
@@ -80,14 +87,35 @@ public final class SparkTrainer extends Trainer {
     return this;
   }
 
+  /**
+   * Uses {@code path} whatever the Spark setting {@value Aggregation#KEY} says (null: the setting again); the
+   * harness and the tests compare both paths in one session.
+   */
+  public SparkTrainer withAggregation(Aggregation path) {
+    this.forced = path;
+    return this;
+  }
+
+  /** Ships the weights {@code how}, whatever the Spark setting {@value WeightsShipment#KEY} says. */
+  public SparkTrainer withWeightShipment(WeightsShipment how) {
+    this.shipment = how;
+    return this;
+  }
+
   /** Trains for the remaining epochs, evaluating on {@code validation} (may be null) after each. */
   public void fit(PartitionedDataset train, PartitionedDataset validation, TrainingListener listener) {
     BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
+    Aggregation path = aggregation(train);
+    System.err.println("sparknn: aggregation " + path.name().toLowerCase(java.util.Locale.ROOT) + " ("
+        + train.rdd().getNumPartitions() + " partitions, " + model.parameterCount() + " weights)");
     boolean done = false;
     try {
       loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
-        double meanLoss = aggregate(train, schedule, epoch, step);
+        double meanLoss = aggregate(train, schedule, epoch, step, path);
+        long t0 = System.nanoTime();
         update.apply(model.parameters(), meanGradient, meanLoss, epoch, iteration);
+        times.updateNs += System.nanoTime() - t0;
+        times.iterations++;
         return meanLoss;
       }, () -> validation == null ? null : evaluate(sc, validation.rdd(), spec, criterion, target,
           model.weightsAndState(), runId, false), listener);
@@ -117,26 +145,59 @@ public final class SparkTrainer extends Trainer {
    */
   public double[] gradientAt(PartitionedDataset train, int epoch, int step) {
     BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
-    aggregate(train, schedule, epoch, step);
+    aggregate(train, schedule, epoch, step, aggregation(train));
     return meanGradient.clone();
   }
 
+  /** The aggregation {@code fit} uses on {@code train}: forced, the Spark setting, or the model's choice. */
+  public Aggregation aggregation(PartitionedDataset train) {
+    return forced != null ? forced
+        : Aggregation.choose(sc.getConf(), train.rdd().getNumPartitions(), model.parameterCount());
+  }
+
+  /** The driver's timers and byte counts over every iteration so far (the harness reads them). */
+  public IterationTimes times() {
+    return times;
+  }
+
+  /** The tasks' weight-loading and compute times over every iteration so far. */
+  public TaskClock taskClock() {
+    return clock;
+  }
+
   /** Leaves the mean gradient of the global batch in {@link #meanGradient} and returns the mean loss. */
-  private double aggregate(PartitionedDataset train, BatchSchedule schedule, int epoch, int step) {
-    Broadcast<byte[]> weights = sc.broadcast(PackedDoubles.pack(model.parameters(), model.state()));
+  private double aggregate(PartitionedDataset train, BatchSchedule schedule, int epoch, int step, Aggregation path) {
+    long t0 = System.nanoTime();
+    WeightsShipment.Shipped weights = shipment.ship(sc, PackedDoubles.pack(model.parameters(), model.state()));
+    long t1 = System.nanoTime();
+    times.broadcastNs += t1 - t0;
     try {
-      List<PartitionResult> results = PartitionJobs.onePerPartition(sc.sc(),
-          new ReplicaRDD<>(train.rdd().rdd(), PartitionResult.class, weights, spec, criterion, target, runId,
-              new GradientTask(schedule, epoch, step, options, failOnceAtIteration, failEvery)),
-          PartitionResult.class);
+      GradientTask task = new GradientTask(schedule, epoch, step, options, failOnceAtIteration, failEvery);
       sum.reset(model.parameterCount(), model.stateCount());
-      // Partition order, always: the sum does not depend on which task finished first.
-      for (PartitionResult r : results) {
-        sum.add(r);
+      if (path == Aggregation.SLICED) {
+        SlicedAggregation.run(sc.sc(), train.rdd().rdd(), weights, spec, criterion, target, runId, task,
+            train.rdd().getNumPartitions(), sum, model.parameterCount(), clock);
+        times.resultBytes += (long) Double.BYTES * model.parameterCount();
+        times.jobNs += System.nanoTime() - t1;
+      } else {
+        List<PartitionResult> results = PartitionJobs.onePerPartition(sc.sc(),
+            new ReplicaRDD<>(train.rdd().rdd(), PartitionResult.class, weights, spec, criterion, target, runId,
+                task, clock),
+            PartitionResult.class);
+        long t2 = System.nanoTime();
+        times.jobNs += t2 - t1;
+        // Partition order, always: the sum does not depend on which task finished first.
+        for (PartitionResult r : results) {
+          sum.add(r);
+          times.resultBytes += r.gradSum().length;
+        }
+        times.sumNs += System.nanoTime() - t2;
       }
       return sum.finish(meanGradient, model.state());
     } finally {
-      Broadcasts.remove(weights);
+      long t3 = System.nanoTime();
+      weights.close();
+      times.removeNs += System.nanoTime() - t3;
     }
   }
 
@@ -156,11 +217,11 @@ public final class SparkTrainer extends Trainer {
 
   private static Evaluation evaluate(JavaSparkContext sc, JavaRDD<Dataset> data, ModelSpec spec,
       CriterionSpec criterion, Target target, double[] weightsAndState, String runId, boolean release) {
-    Broadcast<byte[]> weights = sc.broadcast(PackedDoubles.pack(weightsAndState));
+    WeightsShipment.Shipped weights = WeightsShipment.BROADCAST.ship(sc, PackedDoubles.pack(weightsAndState));
     try {
       List<Evaluation> parts = PartitionJobs.onePerPartition(sc.sc(),
           new ReplicaRDD<>(data.rdd(), Evaluation.class, weights, spec, criterion, target, runId,
-              new EvaluationTask()),
+              new EvaluationTask(), null),
           Evaluation.class);
       Evaluation total = parts.get(0);
       for (int i = 1; i < parts.size(); i++) {
@@ -171,7 +232,7 @@ public final class SparkTrainer extends Trainer {
       }
       return total;
     } finally {
-      Broadcasts.remove(weights);
+      weights.close();
     }
   }
 

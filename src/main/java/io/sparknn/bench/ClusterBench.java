@@ -1,0 +1,131 @@
+package io.sparknn.bench;
+
+import io.sparknn.data.Dataset;
+import io.sparknn.data.PartitionedDataset;
+import io.sparknn.run.LoopbackCluster;
+import io.sparknn.run.SparkSetup;
+import io.sparknn.train.spark.Aggregation;
+import io.sparknn.train.spark.WeightsShipment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The harness on real clusters, {@code jobs/bench.sh --cluster 2x1,4x1,8x1}: after the local sections, for each
+ * {@code WxC} a standalone cluster of {@code W} workers with {@code C} cores on 127.0.0.1
+ * ({@link LoopbackCluster}, executors in JVMs of their own) and a Spark session on it with {@code W·C}
+ * partitions; on it, and on the local session first, the bare jobs ({@link SparkOverheadBench}), the
+ * iteration's breakdown at every batch size through both aggregation paths ({@link IterationBreakdown}), and,
+ * where the cluster's cores do not exceed the machine's, the timed training runs of section 1
+ * ({@link SparknnBench}; an oversubscribed cluster's seconds measure the machine, not Spark). The report is
+ * {@link ClusterReport}.
+ */
+final class ClusterBench {
+  /**
+   * One session's figures.
+   *
+   * @param where {@code local[*]} or {@code cluster WxC}
+   * @param oversubscribed more executor cores than the machine has CPUs: judge bytes, not seconds
+   */
+  record Setup(String where, int workers, int cores, int partitions, boolean oversubscribed,
+      SparkOverheadBench.Result overhead, List<IterationBreakdown> breakdowns, List<TrainingRun> runs,
+      MachineLoad.Section load) {}
+
+  private ClusterBench() {}
+
+  /** The local session's figures, measured on {@code sc} and the data already distributed on it. */
+  static Setup local(JavaSparkContext sc, PartitionedDataset train, BenchOptions o, SparkOverheadBench.Result overhead,
+      List<TrainingRun> runs) {
+    MachineLoad.Sample before = MachineLoad.sample();
+    int p = train.rdd().getNumPartitions();
+    String where = sc.master();
+    SparkOverheadBench.Result bare = overhead != null ? overhead
+        : SparkOverheadBench.run(sc, p, weights(o), o.bareJobs());
+    List<IterationBreakdown> b = breakdowns(sc, where, train, o);
+    return new Setup(where, 1, p, p, false, bare, b, runs, MachineLoad.between(where, before, MachineLoad.sample()));
+  }
+
+  /** One cluster {@code spec} ({@code WxC}) started, measured and stopped; {@code dir} gets its logs. */
+  static Setup cluster(String spec, Dataset train, Dataset test, BenchOptions o, Path dir) {
+    String[] wc = spec.toLowerCase(java.util.Locale.ROOT).split("x");
+    int workers = Integer.parseInt(wc[0]);
+    int cores = Integer.parseInt(wc[1]);
+    int p = workers * cores;
+    String where = "cluster " + workers + "x" + cores;
+    boolean over = p > MachineLoad.cpus();
+    MachineLoad.Sample before = MachineLoad.sample();
+    System.err.println("bench: === " + where + (over ? " (oversubscribed: " + p + " executor cores on "
+        + MachineLoad.cpus() + " CPUs; judge bytes, not seconds)" : ""));
+    Path home = LoopbackCluster.projectSparkHome(Path.of(System.getenv().getOrDefault("SPARKNN_HOME", ".")));
+    try (LoopbackCluster cluster = LoopbackCluster.start(home, workers, cores, "1g",
+        dir.resolve("cluster-" + workers + "x" + cores).toAbsolutePath())) {
+      SparkConf conf = new SparkConf().setMaster(cluster.masterUrl()).setAppName("sparknn bench " + where)
+          .set("spark.cores.max", String.valueOf(p)).set("spark.executor.cores", String.valueOf(cores))
+          .set("spark.executor.memory", "700m").set("spark.driver.host", "127.0.0.1")
+          .set("spark.driver.bindAddress", "127.0.0.1").set("spark.ui.enabled", "false");
+      conf.remove("spark.driver.port");
+      conf.remove("spark.app.id");
+      SparkSetup.settings().forEach(conf::setIfMissing);
+      JavaSparkContext sc = new JavaSparkContext(conf);
+      try {
+        awaitExecutors(sc, workers);
+        try (PartitionedDataset parts = PartitionedDataset.distribute(sc, train, p, "bench-train")) {
+          SparkOverheadBench.Result bare = SparkOverheadBench.run(sc, p, weights(o), o.bareJobs());
+          List<IterationBreakdown> b = breakdowns(sc, where, parts, o);
+          List<TrainingRun> runs = over || !o.runs("sparknn") ? List.of()
+              : SparknnBench.run(sc, parts, test, o.plans(train.rows()), o);
+          return new Setup(where, workers, cores, p, over, bare, b, runs,
+              MachineLoad.between(where, before, MachineLoad.sample()));
+        }
+      } finally {
+        sc.stop();
+      }
+    }
+  }
+
+  private static List<IterationBreakdown> breakdowns(JavaSparkContext sc, String where, PartitionedDataset train,
+      BenchOptions o) {
+    TaskMetricsTotals totals = new TaskMetricsTotals();
+    sc.sc().addSparkListener(totals);
+    try {
+      // Spark's per-iteration time keeps falling for a few hundred iterations (JIT, scheduler): warm up once.
+      IterationBreakdown.measure(sc, totals, where, train, o, o.clusterBatches().get(0), Aggregation.DIRECT,
+          WeightsShipment.BROADCAST, 0,
+          o.clusterWarmup());
+      List<IterationBreakdown> out = new ArrayList<>();
+      for (int batch : o.clusterBatches()) {
+        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.DIRECT,
+            WeightsShipment.BROADCAST, 20, o.clusterIterations()));
+        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.SLICED,
+            WeightsShipment.BROADCAST, 20, o.clusterIterations()));
+        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.DIRECT,
+            WeightsShipment.TASK_BINARY, 20, o.clusterIterations()));
+      }
+      return out;
+    } finally {
+      sc.sc().removeSparkListener(totals);
+    }
+  }
+
+  private static void awaitExecutors(JavaSparkContext sc, int workers) {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (sc.sc().statusTracker().getExecutorInfos().length < workers + 1) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + (sc.sc().statusTracker().getExecutorInfos().length - 1) + " of "
+            + workers + " executors registered within 120 s");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static int weights(BenchOptions o) {
+    return o.model().build(0).parameterCount();
+  }
+}

@@ -1,0 +1,352 @@
+package io.sparknn.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparknn.report.AtomicFiles;
+import io.sparknn.report.Charts;
+import io.sparknn.report.Table;
+import io.sparknn.train.spark.Aggregation;
+import io.sparknn.train.spark.CommunicationModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The cluster part of the harness's report ({@code cluster.md}, {@code cluster.json}, {@code cluster-ms.png},
+ * {@code cluster-samples.png}): the iteration's breakdown side by side for the local session and every cluster,
+ * the communication model fitted to the smallest cluster and checked against the others, its projection to 100
+ * executors on 10 and 25 GbE, and the cluster targets.
+ */
+final class ClusterReport {
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final int[] PROJECTED_P = {2, 4, 8, 16, 32, 64, 100};
+  private static final int BIG_MLP = 1_300_000;
+
+  private ClusterReport() {}
+
+  static String write(Path dir, List<ClusterBench.Setup> setups, int weights) {
+    List<ClusterBench.Setup> clusters = setups.stream().filter(s -> s.where().startsWith("cluster")).toList();
+    CommunicationModel model = clusters.isEmpty() ? null : fit(clusters, weights);
+    StringBuilder md = new StringBuilder("# sparknn on standalone clusters (loopback)\n\n");
+    md.append(loadTable(setups)).append('\n');
+    md.append(breakdownTable(setups, weights)).append('\n');
+    if (model != null) {
+      md.append("## Communication model, fitted to ").append(clusters.get(0).where()).append("\n\n")
+          .append(model).append("\n\n").append(modelCheck(clusters, model, weights)).append('\n')
+          .append(projection(model)).append('\n');
+      charts(dir, clusters, model, weights);
+    }
+    md.append(targets(setups, model, weights));
+    String text = md.toString();
+    try {
+      AtomicFiles.writeString(dir.resolve("cluster.md"), text);
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("setups", setups);
+      json.put("model", model);
+      AtomicFiles.writeString(dir.resolve("cluster.json"), MAPPER.writeValueAsString(json) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text;
+  }
+
+  private static String loadTable(List<ClusterBench.Setup> setups) {
+    Rows t = new Rows(List.of("session", "partitions", "oversubscribed", "wall s", "loadavg before",
+        "loadavg after"));
+    for (ClusterBench.Setup s : setups) {
+      t.add(s.where(), s.partitions(), s.oversubscribed() ? "yes: judge bytes, not seconds" : "no",
+          BenchReport.number(s.load().wallSeconds()), s.load().loadavgBefore(), s.load().loadavgAfter());
+    }
+    return t.toMarkdown();
+  }
+
+  private static String breakdownTable(List<ClusterBench.Setup> setups, int weights) {
+    List<String> cols = new ArrayList<>(List.of("figure"));
+    setups.forEach(s -> cols.add(s.where() + " (P=" + s.partitions() + ")"));
+    Rows t = new Rows(cols);
+    row(t, setups, "bare job (P empty tasks, collect), ms", s -> s.overhead().bareJobMs());
+    row(t, setups, "Spark's floor (runJob, named function), ms", s -> s.overhead().runJobMs());
+    row(t, setups, "bare job + 1.4 MB broadcast + P × 1.4 MB results, ms", s -> s.overhead().roundTripMs());
+    List<IterationBreakdown> first = setups.get(0).breakdowns();
+    for (int i = 0; i < first.size(); i++) {
+      int k = i;
+      IterationBreakdown b0 = first.get(i);
+      String at = ", batch " + b0.batch() + ", " + b0.path() + (b0.weights().equals("broadcast") ? ""
+          : ", weights in the task binary");
+      rowB(t, setups, k, "ms/iteration (median)" + at, IterationBreakdown::msMedian);
+      rowB(t, setups, k, "  driver: pack + create broadcast, ms" + at, IterationBreakdown::broadcastMs);
+      rowB(t, setups, k, "  task: fetch + unpack weights, ms/task" + at, IterationBreakdown::fetchMsPerTask);
+      rowB(t, setups, k, "  task: deserialise (Spark), ms/task" + at, IterationBreakdown::deserializeMsPerTask);
+      rowB(t, setups, k, "  task: compute, ms/task" + at, IterationBreakdown::computeMsPerTask);
+      rowB(t, setups, k, "  task: serialise result (Spark), ms/task" + at,
+          IterationBreakdown::resultSerializeMsPerTask);
+      rowB(t, setups, k, "  driver: job, submit to last result, ms" + at, IterationBreakdown::jobMs);
+      rowB(t, setups, k, "  driver: sum + update, ms" + at, IterationBreakdown::sumUpdateMs);
+      rowB(t, setups, k, "  driver: remove broadcast, ms" + at, IterationBreakdown::removeMs);
+      rowB(t, setups, k, "  GC in tasks, ms" + at, IterationBreakdown::gcMs);
+      rowB(t, setups, k, "  task results into driver, KB" + at, b -> b.resultBytesIn() / 1024);
+      rowB(t, setups, k, "  broadcast fetched by executors, KB" + at, b -> b.broadcastBytes() / 1024);
+      rowB(t, setups, k, "  shuffle written, KB" + at, b -> b.shuffleBytes() / 1024);
+      List<Object> cost = new ArrayList<>(List.of("  Spark's cost = ms/it − compute/task, ÷ bare job" + at));
+      for (ClusterBench.Setup s : setups) {
+        IterationBreakdown b = s.breakdowns().get(k);
+        double c = b.msMedian() - b.computeMsPerTask();
+        cost.add(BenchReport.number(c) + " ms = " + BenchReport.number(c / s.overhead().bareJobMs()) + "×");
+      }
+      t.add(cost.toArray());
+    }
+    for (ClusterBench.Setup s : setups) {
+      for (TrainingRun r : s.runs()) {
+        t.add(timeRow(setups, s, r));
+      }
+    }
+    return t.toMarkdown();
+  }
+
+  private static Object[] timeRow(List<ClusterBench.Setup> setups, ClusterBench.Setup owner, TrainingRun r) {
+    List<Object> cells = new ArrayList<>(List.of(String.format(Locale.ROOT, "time to 97%% (s), batch %d lr %.3g",
+        r.batch(), r.lr())));
+    for (ClusterBench.Setup s : setups) {
+      cells.add(s == owner ? BenchReport.number(r.timeTo97()) + " (" + BenchReport.number(r.iterationMs(60000))
+          + " ms/it)" : "");
+    }
+    return cells.toArray();
+  }
+
+  private static void row(Rows t, List<ClusterBench.Setup> setups, String name,
+      ToDoubleFunction<ClusterBench.Setup> f) {
+    List<Object> cells = new ArrayList<>(List.of(name));
+    setups.forEach(s -> cells.add(BenchReport.number(f.applyAsDouble(s))));
+    t.add(cells.toArray());
+  }
+
+  private static void rowB(Rows t, List<ClusterBench.Setup> setups, int k, String name,
+      ToDoubleFunction<IterationBreakdown> f) {
+    List<Object> cells = new ArrayList<>(List.of(name));
+    setups.forEach(s -> cells.add(BenchReport.number(f.applyAsDouble(s.breakdowns().get(k)))));
+    t.add(cells.toArray());
+  }
+
+  /**
+   * The model's terms from the measurements: job latency by least squares over every cluster's runJob floor;
+   * compute from the smallest cluster's per-task compute at its two smallest batches; the per-byte cost and
+   * the extra stage from the smallest cluster's direct and sliced iterations (averaged over batches). The
+   * larger clusters are then predictions, not fits.
+   */
+  static CommunicationModel fit(List<ClusterBench.Setup> clusters, int weights) {
+    double n = clusters.size();
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (ClusterBench.Setup s : clusters) {
+      double x = s.partitions();
+      double y = s.overhead().runJobMs();
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
+    }
+    double taskMs = n > 1 ? Math.max(0, (n * sxy - sx * sy) / (n * sxx - sx * sx)) : 0;
+    double jobMs = (sy - taskMs * sx) / n;
+    ClusterBench.Setup s0 = clusters.get(0);
+    int p = s0.partitions();
+    List<IterationBreakdown> direct = s0.breakdowns().stream().filter(b -> b.path().equals("direct"))
+        .filter(b -> b.weights().equals("broadcast")).toList();
+    List<IterationBreakdown> sliced = s0.breakdowns().stream().filter(b -> b.path().equals("sliced")).toList();
+    double computeUs = 0;
+    double computeMs = direct.get(0).computeMsPerTask();
+    if (direct.size() > 1) {
+      IterationBreakdown a = direct.get(0);
+      IterationBreakdown b = direct.get(1);
+      double perSampleMs = (b.computeMsPerTask() - a.computeMsPerTask()) / ((b.batch() - a.batch()) / (double) p);
+      computeUs = perSampleMs * 1000 * CommunicationModel.MEASURED_WEIGHTS / weights;
+      computeMs = a.computeMsPerTask() - perSampleMs * a.batch() / p;
+    }
+    CommunicationModel base = new CommunicationModel(jobMs, taskMs, 0, 1, Double.POSITIVE_INFINITY, computeMs,
+        computeUs);
+    double bytes = 8.0 * weights;
+    double rounds = Math.ceil(Math.log(p + 1) / Math.log(2));
+    double perByte = 0;
+    for (IterationBreakdown d : direct) {
+      double rest = d.msMedian() - base.jobLatencyMs(p) - base.computeMs(p, weights, d.batch());
+      perByte += Math.max(rest, 1e-6) / (bytes * (rounds + p)) / direct.size();
+    }
+    CommunicationModel withBytes = new CommunicationModel(jobMs, taskMs, 0, 1 / perByte, Double.POSITIVE_INFINITY,
+        computeMs, computeUs);
+    double stage = 0;
+    for (IterationBreakdown d : sliced) {
+      stage += (d.msMedian() - withBytes.iterationMs(p, weights, d.batch(), Aggregation.SLICED)) / sliced.size();
+    }
+    return new CommunicationModel(jobMs, taskMs, Math.max(0, stage), 1 / perByte, Double.POSITIVE_INFINITY,
+        computeMs, computeUs);
+  }
+
+  private static String modelCheck(List<ClusterBench.Setup> clusters, CommunicationModel m, int weights) {
+    Rows t = new Rows(List.of("session", "batch", "path", "measured ms/it", "model ms/it", "model ÷ measured",
+        "role"));
+    for (ClusterBench.Setup s : clusters) {
+      for (IterationBreakdown b : s.breakdowns()) {
+        if (!b.weights().equals("broadcast")) {
+          continue;
+        }
+        double predicted = m.iterationMs(s.partitions(), weights, b.batch(), Aggregation.valueOf(
+            b.path().toUpperCase(Locale.ROOT)));
+        t.add(s.where(), b.batch(), b.path(), BenchReport.number(b.msMedian()), BenchReport.number(predicted),
+            String.format(Locale.ROOT, "%.2f", predicted / b.msMedian()), s == clusters.get(0) ? "fitted"
+                : s.oversubscribed() ? "predicted (oversubscribed)" : "predicted");
+      }
+    }
+    return t.toMarkdown();
+  }
+
+  private static String projection(CommunicationModel fitted) {
+    StringBuilder out = new StringBuilder("## Projection (batch 1024; per executor the fitted CPU costs, plus the "
+        + "link)\n\n");
+    Rows t = new Rows(List.of("weights", "link", "P", "path chosen", "ms/iteration", "samples/s",
+        "driver bytes in/iteration", "batch where compute hides communication"));
+    for (int w : new int[] {CommunicationModel.MEASURED_WEIGHTS, BIG_MLP}) {
+      for (double link : new double[] {1.25e6, 3.125e6}) {
+        CommunicationModel m = fitted.onLink(link);
+        for (int p : PROJECTED_P) {
+          Aggregation a = m.best(p, w);
+          double ms = m.iterationMs(p, w, 1024, a);
+          t.add(w, link == 1.25e6 ? "10 GbE" : "25 GbE", p, a.name().toLowerCase(Locale.ROOT),
+              BenchReport.number(ms), BenchReport.number(1024 / ms * 1000),
+              BenchReport.number((a == Aggregation.DIRECT ? p : 1) * 8.0 * w / 1e6) + " MB", m.hidingBatch(p, w));
+        }
+      }
+    }
+    return out.append(t.toMarkdown()).toString();
+  }
+
+  private static void charts(Path dir, List<ClusterBench.Setup> clusters, CommunicationModel m, int weights) {
+    Map<String, double[][]> ms = new LinkedHashMap<>();
+    Map<String, double[][]> rate = new LinkedHashMap<>();
+    List<IterationBreakdown> kinds = clusters.get(0).breakdowns();
+    for (int k = 0; k < kinds.size(); k++) {
+      IterationBreakdown kind = kinds.get(k);
+      double[] xs = new double[clusters.size()];
+      double[] ys = new double[clusters.size()];
+      double[] sps = new double[clusters.size()];
+      for (int i = 0; i < clusters.size(); i++) {
+        IterationBreakdown b = clusters.get(i).breakdowns().get(k);
+        xs[i] = clusters.get(i).partitions();
+        ys[i] = b.msMedian();
+        sps[i] = b.batch() / b.msMedian() * 1000;
+      }
+      String name = "measured, batch " + kind.batch() + ", " + kind.path()
+          + (kind.weights().equals("broadcast") ? "" : ", weights in task binary");
+      ms.put(name, new double[][] {xs, ys});
+      rate.put(name, new double[][] {xs, sps});
+    }
+    for (int batch : new int[] {kinds.get(0).batch(), kinds.get(kinds.size() - 1).batch()}) {
+      double[] xs = new double[PROJECTED_P.length];
+      double[] ys = new double[PROJECTED_P.length];
+      double[] sps = new double[PROJECTED_P.length];
+      CommunicationModel ten = m.onLink(1.25e6);
+      for (int i = 0; i < PROJECTED_P.length; i++) {
+        xs[i] = PROJECTED_P[i];
+        ys[i] = ten.iterationMs(PROJECTED_P[i], weights, batch, ten.best(PROJECTED_P[i], weights));
+        sps[i] = batch / ys[i] * 1000;
+      }
+      ms.put("model, 10 GbE, batch " + batch, new double[][] {xs, ys});
+      rate.put("model, 10 GbE, batch " + batch, new double[][] {xs, sps});
+    }
+    Charts.lines(dir.resolve("cluster-ms.png"), "sparknn: ms per iteration against executors", "executors P",
+        "ms / iteration", ms);
+    Charts.lines(dir.resolve("cluster-samples.png"), "sparknn: samples/s against executors", "executors P",
+        "samples / s", rate);
+  }
+
+  private static String targets(List<ClusterBench.Setup> setups, CommunicationModel m, int weights) {
+    StringBuilder out = new StringBuilder("\n## Targets\n\n");
+    ClusterBench.Setup two = setups.stream().filter(s -> s.where().equals("cluster 2x1")).findFirst().orElse(null);
+    ClusterBench.Setup local = setups.get(0);
+    if (two != null) {
+      Aggregation auto = CommunicationModel.LOOPBACK.best(2, weights);
+      for (IterationBreakdown b : two.breakdowns()) {
+        if (b.path().equals(auto.name().toLowerCase(Locale.ROOT))) {
+          double ratio = (b.msMedian() - b.computeMsPerTask()) / two.overhead().bareJobMs();
+          out.append(String.format(Locale.ROOT, "- Spark's cost on cluster 2x1, batch %d (%s, weights by %s): "
+              + "%.2f ms − %.2f ms = %.2f× the %.2f ms bare job (target ≤ 1.3): %s%n", b.batch(), b.path(), b.weights(), b.msMedian(),
+              b.computeMsPerTask(), ratio, two.overhead().bareJobMs(), ratio <= 1.3 ? "PASS" : "FAIL"));
+        }
+      }
+      Double c = best97(two);
+      Double l = best97(local);
+      out.append(String.format(Locale.ROOT, "- best time to 97%%: cluster 2x1 %s s, %s %s s: ratio %s (target ≤ 2): "
+          + "%s%n", BenchReport.number(c), local.where(), BenchReport.number(l),
+          c == null || l == null ? "—" : String.format(Locale.ROOT, "%.2f", c / l),
+          c == null || l == null ? "n/a" : c / l <= 2 ? "PASS" : "FAIL"));
+    }
+    for (int batchIndex = 0; batchIndex < setups.get(0).breakdowns().size(); batchIndex++) {
+      IterationBreakdown kind = setups.get(0).breakdowns().get(batchIndex);
+      if (!kind.path().equals("sliced")) {
+        continue;
+      }
+      double lo = Double.MAX_VALUE;
+      double hi = 0;
+      StringBuilder each = new StringBuilder();
+      for (ClusterBench.Setup s : setups) {
+        if (s.where().startsWith("cluster")) {
+          double v = s.breakdowns().get(batchIndex).resultBytesIn();
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+          each.append(String.format(Locale.ROOT, " P=%d %.0f KB;", s.partitions(), v / 1024));
+        }
+      }
+      if (hi > 0) {
+        out.append(String.format(Locale.ROOT, "- task result bytes into the driver per iteration, sliced, batch %d:%s"
+            + " max ÷ min %.3f (target ≤ 1.10): %s%n", kind.batch(), each, hi / lo,
+            hi / lo <= 1.10 ? "PASS" : "FAIL"));
+      }
+    }
+    if (m != null) {
+      double worst = 0;
+      for (ClusterBench.Setup s : setups) {
+        if (!s.where().startsWith("cluster")) {
+          continue;
+        }
+        for (IterationBreakdown b : s.breakdowns()) {
+          if (!b.weights().equals("broadcast")) {
+            continue;
+          }
+          double p = m.iterationMs(s.partitions(), weights, b.batch(),
+              Aggregation.valueOf(b.path().toUpperCase(Locale.ROOT)));
+          worst = Math.max(worst, Math.abs(p / b.msMedian() - 1));
+        }
+      }
+      out.append(String.format(Locale.ROOT, "- model within 25%% of measured at every cluster, batch and path: worst "
+          + "%.0f%%: %s%n", 100 * worst, worst <= 0.25 ? "PASS" : "FAIL"));
+    }
+    return out.toString();
+  }
+
+  /** A table grown row by row ({@link Table} itself is immutable). */
+  private static final class Rows {
+    private Table table;
+
+    Rows(List<String> columns) {
+      table = new Table(columns);
+    }
+
+    void add(Object... values) {
+      table = table.add(values);
+    }
+
+    String toMarkdown() {
+      return table.toMarkdown();
+    }
+  }
+
+  private static Double best97(ClusterBench.Setup s) {
+    return s.runs().stream().map(TrainingRun::timeTo97).filter(v -> v != null).min(Double::compare).orElse(null);
+  }
+}

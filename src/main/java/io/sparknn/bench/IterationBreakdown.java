@@ -1,0 +1,117 @@
+package io.sparknn.bench;
+
+import io.sparknn.data.PartitionedDataset;
+import io.sparknn.nn.criterion.CriterionSpec;
+import io.sparknn.optim.SgdMomentum;
+import io.sparknn.train.EpochMetrics;
+import io.sparknn.train.Target;
+import io.sparknn.train.TrainingListener;
+import io.sparknn.train.TrainingOptions;
+import io.sparknn.train.spark.Aggregation;
+import io.sparknn.train.spark.IterationTimes;
+import io.sparknn.train.spark.SparkTrainer;
+import io.sparknn.train.spark.TaskClock;
+import io.sparknn.train.spark.WeightsShipment;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Where one {@link SparkTrainer} iteration's time and bytes go, at one batch size and aggregation path, averaged
+ * over a measured stretch of iterations after an untimed one: the driver's timers ({@link IterationTimes}), the
+ * tasks' own ({@link TaskClock}) and Spark's task metrics and block updates ({@link TaskMetricsTotals}). Times
+ * are milliseconds per iteration unless "per task"; bytes per iteration.
+ *
+ * @param where {@code local[2]} or {@code cluster WxC}
+ * @param path the aggregation, {@code direct} or {@code sliced}
+ * @param weights how the weights travelled: {@code broadcast} or {@code task_binary}
+ * @param msMedian median wall time of an iteration (between consecutive updates)
+ * @param broadcastMs driver: packing and creating the weight broadcast
+ * @param fetchMsPerTask a training task fetching and unpacking the weights
+ * @param computeMsPerTask a training task computing its sums (and cutting its slices)
+ * @param deserializeMsPerTask Spark: deserialising a task (every task of the iteration's stages)
+ * @param resultSerializeMsPerTask Spark: serialising a task's result
+ * @param jobMs driver: from submitting the job until every result is in (the sliced path's reduce included)
+ * @param sumUpdateMs driver: adding the results, and the optimizer's update
+ * @param removeMs driver: removing the broadcast
+ * @param gradientBytesIn gradient bytes in the results the driver received
+ * @param resultBytesIn Spark: serialised task results received by the driver (all tasks)
+ * @param shuffleBytes shuffle bytes written (the sliced path's map outputs)
+ * @param broadcastBytes broadcast pieces the executors stored: weight-distribution traffic, from the driver or
+ *     from an executor that already had the piece (0 in local mode, where the executor is the driver)
+ */
+public record IterationBreakdown(String where, int partitions, int batch, String path, String weights, int iterations,
+    double msMedian, double broadcastMs, double fetchMsPerTask, double computeMsPerTask,
+    double deserializeMsPerTask, double resultSerializeMsPerTask, double jobMs, double sumUpdateMs,
+    double removeMs, double gcMs, double gradientBytesIn, double resultBytesIn, double shuffleBytes,
+    double broadcastBytes) {
+
+  static IterationBreakdown measure(JavaSparkContext sc, TaskMetricsTotals totals, String where,
+      PartitionedDataset train, BenchOptions o, int batch, Aggregation path, WeightsShipment ship, int warm,
+      int iterations) {
+    run(sc, train, o, batch, path, ship, warm, new ArrayList<>());
+    drain(sc);
+    TaskMetricsTotals.Snapshot before = totals.snapshot();
+    List<Long> stamps = new ArrayList<>();
+    SparkTrainer t = run(sc, train, o, batch, path, ship, iterations, stamps);
+    drain(sc);
+    TaskMetricsTotals.Snapshot m = totals.snapshot().minus(before);
+    IterationTimes d = t.times();
+    TaskClock c = t.taskClock();
+    double n = d.iterations();
+    double mapTasks = n * train.rdd().getNumPartitions();
+    double[] gaps = new double[stamps.size() - 1];
+    for (int i = 1; i < stamps.size(); i++) {
+      gaps[i - 1] = (stamps.get(i) - stamps.get(i - 1)) / 1e6;
+    }
+    java.util.Arrays.sort(gaps);
+    double median = gaps.length == 0 ? Double.NaN : gaps[gaps.length / 2];
+    IterationBreakdown b = new IterationBreakdown(where, train.rdd().getNumPartitions(), batch,
+        path.name().toLowerCase(java.util.Locale.ROOT), ship.name().toLowerCase(java.util.Locale.ROOT), (int) n,
+        median, d.broadcastNs() / 1e6 / n,
+        c.weightsNs() / 1e6 / mapTasks, c.computeNs() / 1e6 / mapTasks, (double) m.deserializeMs() / m.tasks(),
+        (double) m.resultSerializationMs() / m.tasks(), d.jobNs() / 1e6 / n, (d.sumNs() + d.updateNs()) / 1e6 / n,
+        d.removeNs() / 1e6 / n, m.gcMs() / n, d.resultBytes() / n, m.resultBytes() / n, m.shuffleWriteBytes() / n,
+        m.broadcastBytes() / n);
+    System.err.printf("bench:   %s P=%d batch %d %s %s: %.2f ms/it (median), job %.2f, compute/task %.2f, fetch/task "
+        + "%.2f, %.0f KB in (results), %.0f KB of broadcast fetched%n", where, b.partitions, batch, b.path, b.weights,
+        median,
+        b.jobMs, b.computeMsPerTask, b.fetchMsPerTask, b.resultBytesIn / 1024, b.broadcastBytes / 1024);
+    return b;
+  }
+
+  /** Waits until the listeners have seen every event so far (the task metrics arrive asynchronously). */
+  private static void drain(JavaSparkContext sc) {
+    try {
+      sc.sc().listenerBus().waitUntilEmpty();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Spark's listener bus did not drain", e);
+    }
+  }
+
+  /** Trains {@code iterations} iterations on a fresh trainer, stamping the end of each; returns the trainer. */
+  private static SparkTrainer run(JavaSparkContext sc, PartitionedDataset train, BenchOptions o, int batch,
+      Aggregation path, WeightsShipment ship, int iterations, List<Long> stamps) {
+    TrainingOptions options = TrainingOptions.of(batch, 1000, 0.1, o.seed());
+    SparkTrainer t = new SparkTrainer(sc, o.model(), o.model().build(o.seed()), new CriterionSpec("ClassNLL"),
+        Target.CLASSES, new SgdMomentum(BatchPlan.MOMENTUM), options).withAggregation(path).withWeightShipment(ship);
+    stamps.add(System.nanoTime());
+    try {
+      t.fit(train, null, new TrainingListener() {
+        @Override
+        public void onEpoch(EpochMetrics metrics) {}
+
+        @Override
+        public void onIteration(int epoch, long iteration, double loss, double[] weights) {
+          stamps.add(System.nanoTime());
+          if (stamps.size() > iterations) {
+            throw new AccuracyClock.Stop("measured");
+          }
+        }
+      });
+    } catch (AccuracyClock.Stop expected) {
+      // the normal end
+    }
+    return t;
+  }
+}

@@ -1,0 +1,111 @@
+package io.sparknn.train.spark;
+
+import org.apache.spark.SparkConf;
+
+/**
+ * The time of one synchronous iteration as a sum of measured terms:
+ * {@code job latency + weight distribution + compute(B/P) + aggregation}, for {@code P} tasks, a model of
+ * {@code w} float64 weights ({@code b = 8w} bytes) and a global batch {@code B}.
+ *
+ * <ul>
+ *   <li>job latency: {@code jobMs + taskMs·P} (a job of P tasks that move nothing);
+ *   <li>weight distribution: a torrent broadcast, whose holders double every round:
+ *       {@code b·perByte·⌈log2(P+1)⌉};
+ *   <li>compute: {@code computeMs + computeUs·B/P·w/174,156} (one task's step, scaled by the weights);
+ *   <li>aggregation, direct: the driver takes every task's whole sum in turn, {@code P·b·perByte};
+ *       sliced: a second stage ({@code stageMs + taskMs·P}), every reducer receives about {@code b} in
+ *       parallel, then the driver {@code b}: {@code stageMs + taskMs·P + 2·b·perByte}.
+ * </ul>
+ * {@code perByte = 1/cpuBytesPerMs + 1/linkBytesPerMs}: serialising, copying and deserialising a byte (measured on
+ * loopback, where the link itself is free) plus the link's own time (10 GbE: 1.25e6 bytes/ms). The defaults are
+ * this project's 2-core machine's loopback figures (README, Performance); every term can be set as a Spark
+ * setting {@code spark.sparknn.model.<name>} (e.g. {@code spark.sparknn.model.linkBytesPerMs=1.25e6}).
+ */
+public record CommunicationModel(double jobMs, double taskMs, double stageMs, double cpuBytesPerMs,
+    double linkBytesPerMs, double computeMs, double computeUs) {
+  /** The homework's MLP, whose step the compute term was measured on. */
+  public static final int MEASURED_WEIGHTS = 174_156;
+
+  /**
+   * This machine's loopback figures, fitted by {@code jobs/bench.sh --cluster 2x1,4x1,8x1} (README, Performance;
+   * measured while other builds loaded the 2 cores, so every term is pessimistic, the per-task one most).
+   */
+  public static final CommunicationModel LOOPBACK = new CommunicationModel(15.0, 6.5, 24.7, 212_000,
+      Double.POSITIVE_INFINITY, 0.0, 42.4);
+
+  /** The model with {@code conf}'s {@code spark.sparknn.model.*} settings over {@link #LOOPBACK}. */
+  public static CommunicationModel fromConf(SparkConf conf) {
+    CommunicationModel d = LOOPBACK;
+    return new CommunicationModel(get(conf, "jobMs", d.jobMs), get(conf, "taskMs", d.taskMs),
+        get(conf, "stageMs", d.stageMs), get(conf, "cpuBytesPerMs", d.cpuBytesPerMs),
+        get(conf, "linkBytesPerMs", d.linkBytesPerMs), get(conf, "computeMs", d.computeMs),
+        get(conf, "computeUs", d.computeUs));
+  }
+
+  private static double get(SparkConf conf, String name, double fallback) {
+    String key = "spark.sparknn.model." + name;
+    String v = conf.get(key, null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Spark setting " + key + " is '" + v + "'; expected a number");
+    }
+  }
+
+  /** The same model on a link of {@code bytesPerMs} (10 GbE: 1.25e6). */
+  public CommunicationModel onLink(double bytesPerMs) {
+    return new CommunicationModel(jobMs, taskMs, stageMs, cpuBytesPerMs, bytesPerMs, computeMs, computeUs);
+  }
+
+  /** Milliseconds per byte moved once between two JVMs. */
+  public double msPerByte() {
+    return 1.0 / cpuBytesPerMs + 1.0 / linkBytesPerMs;
+  }
+
+  public double jobLatencyMs(int p) {
+    return jobMs + taskMs * p;
+  }
+
+  public double distributionMs(int p, int weights) {
+    return 8.0 * weights * msPerByte() * Math.ceil(Math.log(p + 1) / Math.log(2));
+  }
+
+  public double computeMs(int p, int weights, int batch) {
+    return computeMs + computeUs / 1000.0 * batch / p * weights / MEASURED_WEIGHTS;
+  }
+
+  public double aggregationMs(int p, int weights, Aggregation path) {
+    double b = 8.0 * weights;
+    return path == Aggregation.DIRECT ? p * b * msPerByte() : stageMs + taskMs * p + 2 * b * msPerByte();
+  }
+
+  /** Predicted milliseconds per iteration. */
+  public double iterationMs(int p, int weights, int batch, Aggregation path) {
+    return jobLatencyMs(p) + distributionMs(p, weights) + computeMs(p, weights, batch)
+        + aggregationMs(p, weights, path);
+  }
+
+  /** Whether the sliced aggregation is predicted faster than the direct one. */
+  public boolean slicedPays(int p, int weights) {
+    return aggregationMs(p, weights, Aggregation.SLICED) < aggregationMs(p, weights, Aggregation.DIRECT);
+  }
+
+  /** The cheaper path for {@code p} tasks. */
+  public Aggregation best(int p, int weights) {
+    return slicedPays(p, weights) ? Aggregation.SLICED : Aggregation.DIRECT;
+  }
+
+  /**
+   * The smallest global batch (a multiple of {@code p}) at which compute takes at least as long as everything
+   * else of the iteration on the best path: beyond it, adding samples costs compute only.
+   */
+  public long hidingBatch(int p, int weights) {
+    double comm = jobLatencyMs(p) + distributionMs(p, weights) + aggregationMs(p, weights, best(p, weights));
+    double perSampleMs = computeUs / 1000.0 / p * weights / MEASURED_WEIGHTS;
+    double b = Math.max(0, comm - computeMs) / perSampleMs;
+    return (long) Math.ceil(b / p) * p;
+  }
+}

@@ -1,0 +1,71 @@
+package io.sparknn.train.spark;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import org.apache.spark.Partition;
+import org.apache.spark.TaskContext;
+import org.apache.spark.rdd.RDD;
+import scala.Product2;
+import scala.reflect.ClassTag$;
+
+/**
+ * The reduce side of the sliced aggregation: reducer {@code s} receives slice {@code s} of every partition's
+ * gradient sum through the shuffle, in whatever order the fetches complete, puts them in partition order and
+ * adds them into zeros in that order, exactly as the driver's partition-by-partition sum would (same operands,
+ * same order, same operations): the result never depends on which task or fetch finished first.
+ */
+final class SliceSumRDD extends RDD<SliceRecord> {
+  private final int mapPartitions;
+
+  SliceSumRDD(RDD<Product2<Object, SliceRecord>> shuffled, int mapPartitions) {
+    super(shuffled, ClassTag$.MODULE$.apply(SliceRecord.class));
+    this.mapPartitions = mapPartitions;
+  }
+
+  @Override
+  public scala.collection.Iterator<SliceRecord> compute(Partition split, TaskContext context) {
+    scala.collection.Iterator<Object> it = firstParent(ClassTag$.MODULE$.Any()).iterator(split, context);
+    SliceRecord[] byPartition = new SliceRecord[mapPartitions];
+    while (it.hasNext()) {
+      @SuppressWarnings("unchecked")
+      SliceRecord r = ((Product2<Object, SliceRecord>) it.next())._2();
+      if (byPartition[r.index()] != null) {
+        throw new IllegalStateException("slice " + split.index() + " got partition " + r.index() + " twice");
+      }
+      byPartition[r.index()] = r;
+    }
+    int n = 0;
+    for (int p = 0; p < mapPartitions; p++) {
+      if (byPartition[p] == null) {
+        throw new IllegalStateException("slice " + split.index() + " got nothing from partition " + p);
+      }
+      n = byPartition[p].gradient().length / Double.BYTES;
+    }
+    double[] sum = new double[n];
+    double[] state = new double[byPartition[0].stateSum().length];
+    double loss = 0;
+    long rows = 0;
+    for (SliceRecord r : byPartition) {  // partition order, always
+      DoubleBuffer v = ByteBuffer.wrap(r.gradient()).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+      for (int i = 0; i < n; i++) {
+        sum[i] += v.get(i);
+      }
+      double[] s = r.stateSum();
+      for (int i = 0; i < state.length; i++) {
+        state[i] += s[i];
+      }
+      loss += r.lossSum();
+      rows += r.rows();
+    }
+    byte[] packed = new byte[n * Double.BYTES];
+    ByteBuffer.wrap(packed).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(sum);
+    SliceRecord out = new SliceRecord(split.index(), packed, loss, rows, state);
+    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(out).iterator());
+  }
+
+  @Override
+  public Partition[] getPartitions() {
+    return firstParent(ClassTag$.MODULE$.Any()).partitions();
+  }
+}
