@@ -38,7 +38,7 @@ class GradientCheckToolTest {
     String csv = t.toCsv();
     assertTrue(csv.contains("Conv2d 1 -> 16, kernel 5, padding 2\"") && !csv.contains("float32"), csv);
     assertTrue(GradientCheckTool.worst(t) < 1e-6, t.toMarkdown());
-    for (String line : csv.split("\n")) {
+    for (String line : csv.split("\\R")) {
       if (line.contains("Conv2d") || line.contains("Linear")) {
         assertTrue(line.endsWith(",0"), "no kinks in a smooth layer: " + line);
       }
