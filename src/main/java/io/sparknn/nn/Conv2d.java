@@ -451,7 +451,9 @@ public final class Conv2d extends Module {
                 continue;
               }
               int src = plane + iy * g.inW - g.pad + j;
-              Arrays.fill(out, dst, dst + lo, 0.0);
+              if (lo > 0) {
+                Arrays.fill(out, dst, dst + lo, 0.0);
+              }
               if (g.stride == 1) {
                 System.arraycopy(x, src + lo, out, dst + lo, hi - lo);
               } else {
@@ -459,7 +461,9 @@ public final class Conv2d extends Module {
                   out[dst + ox] = x[src + ox * g.stride];
                 }
               }
-              Arrays.fill(out, dst + hi, dst + outW, 0.0);
+              if (hi < outW) {
+                Arrays.fill(out, dst + hi, dst + outW, 0.0);
+              }
             }
           }
         }
@@ -486,11 +490,15 @@ public final class Conv2d extends Module {
                 continue;
               }
               int src = plane + iy * g.inW - g.pad + j;
-              Arrays.fill(out, dst, dst + lo, 0f);
+              if (lo > 0) {
+                Arrays.fill(out, dst, dst + lo, 0f);
+              }
               for (int ox = lo; ox < hi; ox++) {
                 out[dst + ox] = (float) x[src + ox * g.stride];
               }
-              Arrays.fill(out, dst + hi, dst + outW, 0f);
+              if (hi < outW) {
+                Arrays.fill(out, dst + hi, dst + outW, 0f);
+              }
             }
           }
         }

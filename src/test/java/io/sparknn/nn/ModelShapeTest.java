@@ -29,6 +29,11 @@ class ModelShapeTest {
     Sequential model = spec.build(1);
     assertEquals(model.parameterCount(), spec.countParameters()[0]);
     assertEquals(16 * 25 + 16 + 32 * 16 * 25 + 32 + 800 * 128 + 128 + 128 * 10 + 10, model.parameterCount());
+    // The offsets the README's model-format section states.
+    assertEquals(416, model.get(3).parameterOffset());
+    assertEquals(13_216, ((Conv2d) model.get(3)).biasOffset());
+    assertEquals(13_248, model.get(7).parameterOffset());
+    assertEquals(115_776, model.get(10).parameterOffset());
     String summary = spec.summary(model);
     assertTrue(summary.contains("Conv2d 16 -> 32, kernel 5") && summary.contains("[32, 10, 10]")
         && summary.contains("117,066"), summary);
