@@ -32,9 +32,16 @@ public final class StepBenchmark {
   public record Figures(int batch, double stepMs, double samplesPerSec, double modelGflops, double gemmMs,
       double gemmGflops, double ratio) {}
 
-  /** {@code [--float32-first] [BATCH ...]}: the step with the first Linear in float32 compute, if asked. */
+  /**
+   * {@code [--float32-first] [BATCH ...]}: the step with the first Linear in float32 compute, if asked;
+   * {@code --cnn [BATCH ...]}: the CNN's step instead ({@link ConvStepBenchmark}).
+   */
   public static void main(String[] args) {
     List<String> rest = new ArrayList<>(List.of(args));
+    if (rest.remove("--cnn")) {
+      ConvStepBenchmark.main(rest);
+      return;
+    }
     boolean float32First = rest.remove("--float32-first");
     int[] batches = rest.isEmpty() ? new int[] {128, 1024} : new int[rest.size()];
     for (int i = 0; i < rest.size(); i++) {

@@ -36,8 +36,13 @@ final class TorchBench {
 
   /** Whether {@code python -c "import torch"} works; null if so, else why not. */
   static String unavailable(String python) {
-    if (!Files.exists(Path.of(SCRIPT))) {
-      return SCRIPT + " not found (set SPARKNN_HOME to the checkout, as the launchers do)";
+    return unavailable(python, SCRIPT);
+  }
+
+  /** Whether {@code script} exists and {@code python -c "import torch"} works; null if so, else why not. */
+  static String unavailable(String python, String script) {
+    if (!Files.exists(Path.of(script))) {
+      return script + " not found (set SPARKNN_HOME to the checkout, as the launchers do)";
     }
     try {
       Process p = environment(new ProcessBuilder(python, "-c", "import torch"), "default").redirectErrorStream(true)
@@ -102,7 +107,7 @@ final class TorchBench {
   }
 
   /** Runs the script (stderr passed through) and returns its last stdout line. */
-  private static String runScript(List<String> cmd, String ompWait) throws IOException {
+  static String runScript(List<String> cmd, String ompWait) throws IOException {
     Process p = environment(new ProcessBuilder(cmd), ompWait).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String last = null;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -115,7 +120,7 @@ final class TorchBench {
     try {
       int code = p.waitFor();
       if (code != 0 || last == null) {
-        throw new IOException(SCRIPT + " exited with " + code);
+        throw new IOException(cmd.get(1) + " exited with " + code);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -12,6 +12,8 @@ import java.util.List;
  * @param seed seed of initialisation, shuffles, masks and augmentation
  * @param data where the data comes from and how it is split and partitioned
  * @param model the layers, in order: any type {@link io.sparknn.nn.LayerTypes} lists, built-in or registered
+ * @param inputShape the shape of one input row, e.g. {@code [1, 28, 28]} (channels, height, width) for
+ *     convolutions; absent: flat rows
  * @param criterion {@code ClassNLL}, {@code LogClassNLL} or {@code MSE}
  * @param target {@code classes} (classification) or {@code input} (autoencoder)
  * @param optimizer update rule, learning rate and schedule
@@ -31,7 +33,14 @@ public record TrainConfig(
     @JsonProperty("batch_size") Integer batchSize,
     Integer epochs,
     OutputConfig output,
-    CheckpointConfig checkpoint) {
+    CheckpointConfig checkpoint,
+    @JsonProperty("input_shape") List<Integer> inputShape) {
+
+  /** A config of flat input rows (no {@code input_shape}). */
+  public TrainConfig(String name, Long seed, DataConfig data, List<LayerSpec> model, String criterion, String target,
+      OptimizerConfig optimizer, Integer batchSize, Integer epochs, OutputConfig output, CheckpointConfig checkpoint) {
+    this(name, seed, data, model, criterion, target, optimizer, batchSize, epochs, output, checkpoint, null);
+  }
 
   public TrainConfig {
     name = name == null ? "run" : name;

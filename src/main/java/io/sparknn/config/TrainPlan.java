@@ -3,6 +3,7 @@ package io.sparknn.config;
 import io.sparknn.data.Augmentation;
 import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
+import io.sparknn.nn.Shape;
 import io.sparknn.nn.criterion.CriterionSpec;
 import io.sparknn.optim.Adam;
 import io.sparknn.optim.ExponentialDecay;
@@ -64,10 +65,11 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
       throw new ConfigException(source + ": key 'model.0.in' is " + declared + ", but the data has " + inputWidth
           + " features per row; change 'model.0.in' (or leave it out) or the data");
     }
+    Shape inputShape = inputShape(c.inputShape(), inputWidth, source);
     ModelSpec model;
     Sequential initialModel;
     try {
-      model = new ModelSpec(inputWidth, c.model());
+      model = new ModelSpec(inputWidth, c.model(), inputShape);
       initialModel = model.build(c.seed());
     } catch (IllegalArgumentException e) {
       // A layer's error starts with its key (model.N), the index an override uses.
@@ -124,6 +126,25 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
     TrainingOptions options = new TrainingOptions(c.batchSize(), c.epochs(), o.lr(), schedule, c.seed(),
         augmentation, o.clipNorm());
     return new TrainPlan(c, model, initialModel, criterion, target, options);
+  }
+
+  /** The config's {@code input_shape}, checked against the data's width; null when not given (flat rows). */
+  private static Shape inputShape(List<Integer> dims, int inputWidth, String source) {
+    if (dims == null) {
+      return null;
+    }
+    Shape shape;
+    try {
+      shape = new Shape(dims);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ConfigException(source + ": key 'input_shape' is " + dims + "; expected positive sizes, e.g. "
+          + "[1, 28, 28] (channels, height, width)", e);
+    }
+    if (shape.features() != inputWidth) {
+      throw new ConfigException(source + ": key 'input_shape' is " + shape + " = " + shape.features()
+          + " features per row, but the data has " + inputWidth + "; the sizes must multiply to the data's width");
+    }
+    return shape;
   }
 
   /** A fresh optimizer as the config describes it. */

@@ -9,6 +9,7 @@ import io.sparknn.data.HadoopFileSystems;
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
+import io.sparknn.nn.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,7 +54,7 @@ public final class ModelFiles {
   /** The contents of {@code model.json}. */
   public record Header(String format, int version, @JsonProperty("input_width") int inputWidth,
       List<LayerSpec> layers, long parameters, long state, String dtype,
-      @JsonProperty("byte_order") String byteOrder) {}
+      @JsonProperty("byte_order") String byteOrder, @JsonProperty("input_shape") List<Integer> inputShape) {}
 
   /** A loaded model: its spec and the model built from it with the saved weights. */
   public record Loaded(ModelSpec spec, Sequential model) {}
@@ -134,7 +135,7 @@ public final class ModelFiles {
   static void writeInto(FileSystem fs, Path dir, ModelSpec spec, double[] parameters, double[] state)
       throws IOException {
     Header h = new Header(FORMAT, VERSION, spec.inputWidth(), spec.layers(), parameters.length, state.length,
-        "float64", "little_endian");
+        "float64", "little_endian", spec.shaped() ? spec.inputShape().dims() : null);
     try (FSDataOutputStream out = fs.create(new Path(dir, JSON), false)) {
       out.write(MAPPER.writeValueAsBytes(h));
       DirectoryCommit.sync(out);
@@ -185,7 +186,7 @@ public final class ModelFiles {
       ModelSpec spec;
       long[] counts;
       try {
-        spec = new ModelSpec(h.inputWidth(), h.layers());
+        spec = new ModelSpec(h.inputWidth(), h.layers(), h.inputShape() == null ? null : new Shape(h.inputShape()));
         counts = spec.countParameters();
       } catch (IllegalArgumentException e) {
         throw new ModelFileException(json, e.getMessage());

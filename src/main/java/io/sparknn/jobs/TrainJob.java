@@ -72,7 +72,7 @@ public final class TrainJob {
         AtomicFiles.writeString(run.resolve("config.yaml"), configYaml);
       }
       System.out.println("sparknn: run directory " + run.path());
-      System.out.println("sparknn: model\n" + plan.initialModel().toString().indent(2).stripTrailing());
+      System.out.println("sparknn: model\n" + plan.model().summary(plan.initialModel()).indent(2).stripTrailing());
       System.out.printf("sparknn: %d training, %d validation, %d test rows from %s%n", data.train().rows(),
           data.validation() == null ? 0 : data.validation().rows(), data.test().rows(), data.dir());
       long start = System.nanoTime();

@@ -90,6 +90,32 @@ public record LayerSpec(String type, Map<String, Object> options) implements Ser
     return m;
   }
 
+  /**
+   * Builds the layer for input rows of shape {@code input} and checks that its sizes are those {@link #size(Shape)}
+   * claims, as {@link #build(int)} does for a width.
+   */
+  public Module build(Shape input) {
+    LayerType t = LayerTypes.get(type);
+    LayerSpec checked = new LayerSpec(type, options);
+    Module m = t.build(checked, input);
+    LayerType.Size claimed = t.size(checked, input);
+    LayerType.Size built = new LayerType.Size(m.parameterCount(), m.stateCount(), m.outputSize(input.features()));
+    if (!claimed.equals(built)) {
+      throw new IllegalStateException(t.name() + "'s layer type claims " + claimed + " but builds " + built);
+    }
+    return m;
+  }
+
+  /** The sizes the layer would have for input rows of shape {@code input}, computed without building it. */
+  public LayerType.Size size(Shape input) {
+    return LayerTypes.get(type).size(new LayerSpec(type, options), input);
+  }
+
+  /** The shape of the layer's output rows for input rows of shape {@code input}, without building it. */
+  public Shape outputShape(Shape input) {
+    return LayerTypes.get(type).outputShape(new LayerSpec(type, options), input);
+  }
+
   /** The sizes the layer would have for {@code inputWidth} inputs, computed without building it. */
   public LayerType.Size size(long inputWidth) {
     LayerType t = LayerTypes.get(type);

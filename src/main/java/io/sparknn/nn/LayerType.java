@@ -50,6 +50,30 @@ public interface LayerType {
     return new Size(0, 0, inputWidth);
   }
 
+  /**
+   * Builds the layer for rows of shape {@code input}; by default {@link #build(LayerSpec, int)} for its number
+   * of features. Layers that read rows as images (convolutions, pooling) override it.
+   */
+  default Module build(LayerSpec spec, Shape input) {
+    return build(spec, input.features());
+  }
+
+  /** The sizes {@link #build(LayerSpec, Shape)} would give; by default {@link #size(LayerSpec, long)}. */
+  default Size size(LayerSpec spec, Shape input) {
+    return size(spec, input.features());
+  }
+
+  /**
+   * The shape of the layer's output rows for input rows of shape {@code input}: by default the input's shape
+   * when the layer keeps the width (activations, Dropout), else a flat row of its output width (Linear).
+   *
+   * @throws IllegalArgumentException when the layer cannot take {@code input}, naming both shapes
+   */
+  default Shape outputShape(LayerSpec spec, Shape input) {
+    long width = size(spec, input).outputWidth();
+    return width == input.features() ? input : Shape.flat(width);
+  }
+
   /** The input width of a layer taking {@link LayerOption#IN}: {@code in} if set, else the previous width. */
   default int inputWidth(LayerSpec spec, int previous) {
     return inputWidth(name(), spec, previous);
@@ -83,6 +107,16 @@ public interface LayerType {
   static <M extends Module> LayerType of(String name, Class<M> moduleClass, List<LayerOption<?>> options,
       BiFunction<LayerSpec, Integer, M> build, Function<M, LayerSpec> describe) {
     return new DeclaredLayerType<>(name, moduleClass, options, build, describe, null);
+  }
+
+  /**
+   * A type whose layer reads its rows as shaped ({@link Shape}): it is built for, counts its parameters for and
+   * derives its output shape from the input's shape; it cannot be built from a width alone.
+   */
+  static <M extends Module> LayerType shaped(String name, Class<M> moduleClass, List<LayerOption<?>> options,
+      BiFunction<LayerSpec, Shape, M> build, Function<M, LayerSpec> describe,
+      BiFunction<LayerSpec, Shape, Long> parameters, BiFunction<LayerSpec, Shape, Shape> outputShape) {
+    return new ShapedLayerType<>(name, moduleClass, options, build, describe, parameters, outputShape);
   }
 
   /** A type with options, parameters or state, or another output width, which {@code size} states. */

@@ -32,7 +32,10 @@ public final class LayerTypes {
       LogSoftMax.TYPE,
       Dropout.TYPE,
       BatchMeanSubtraction.TYPE,
-      BatchNormalization.TYPE);
+      BatchNormalization.TYPE,
+      Conv2d.TYPE,
+      MaxPool2d.TYPE,
+      Flatten.TYPE);
 
   // One entry per context class loader: Spark has a handful per JVM, kept for the JVM's life.
   private static final Map<ClassLoader, Map<String, LayerType>> BY_LOADER =

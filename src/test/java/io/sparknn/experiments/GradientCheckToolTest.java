@@ -32,6 +32,20 @@ class GradientCheckToolTest {
   }
 
   @Test
+  void theCnnConfigChecksInFloat64LeavingOutOnlyMaxPoolingKinks() {
+    Table t = GradientCheckTool.check(new String[] {"conf/mnist-cnn.yaml", "--samples", "2", "--max-checks", "120",
+        "--set", "model.3.out_channels=8", "--set", "model.7.out=16"});
+    String csv = t.toCsv();
+    assertTrue(csv.contains("Conv2d 1 -> 16, kernel 5, padding 2\"") && !csv.contains("float32"), csv);
+    assertTrue(GradientCheckTool.worst(t) < 1e-6, t.toMarkdown());
+    for (String line : csv.split("\\R")) {
+      if (line.contains("Conv2d") || line.contains("Linear")) {
+        assertTrue(line.endsWith(",0"), "no kinks in a smooth layer: " + line);
+      }
+    }
+  }
+
+  @Test
   void aBrokenConfigIsRefusedNamingTheKey() {
     ConfigException e = assertThrows(ConfigException.class, () -> GradientCheckTool.check(new String[] {
         "conf/mnist-mlp.yaml", "--set", "model.0.out=-3"}));

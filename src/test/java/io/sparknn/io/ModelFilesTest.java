@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
+import io.sparknn.nn.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +48,23 @@ class ModelFilesTest {
     assertArrayEquals(model.state(), loaded.model().state(), 0.0);
     assertEquals(8L * (model.parameterCount() + model.stateCount()),
         tmp.resolve("m").resolve(ModelFiles.WEIGHTS).toFile().length());
+  }
+
+  @Test
+  void aConvolutionalModelKeepsItsInputShapeAndAFlatModelsFileHasNone() throws Exception {
+    ModelSpec cnn = new ModelSpec(Shape.image(2, 6, 5), List.of(
+        LayerSpec.of("Conv2d").with("out_channels", 3).with("kernel_size", 3).with("padding", 1)
+            .with("compute", "float32"),
+        LayerSpec.of("MaxPool2d").with("kernel_size", 2), LayerSpec.of("Flatten"), LayerSpec.linear(18, 4)));
+    Sequential model = cnn.build(3);
+    String dir = tmp.resolve("cnn").toString();
+    ModelFiles.save(dir, cnn, model, CONF);
+    assertTrue(Files.readString(Path.of(dir, ModelFiles.JSON)).contains("\"input_shape\" : [ 2, 6, 5 ]"));
+    ModelFiles.Loaded loaded = ModelFiles.load(dir, CONF);
+    assertEquals(cnn, loaded.spec());
+    assertArrayEquals(model.parameters(), loaded.model().parameters(), 0.0);
+    String flat = saved();
+    assertTrue(!Files.readString(Path.of(flat, ModelFiles.JSON)).contains("input_shape"));
   }
 
   @Test
