@@ -8,7 +8,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -36,15 +36,7 @@ public final class SparknnClassifier
   private static final long serialVersionUID = 1L;
 
   private String uid;
-  private final IntArrayParam layers;
-  private final IntParam maxIter;
-  private final DoubleParam stepSize;
-  private final IntParam batchSize;
-  private final LongParam seed;
-  private final Param<String> solver;
-  private final DoubleParam momentum;
-  private final Param<String> activation;
-  private final Param<String> modelSpec;
+  private final NetworkParams params;
 
   public SparknnClassifier() {
     this(Identifiable$.MODULE$.randomUID("sparknnClassifier"));
@@ -57,29 +49,12 @@ public final class SparknnClassifier
 
   private SparknnClassifier(String uid, boolean parked) {
     this.uid = PendingUid.take(uid);
-    layers = new IntArrayParam(this, "layers", "widths of the layers: input, hidden..., classes",
-        NetworkParams.layersValidator());
-    maxIter = new IntParam(this, "maxIter", "epochs: passes over the training data (>= 1)",
-        ParamValidators.gtEq(1));
-    stepSize = new DoubleParam(this, "stepSize", "learning rate (> 0)", ParamValidators.gt(0));
-    batchSize = new IntParam(this, "batchSize", "rows in a global mini-batch (>= 1)", ParamValidators.gtEq(1));
-    seed = new LongParam(this, "seed", "random seed of initialisation and shuffles");
-    solver = new Param<>(this, "solver", "the optimizer: sgd (with momentum) or adam",
-        ParamValidators.inArray(NetworkSettings.SOLVERS));
-    momentum = new DoubleParam(this, "momentum", "momentum of the sgd solver, in [0, 1)",
-        ParamValidators.inRange(0, 1, true, false));
-    activation = new Param<>(this, "activation", "layer type between the Linear layers 'layers' makes, e.g. "
-        + "LeakyReLU, ReLU, Tanh, Sigmoid, ELU");
-    modelSpec = new Param<>(this, "modelSpec", "the model as a layer list, YAML or JSON as in the configs "
-        + "(instead of layers); must end with SoftMax or LogSoftMax");
-    setDefault(maxIter, 10);
-    setDefault(stepSize, 0.1);
-    setDefault(batchSize, 128);
-    setDefault(seed, 42L);
-    setDefault(solver, "sgd");
-    setDefault(momentum, 0.9);
-    setDefault(activation, "LeakyReLU");
-    setDefault(modelSpec, "");
+    params = new NetworkParams(this, "classes");
+    params.defaults().forEach(this::setDefault);
+  }
+
+  private <T> void setDefault(ParamPair<T> pair) {
+    setDefault(pair.param(), pair.value());
   }
 
   @Override
@@ -91,117 +66,116 @@ public final class SparknnClassifier
   }
 
   public IntArrayParam layers() {
-    return layers;
+    return params.layers;
   }
 
   public IntParam maxIter() {
-    return maxIter;
+    return params.maxIter;
   }
 
   public DoubleParam stepSize() {
-    return stepSize;
+    return params.stepSize;
   }
 
   public IntParam batchSize() {
-    return batchSize;
+    return params.batchSize;
   }
 
   public LongParam seed() {
-    return seed;
+    return params.seed;
   }
 
   public Param<String> solver() {
-    return solver;
+    return params.solver;
   }
 
   public DoubleParam momentum() {
-    return momentum;
+    return params.momentum;
   }
 
   public Param<String> activation() {
-    return activation;
+    return params.activation;
   }
 
   public Param<String> modelSpec() {
-    return modelSpec;
+    return params.modelSpec;
   }
 
   public int[] getLayers() {
-    return isDefined(layers) ? (int[]) $(layers) : new int[0];
+    return isDefined(params.layers) ? (int[]) $(params.layers) : new int[0];
   }
 
   public int getMaxIter() {
-    return (Integer) $(maxIter);
+    return (Integer) $(params.maxIter);
   }
 
   public double getStepSize() {
-    return (Double) $(stepSize);
+    return (Double) $(params.stepSize);
   }
 
   public int getBatchSize() {
-    return (Integer) $(batchSize);
+    return (Integer) $(params.batchSize);
   }
 
   public long getSeed() {
-    return (Long) $(seed);
+    return (Long) $(params.seed);
   }
 
   public String getSolver() {
-    return $(solver);
+    return $(params.solver);
   }
 
   public double getMomentum() {
-    return (Double) $(momentum);
+    return (Double) $(params.momentum);
   }
 
   public String getActivation() {
-    return $(activation);
+    return $(params.activation);
   }
 
   public String getModelSpec() {
-    return $(modelSpec);
+    return $(params.modelSpec);
   }
 
   public SparknnClassifier setLayers(int[] value) {
-    return (SparknnClassifier) set(layers, value);
+    return (SparknnClassifier) set(params.layers, value);
   }
 
   public SparknnClassifier setMaxIter(int value) {
-    return (SparknnClassifier) set(maxIter, value);
+    return (SparknnClassifier) set(params.maxIter, value);
   }
 
   public SparknnClassifier setStepSize(double value) {
-    return (SparknnClassifier) set(stepSize, value);
+    return (SparknnClassifier) set(params.stepSize, value);
   }
 
   public SparknnClassifier setBatchSize(int value) {
-    return (SparknnClassifier) set(batchSize, value);
+    return (SparknnClassifier) set(params.batchSize, value);
   }
 
   public SparknnClassifier setSeed(long value) {
-    return (SparknnClassifier) set(seed, value);
+    return (SparknnClassifier) set(params.seed, value);
   }
 
   public SparknnClassifier setSolver(String value) {
-    return (SparknnClassifier) set(solver, value);
+    return (SparknnClassifier) set(params.solver, value);
   }
 
   public SparknnClassifier setMomentum(double value) {
-    return (SparknnClassifier) set(momentum, value);
+    return (SparknnClassifier) set(params.momentum, value);
   }
 
   public SparknnClassifier setActivation(String value) {
-    return (SparknnClassifier) set(activation, value);
+    return (SparknnClassifier) set(params.activation, value);
   }
 
   public SparknnClassifier setModelSpec(String value) {
-    return (SparknnClassifier) set(modelSpec, value);
+    return (SparknnClassifier) set(params.modelSpec, value);
   }
 
   /** The params' values, checked together when {@code fit} starts. */
   NetworkSettings settings() {
-    return new NetworkSettings(getLayers(), getModelSpec(), getActivation(), "SoftMax", getSolver(),
-        getStepSize(), getMomentum(), getBatchSize(), getMaxIter(), getSeed());
+    return params.settings(this, "SoftMax");
   }
 
   @Override

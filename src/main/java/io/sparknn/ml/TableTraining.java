@@ -57,6 +57,25 @@ final class TableTraining {
         criterion, Target.CLASSES, settings);
   }
 
+  /** Trains a regressor: the model gives one output per row, compared with the label by MSE. */
+  static Trained regressor(Dataset<?> data, String featuresCol, String labelCol, NetworkSettings settings) {
+    int width = inputWidth(data, featuresCol, settings);
+    ModelSpec spec = settings.model(width);
+    requireOneOutput(spec);
+    TableColumns columns = new TableColumns(featuresCol, labelCol, SOURCE);
+    return train(data, columns, TableBlocks.ofValues(nonEmptyPartitions(data, labelCol), columns), spec,
+        new CriterionSpec("MSE"), Target.VALUES, settings);
+  }
+
+  /** Refuses a regression model that does not give exactly one output per row. */
+  static void requireOneOutput(ModelSpec spec) {
+    int outputs = spec.build(0).outputSize(spec.inputWidth());
+    if (outputs != 1) {
+      throw new IllegalArgumentException("the model gives " + outputs + " outputs per row; a regressor's model "
+          + "gives one, the predicted label (end 'layers' with 1)");
+    }
+  }
+
   static Trained train(Dataset<?> data, TableColumns columns, JavaRDD<io.sparknn.data.Dataset> blocks,
       ModelSpec spec, CriterionSpec criterion, Target target, NetworkSettings settings) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
