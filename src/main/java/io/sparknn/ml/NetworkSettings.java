@@ -31,7 +31,7 @@ record NetworkSettings(int[] layers, String modelSpec, String activation, String
   /** The solvers {@code solver} accepts. */
   static final String[] SOLVERS = {"sgd", "adam"};
 
-  /** The model for data of {@code inputWidth} features, refusing a {@code layers} or {@code modelSpec} that does not fit. */
+  /** The model for {@code inputWidth} features; refuses {@code layers} or {@code modelSpec} that do not fit. */
   ModelSpec model(int inputWidth) {
     boolean fromText = modelSpec != null && !modelSpec.isBlank();
     boolean fromLayers = layers != null && layers.length > 0;

@@ -16,6 +16,7 @@ import org.apache.spark.ml.linalg.Vector;
 final class TrainedNetwork {
   private final ModelSpec spec;
   private final double[] weightsAndState;
+  private final int outputs;
   private Broadcast<byte[]> broadcast;
   private SparkContext broadcastContext;
   private Sequential local;
@@ -29,6 +30,7 @@ final class TrainedNetwork {
     }
     this.spec = spec;
     this.weightsAndState = weightsAndState.clone();
+    this.outputs = model.outputSize(spec.inputWidth());
   }
 
   ModelSpec spec() {
@@ -42,7 +44,7 @@ final class TrainedNetwork {
 
   /** The network's width of output. */
   int outputs() {
-    return spec.build(0).outputSize(spec.inputWidth());
+    return outputs;
   }
 
   /** The network built and loaded with the weights. */
