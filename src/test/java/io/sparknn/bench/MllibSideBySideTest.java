@@ -23,11 +23,11 @@ class MllibSideBySideTest {
     String test = ParquetFixtures.write(spark, Datasets.mnistTest(200), Features.ML_VECTOR, dir.resolve("test"));
     LocalSpark.stop();
     List<MllibSideBySide.Fit> fits = MllibSideBySide.run(new String[] {"--set", "train=" + train, "--set",
-        "test=" + test, "--set", "layers=784,16,10", "--set", "epochs=2", "--set", "mllib_iter=3", "--set",
-        "out=" + dir.resolve("runs")});
+        "test=" + test, "--set", "layers=784,16,10", "--set", "epochs=3", "--set", "batch_size=32", "--set",
+        "mllib_iter=3", "--set", "out=" + dir.resolve("runs")});
     assertEquals(List.of("SparknnClassifier", "MultilayerPerceptronClassifier"),
         fits.stream().map(MllibSideBySide.Fit::estimator).toList());
-    assertTrue(fits.get(0).testAccuracy() > 0.6, "sparknn on 400 digits, 2 epochs: " + fits.get(0));
+    assertTrue(fits.get(0).testAccuracy() > 0.6, "sparknn on 400 digits, 3 epochs: " + fits.get(0));
     Path run;
     try (var s = Files.list(dir.resolve("runs"))) {
       run = s.findFirst().orElseThrow();

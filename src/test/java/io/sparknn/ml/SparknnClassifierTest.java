@@ -22,7 +22,7 @@ class SparknnClassifierTest {
   private static final int[] LAYERS = {784, 32, 10};
 
   private static SparknnClassifier mlp() {
-    return new SparknnClassifier().setLayers(LAYERS).setMaxIter(3).setBatchSize(64).setStepSize(0.05);
+    return new SparknnClassifier().setLayers(LAYERS).setMaxIter(3).setBatchSize(64).setStepSize(0.1);
   }
 
   @Test

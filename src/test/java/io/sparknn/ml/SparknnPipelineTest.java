@@ -35,8 +35,8 @@ class SparknnPipelineTest {
   }
 
   private static SparknnClassifier classifier() {
-    return new SparknnClassifier().setLayers(new int[] {13, 16, 3}).setLabelCol("class").setMaxIter(20)
-        .setBatchSize(16).setStepSize(0.05);
+    return new SparknnClassifier().setLayers(new int[] {13, 16, 3}).setLabelCol("class").setMaxIter(12)
+        .setBatchSize(32).setStepSize(0.05);
   }
 
   private static MulticlassClassificationEvaluator accuracy() {
@@ -82,14 +82,14 @@ class SparknnPipelineTest {
   @Test
   void aTwoFoldCrossValidatorPicksAStepSizeFromTheGrid(SparkSession spark) {
     Dataset<Row> wine = WineFrames.read(spark, 2);
-    SparknnClassifier c = classifier().setMaxIter(10);
+    SparknnClassifier c = classifier().setMaxIter(8);
     ParamMap[] grid = new ParamGridBuilder().addGrid(c.stepSize(), new double[] {1e-4, 0.05}).build();
     assertEquals(2, grid.length);
     CrossValidatorModel cv = new CrossValidator().setEstimator(pipeline(wine, c)).setEstimatorParamMaps(grid)
         .setEvaluator(accuracy()).setNumFolds(2).setSeed(3).fit(wine);
     double[] metrics = cv.avgMetrics();
     assertEquals(2, metrics.length);
-    // 1e-4 barely moves the weights in 10 epochs of a few iterations; 0.05 learns the table.
+    // 1e-4 barely moves the weights in 8 epochs of a few iterations; 0.05 learns the table.
     assertTrue(metrics[1] > metrics[0] && metrics[1] > 0.85, java.util.Arrays.toString(metrics));
     SparknnClassificationModel best = (SparknnClassificationModel) ((PipelineModel) cv.bestModel()).stages()[2];
     assertEquals(3, best.numClasses());

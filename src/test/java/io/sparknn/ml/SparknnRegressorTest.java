@@ -38,7 +38,7 @@ class SparknnRegressorTest {
     Dataset<Row> wine = WineFrames.read(spark, 2);
     Dataset<Row>[] split = wine.randomSplit(new double[] {0.7, 0.3}, 11);
     SparknnRegressor regressor = new SparknnRegressor().setLayers(new int[] {12, 8, 1}).setActivation("Tanh")
-        .setLabelCol("alcohol").setMaxIter(30).setBatchSize(16).setStepSize(0.01);
+        .setLabelCol("alcohol").setMaxIter(20).setBatchSize(32).setStepSize(0.02);
     PipelineModel fitted = pipeline(wine, regressor).fit(split[0]);
     SparknnRegressionModel model = (SparknnRegressionModel) fitted.stages()[2];
     model.setActivationsCol("hidden").setActivationsLayer(1);
