@@ -71,7 +71,7 @@ public final class DriverHeldData {
               TrainingOptions.of(128, 1, 0.1, 42)).fit(parts, null, TrainingListener.none());
         }
       });
-      System.out.printf("| IDX files read on the driver (TrainJob's path) | 60000 | %.1f | %.1f |%n", before, peak);
+      System.out.printf("| IDX files read on the driver (TrainJob's path) | 70000 | %.1f | %.1f |%n", before, peak);
     } finally {
       sc.stop();
     }
