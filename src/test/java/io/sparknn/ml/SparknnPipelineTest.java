@@ -64,6 +64,21 @@ class SparknnPipelineTest {
   }
 
   @Test
+  void aModelSpecWithBatchNormalizationAndDropoutTrainsInThePipeline(SparkSession spark) {
+    Dataset<Row> wine = WineFrames.read(spark, 2);
+    String spec = "[{type: Linear, out: 16}, {type: BatchNormalization}, {type: ReLU}, {type: Dropout, p: 0.2},"
+        + " {type: Linear, out: 3}, {type: SoftMax}]";
+    SparknnClassifier c = new SparknnClassifier().setModelSpec(spec).setLabelCol("class").setMaxIter(12)
+        .setBatchSize(32).setStepSize(0.05);
+    PipelineModel fitted = pipeline(wine, c).fit(wine);
+    SparknnClassificationModel model = (SparknnClassificationModel) fitted.stages()[2];
+    assertEquals(List.of("Linear", "BatchNormalization", "ReLU", "Dropout", "Linear", "SoftMax"),
+        model.layerSpecs().stream().map(l -> l.type()).toList());
+    assertEquals(13, model.numFeatures());
+    assertTrue(accuracy().evaluate(fitted.transform(wine)) > 0.85);
+  }
+
+  @Test
   void anUnfittedPipelineKeepsTheClassifiersParamsThroughSaveAndLoad(SparkSession spark, @TempDir Path dir)
       throws Exception {
     Dataset<Row> wine = WineFrames.read(spark, 1);
