@@ -12,6 +12,9 @@ import java.util.Arrays;
  * floats, never as per-row objects; a sample's feature value is {@code raw · scale + offset}, which is how
  * scaling to [0, 1] and standardisation cost nothing in memory. {@link #gather} copies chosen rows into a
  * {@code double} batch matrix in one tight loop. Instances are immutable.
+ *
+ * <p>Instead of class labels a data set may hold real-valued targets, {@code targetCols} float values per row
+ * (regression), copied into a batch by {@link #gatherTargets}. A data set has labels, targets or neither.
  */
 public final class Dataset implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,11 +25,18 @@ public final class Dataset implements Serializable {
   private final byte[] bytes;
   private final float[] floats;
   private final byte[] labels;
+  private final float[] targets;
+  private final int targetCols;
   private final double scale;
   private final double offset;
 
   private Dataset(int rows, int cols, int classes, byte[] bytes, float[] floats, byte[] labels, double scale,
       double offset) {
+    this(rows, cols, classes, bytes, floats, labels, null, 0, scale, offset);
+  }
+
+  private Dataset(int rows, int cols, int classes, byte[] bytes, float[] floats, byte[] labels, float[] targets,
+      int targetCols, double scale, double offset) {
     if (rows < 0 || cols <= 0) {
       throw new IllegalArgumentException("a data set needs rows >= 0 and cols > 0, got " + rows + "x" + cols);
     }
@@ -46,6 +56,10 @@ public final class Dataset implements Serializable {
         }
       }
     }
+    if (targets != null && (labels != null || targetCols <= 0 || targets.length != (long) rows * targetCols)) {
+      throw new IllegalArgumentException(labels != null ? "a data set holds labels or targets, not both"
+          : targets.length + " target values do not hold " + rows + " rows of " + targetCols);
+    }
     if (!Double.isFinite(scale) || !Double.isFinite(offset)) {
       throw new IllegalArgumentException("scale and offset must be finite, got " + scale + ", " + offset);
     }
@@ -55,6 +69,8 @@ public final class Dataset implements Serializable {
     this.bytes = bytes;
     this.floats = floats;
     this.labels = labels;
+    this.targets = targets;
+    this.targetCols = targets == null ? 0 : targetCols;
     this.scale = scale;
     this.offset = offset;
   }
@@ -69,18 +85,31 @@ public final class Dataset implements Serializable {
     return new Dataset(rows, cols, classes, null, values, labels, 1.0, 0.0);
   }
 
+  /** Float features taken as they are, with {@code targetCols} real-valued targets per row (row-major). */
+  public static Dataset ofFloatTargets(float[] values, float[] targets, int rows, int cols, int targetCols) {
+    if (targets == null) {
+      throw new IllegalArgumentException("targets must be given");
+    }
+    return new Dataset(rows, cols, 0, null, values, null, targets, targetCols, 1.0, 0.0);
+  }
+
   /** The same data with features {@code (x − mean) / std}, where {@code x} is the current feature value. */
   public Dataset standardized(double mean, double std) {
     if (!(std > 0)) {
       throw new IllegalArgumentException("standardisation needs std > 0, got " + std);
     }
-    return new Dataset(rows, cols, classes, bytes, floats, labels, scale / std, (offset - mean) / std);
+    return new Dataset(rows, cols, classes, bytes, floats, labels, targets, targetCols, scale / std,
+        (offset - mean) / std);
   }
 
   /** The rows at {@code index[from..to)}, in that order, as a new data set sharing nothing. */
   public Dataset subset(int[] index, int from, int to) {
     int n = to - from;
     byte[] l = labels == null ? null : new byte[n];
+    float[] t = targets == null ? null : new float[n * targetCols];
+    for (int i = 0; t != null && i < n; i++) {
+      System.arraycopy(targets, index[from + i] * targetCols, t, i * targetCols, targetCols);
+    }
     if (bytes != null) {
       byte[] b = new byte[n * cols];
       for (int i = 0; i < n; i++) {
@@ -89,7 +118,7 @@ public final class Dataset implements Serializable {
           l[i] = labels[index[from + i]];
         }
       }
-      return new Dataset(n, cols, classes, b, null, l, scale, offset);
+      return new Dataset(n, cols, classes, b, null, l, t, targetCols, scale, offset);
     }
     float[] f = new float[n * cols];
     for (int i = 0; i < n; i++) {
@@ -98,7 +127,7 @@ public final class Dataset implements Serializable {
         l[i] = labels[index[from + i]];
       }
     }
-    return new Dataset(n, cols, classes, null, f, l, scale, offset);
+    return new Dataset(n, cols, classes, null, f, l, t, targetCols, scale, offset);
   }
 
   /** Rows {@code [from, to)} as a new data set. */
@@ -138,6 +167,28 @@ public final class Dataset implements Serializable {
       requireLabels();
       for (int i = 0; i < to - from; i++) {
         labelsOut[labelsOffset + i] = labels[index[from + i]] & 0xFF;
+      }
+    }
+  }
+
+  /**
+   * Writes the targets of rows {@code index[from..to)} into rows {@code [0, to − from)} of {@code out}, which
+   * must have {@link #targetCols()} columns and room for them.
+   */
+  public void gatherTargets(int[] index, int from, int to, Matrix out) {
+    if (targets == null) {
+      throw new IllegalStateException("this data set has no targets");
+    }
+    if (out.cols() != targetCols || out.rows() < to - from) {
+      throw new IllegalArgumentException("cannot gather " + (to - from) + " rows of " + targetCols
+          + " targets into " + out.shape());
+    }
+    double[] o = out.data();
+    for (int i = 0; i < to - from; i++) {
+      int src = index[from + i] * targetCols;
+      int dst = out.offset() + i * targetCols;
+      for (int c = 0; c < targetCols; c++) {
+        o[dst + c] = targets[src + c];
       }
     }
   }
@@ -215,9 +266,19 @@ public final class Dataset implements Serializable {
     return labels != null;
   }
 
+  public boolean hasTargets() {
+    return targets != null;
+  }
+
+  /** Real-valued targets per row (0 without targets). */
+  public int targetCols() {
+    return targetCols;
+  }
+
   @Override
   public String toString() {
     return "Dataset " + rows + "x" + cols + (labels != null ? ", " + classes + " classes" : "")
+        + (targets != null ? ", " + targetCols + " targets" : "")
         + (bytes != null ? ", uint8" : ", float32");
   }
 
@@ -227,7 +288,8 @@ public final class Dataset implements Serializable {
       return false;
     }
     return rows == d.rows && cols == d.cols && classes == d.classes && scale == d.scale && offset == d.offset
-        && Arrays.equals(bytes, d.bytes) && Arrays.equals(floats, d.floats) && Arrays.equals(labels, d.labels);
+        && Arrays.equals(bytes, d.bytes) && Arrays.equals(floats, d.floats) && Arrays.equals(labels, d.labels)
+        && targetCols == d.targetCols && Arrays.equals(targets, d.targets);
   }
 
   @Override

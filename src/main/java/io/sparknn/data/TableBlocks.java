@@ -76,6 +76,59 @@ public final class TableBlocks {
     return Dataset.ofFloats(Arrays.copyOf(x, n * width), Arrays.copyOf(y, n), n, width, classes);
   }
 
+  /**
+   * The rows of {@code table} as one block per partition with the label column as one real-valued target per
+   * row (regression), lazily. Rows are checked as {@link #of} checks them, except that the label may be any
+   * finite number.
+   */
+  public static JavaRDD<Dataset> ofValues(org.apache.spark.sql.Dataset<Row> table, TableColumns columns) {
+    FeatureKind kind = columns.check(table.schema());
+    return table.select(columns.features(), columns.label()).javaRDD()
+        .mapPartitionsWithIndex((p, rows) -> List.of(valueBlock(rows, kind, columns, p)).iterator(), true);
+  }
+
+  /** One partition's rows as a block of features and real-valued targets. */
+  static Dataset valueBlock(Iterator<Row> rows, FeatureKind kind, TableColumns columns, int partition) {
+    float[] x = new float[0];
+    float[] t = new float[0];
+    int n = 0;
+    int width = -1;
+    while (rows.hasNext()) {
+      Row row = rows.next();
+      if (row.isNullAt(0) || row.isNullAt(1)) {
+        throw bad(columns, row.isNullAt(0) ? columns.features() : columns.label(), partition, n,
+            "is null; expected a value in every row");
+      }
+      int w = width(row, kind);
+      if (width < 0 && w == 0) {
+        throw bad(columns, columns.features(), partition, n, "is an empty vector; expected at least one feature");
+      } else if (width >= 0 && w != width) {
+        throw bad(columns, columns.features(), partition, n, "has " + w + " features; the partition's first row"
+            + " has " + width + " and every row must have the same width");
+      }
+      width = w;
+      if ((long) (n + 1) * width > Integer.MAX_VALUE - 8) {
+        throw bad(columns, columns.features(), partition, n, "makes the partition hold more than 2^31 feature"
+            + " values; use more partitions");
+      }
+      if (x.length < (n + 1) * width) {
+        x = Arrays.copyOf(x, Math.max((n + 1) * width, (int) Math.min(Integer.MAX_VALUE - 8, 2L * x.length)));
+        t = Arrays.copyOf(t, Math.max(n + 1, 2 * t.length));
+      }
+      read(row, kind, x, n * width, width, columns, partition, n);
+      float v = (float) ((Number) row.get(1)).doubleValue();
+      if (!Float.isFinite(v)) {
+        throw bad(columns, columns.label(), partition, n, "is " + v + " (as float32); expected a finite target");
+      }
+      t[n++] = v;
+    }
+    if (n == 0) {
+      throw new DataFileException(columns.source(), "partition " + partition + " has no rows; every partition"
+          + " needs at least one (use fewer partitions)");
+    }
+    return Dataset.ofFloatTargets(Arrays.copyOf(x, n * width), Arrays.copyOf(t, n), n, width, 1);
+  }
+
   private static int width(Row row, FeatureKind kind) {
     return kind == FeatureKind.ML_VECTOR ? row.<Vector>getAs(0).size() : row.getList(0).size();
   }

@@ -24,14 +24,19 @@ public final class Evaluator {
       long[][] confusion = new long[classes][classes];
       int[] labels = new int[Math.min(CHUNK, Math.max(1, data.rows()))];
       Matrix x = null;
+      Matrix values = null;
       double lossSum = 0;
       long correct = 0;
       for (int from = 0; from < data.rows(); from += CHUNK) {
         int to = Math.min(data.rows(), from + CHUNK);
         x = Matrix.reuse(x, to - from, data.cols());
         data.gatherRange(from, to, x, data.hasLabels() ? labels : null, 0);
+        if (data.hasTargets()) {
+          values = Matrix.reuse(values, to - from, data.targetCols());
+          data.gatherTargets(rangeIndex(from, to), 0, to - from, values);
+        }
         Matrix out = model.forward(x);
-        lossSum += objective.loss(out, x, labels, Reduction.SUM);
+        lossSum += objective.loss(out, x, labels, values, Reduction.SUM);
         if (classify) {
           for (int r = 0; r < out.rows(); r++) {
             int predicted = argmax(out, r);
@@ -46,6 +51,14 @@ public final class Evaluator {
         model.training();
       }
     }
+  }
+
+  private static int[] rangeIndex(int from, int to) {
+    int[] index = new int[to - from];
+    for (int i = 0; i < index.length; i++) {
+      index[i] = from + i;
+    }
+    return index;
   }
 
   static int argmax(Matrix out, int row) {

@@ -84,7 +84,7 @@ public final class LocalTrainer extends Trainer {
     model.training();
     model.reseed(Seeds.mix(options.seed(), iteration));
     model.zeroGradParameters();
-    return objective.lossAndGradient(model, batch.input(), batch.labels(), Reduction.MEAN);
+    return objective.lossAndGradient(model, batch.input(), batch.labels(), batch.targets(), Reduction.MEAN);
   }
 
   /** {@link #meanGradient} as {@link io.sparknn.train.spark.SparkTrainer}'s tasks and driver compute it. */

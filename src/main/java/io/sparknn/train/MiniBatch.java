@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 public final class MiniBatch {
   private Matrix input;
   private int[] labels = new int[0];
+  private Matrix targets;
 
   /** Sizes the buffers for {@code rows × cols} (reusing them when they are large enough). */
   public Matrix prepare(int rows, int cols) {
@@ -39,6 +40,10 @@ public final class MiniBatch {
     }
     part.gather(perm, from, to, input.rowRange(rowOffset, rowOffset + n),
         part.hasLabels() ? labels : null, rowOffset);
+    if (part.hasTargets()) {
+      targets = Matrix.reuse(targets, input.rows(), part.targetCols());
+      part.gatherTargets(perm, from, to, targets.rowRange(rowOffset, rowOffset + n));
+    }
     if (options.augmentation() != null) {
       SplittableRandom rng = new SplittableRandom(Seeds.mix(options.seed(), iteration, p, 0xA06));
       options.augmentation().apply(input, rowOffset, rowOffset + n, rng, part.zeroValue());
@@ -48,6 +53,11 @@ public final class MiniBatch {
 
   public Matrix input() {
     return input;
+  }
+
+  /** The real-valued targets of the batch (rows as {@link #input()}), or null when its data has none. */
+  public Matrix targets() {
+    return targets;
   }
 
   /** The labels of the batch (the buffer may be longer than the batch; criteria read the first rows). */

@@ -31,6 +31,11 @@ public final class Objective {
    * {@code reduction} says (the mean, or the sum a partition returns) and returns that loss.
    */
   public double lossAndGradient(Sequential model, Matrix x, int[] labels, Reduction reduction) {
+    return lossAndGradient(model, x, labels, null, reduction);
+  }
+
+  /** As above, comparing with {@code values} (the batch's real-valued targets) when the target is VALUES. */
+  public double lossAndGradient(Sequential model, Matrix x, int[] labels, Matrix values, Reduction reduction) {
     Matrix out = model.forward(x);
     double loss;
     Matrix grad;
@@ -38,8 +43,9 @@ public final class Objective {
       loss = criterion.forward(out, labels, reduction);
       grad = criterion.backward(out, labels, reduction);
     } else {
-      loss = criterion.forward(out, x, reduction);
-      grad = criterion.backward(out, x, reduction);
+      Matrix t = compared(x, values);
+      loss = criterion.forward(out, t, reduction);
+      grad = criterion.backward(out, t, reduction);
     }
     model.backward(x, grad);
     return loss;
@@ -47,6 +53,22 @@ public final class Objective {
 
   /** The loss of an output already computed for {@code x}, reduced over rows as asked. */
   public double loss(Matrix out, Matrix x, int[] labels, Reduction reduction) {
-    return target == Target.CLASSES ? criterion.forward(out, labels, reduction) : criterion.forward(out, x, reduction);
+    return loss(out, x, labels, null, reduction);
+  }
+
+  /** As above, with the batch's real-valued targets {@code values} for a VALUES target. */
+  public double loss(Matrix out, Matrix x, int[] labels, Matrix values, Reduction reduction) {
+    return target == Target.CLASSES ? criterion.forward(out, labels, reduction)
+        : criterion.forward(out, compared(x, values), reduction);
+  }
+
+  private Matrix compared(Matrix x, Matrix values) {
+    if (target == Target.INPUT) {
+      return x;
+    }
+    if (values == null) {
+      throw new IllegalStateException("the target is real values, but the batch has none");
+    }
+    return values;
   }
 }

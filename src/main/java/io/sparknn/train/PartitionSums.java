@@ -53,7 +53,7 @@ public final class PartitionSums {
     batch.fill(part, perm, schedule, p, step, iteration, 0, options);
     model.training();
     model.reseed(Seeds.mix(options.seed(), iteration, p));
-    lossSum = objective.lossAndGradient(model, batch.input(), batch.labels(), Reduction.SUM);
+    lossSum = objective.lossAndGradient(model, batch.input(), batch.labels(), batch.targets(), Reduction.SUM);
     for (int i = 0; i < state.length; i++) {
       stateSum[i] = state[i] * n;
     }

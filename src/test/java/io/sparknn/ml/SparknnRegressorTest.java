@@ -1,0 +1,67 @@
+package io.sparknn.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparknn.testkit.SparkTest;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.RegressionEvaluator;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SparknnRegressor on a real-valued column of the wine table: alcohol content from the other measurements. */
+@SparkTest
+class SparknnRegressorTest {
+  private static Pipeline pipeline(Dataset<Row> wine, SparknnRegressor regressor) {
+    String[] inputs = Arrays.stream(WineFrames.features(wine)).filter(c -> !c.equals("alcohol"))
+        .toArray(String[]::new);
+    return new Pipeline().setStages(new PipelineStage[] {
+        new VectorAssembler().setInputCols(inputs).setOutputCol("raw"),
+        new StandardScaler().setInputCol("raw").setOutputCol("features").setWithMean(true), regressor});
+  }
+
+  @Test
+  void alcoholIsPredictedFromTheOtherMeasurementsAndTheModelSurvivesAPipelineSave(SparkSession spark,
+      @TempDir Path dir) throws Exception {
+    Dataset<Row> wine = WineFrames.read(spark, 2);
+    Dataset<Row>[] split = wine.randomSplit(new double[] {0.7, 0.3}, 11);
+    SparknnRegressor regressor = new SparknnRegressor().setLayers(new int[] {12, 8, 1}).setActivation("Tanh")
+        .setLabelCol("alcohol").setMaxIter(20).setBatchSize(32).setStepSize(0.02);
+    PipelineModel fitted = pipeline(wine, regressor).fit(split[0]);
+    SparknnRegressionModel model = (SparknnRegressionModel) fitted.stages()[2];
+    model.setActivationsCol("hidden").setActivationsLayer(1);
+    Dataset<Row> scored = fitted.transform(split[1]);
+    double r2 = new RegressionEvaluator().setLabelCol("alcohol").setMetricName("r2").evaluate(scored);
+    assertTrue(r2 > 0.3, "held-out r2 of alcohol content " + r2);
+    Row first = scored.first();
+    assertEquals(8, first.<Vector>getAs("hidden").size());
+    assertEquals(model.predict(first.getAs("features")), first.<Double>getAs("prediction"), 1e-12);
+
+    String path = dir.resolve("regression-pipeline").toString();
+    fitted.write().save(path);
+    PipelineModel loaded = PipelineModel.load(path);
+    List<Row> before = scored.select("prediction", "hidden").collectAsList();
+    assertEquals(before, loaded.transform(split[1]).select("prediction", "hidden").collectAsList());
+  }
+
+  @Test
+  void aModelOfMoreThanOneOutputIsRefused(SparkSession spark) {
+    Dataset<Row> wine = WineFrames.read(spark, 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pipeline(wine,
+        new SparknnRegressor().setLayers(new int[] {12, 3}).setLabelCol("alcohol")).fit(wine));
+    assertTrue(e.getMessage().contains("the model gives 3 outputs per row; a regressor's model gives one"),
+        e.getMessage());
+  }
+}
