@@ -1,5 +1,6 @@
 package io.sparknn.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,7 @@ public record DataConfig(String format, String dir, String train, String test, S
   }
 
   /** Whether the data is a table read by Spark (Parquet, LibSVM) rather than IDX files. */
+  @JsonIgnore
   public boolean isTable() {
     return !format.equals("idx");
   }

@@ -1,5 +1,7 @@
 package io.sparknn.data;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.BufferedInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import org.apache.hadoop.fs.Path;
  * @param rowBytes bytes per image ({@code rows·cols}), 1 for labels
  * @param gzip whether the file is gzipped
  */
+@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records; parallelize ships these through it
 public record IdxHeader(String path, int magic, int count, int rowBytes, boolean gzip) implements Serializable {
 
   /** The header of {@code path}, which must hold uint8 images. */

@@ -1,5 +1,7 @@
 package io.sparknn.data;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.List;
  * executors read exactly these rows. A training partition is a range minus the validation rows in it, a
  * validation partition a run of listed rows, a test partition a plain range.
  */
+@DefaultSerializer(JavaSerializer.class)  // Kryo cannot build records; parallelize ships these through it
 public record RowSelection(long from, long to, int[] listed, boolean keepListed) implements Serializable {
 
   /** Receives a run of consecutive selected rows: the first global index, the count, the block row it goes to. */

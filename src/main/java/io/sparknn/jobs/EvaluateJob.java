@@ -105,8 +105,8 @@ public final class EvaluateJob {
       data = TableSource.partitioned(TableSource.read(spark, table.format(), source, width),
           new TableColumns(table.features(), table.label(), source), classes, 0, "eval");
     } else {
-      String[] files = p.size() == 3 ? new String[] {p.get(1), p.get(2)}
-          : MnistFiles.paths(MnistFiles.defaultDir(), sc.hadoopConfiguration());
+      String[] mnist = p.size() == 3 ? null : MnistFiles.paths(MnistFiles.defaultDir(), sc.hadoopConfiguration());
+      String[] files = p.size() == 3 ? new String[] {p.get(1), p.get(2)} : new String[] {mnist[2], mnist[3]};
       source = files[0];
       IdxHeader[] h = IdxBlocks.headers(files[0], files[1], sc.hadoopConfiguration());
       if (h[0].rowBytes() != width) {
