@@ -84,7 +84,8 @@ public record DistributedData(PartitionedDataset train, PartitionedDataset valid
     int classes = d.classes() > 0 ? d.classes() : scan.maxLabel() + 1;
     long n = rows(d, scan.rows());
     Plan plan = plan(sc, d, n, seed, configSource);
-    int width = d.numFeatures() > 0 ? d.numFeatures() : scan.width();
+    // A LibSVM test file is read at the training file's width (its own largest index may be smaller).
+    int width = d.format().equals("libsvm") ? scan.width() : 0;
     return cache(d, d.train(), d.train() + " and " + d.test(), classes, train.blocks(scan, plan.train, classes),
         plan.validation == null ? null : train.blocks(scan, plan.validation, classes), () -> {
           TableSource test = TableSource.of(TableSource.read(spark, d.format(), d.test(), width),
