@@ -156,9 +156,9 @@ public final class TableSource {
   }
 
   /**
-   * A table's rows as {@code partitions} cached blocks, contiguous runs of its rows in the order Spark reads them,
-   * every row checked first; {@code classes} 0 takes the largest label plus one. The entry point for a DataFrame
-   * handed over by an API: the driver receives only counts, widths and the largest label.
+   * A table's rows as {@code partitions} (0: Spark's default parallelism) cached blocks, contiguous runs of its rows in
+   * the order Spark reads them, every row checked first; {@code classes} 0 takes the largest label plus one. The entry
+   * point for a DataFrame handed over by an API: the driver receives only counts, widths and the largest label.
    */
   public static PartitionedDataset partitioned(org.apache.spark.sql.Dataset<Row> table, TableColumns columns,
       int classes, int partitions, String name) {
@@ -169,7 +169,9 @@ public final class TableSource {
       throw new DataFileException(columns.source(), "has " + scan.rows() + " rows, fewer than the " + partitions
           + " partitions asked for");
     }
-    return PartitionedDataset.cache(source.blocks(scan, RowSelection.ranges(scan.rows(), partitions), k), name,
+    int p = partitions > 0 ? partitions
+        : (int) Math.min(table.sparkSession().sparkContext().defaultParallelism(), scan.rows());
+    return PartitionedDataset.cache(source.blocks(scan, RowSelection.ranges(scan.rows(), p), k), name,
         columns.source());
   }
 

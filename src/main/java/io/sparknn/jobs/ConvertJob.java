@@ -66,8 +66,9 @@ public final class ConvertJob {
     }
     Configuration conf = new Configuration();
     String out = p.get(0);
-    Path target = HadoopFileSystems.path(out);
-    FileSystem fs = HadoopFileSystems.of(target, conf);
+    FileSystem fs = HadoopFileSystems.of(HadoopFileSystems.path(out), conf);
+    // Qualified, so that a bare name still has a parent directory to hold the temporary one.
+    Path target = fs.makeQualified(HadoopFileSystems.path(out));
     if (fs.exists(target)) {
       throw new DataFileException(out, "already exists; the converter writes a new directory and never into an"
           + " existing one");

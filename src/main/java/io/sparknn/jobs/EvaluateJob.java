@@ -24,10 +24,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Evaluates a saved model on the executors: {@code EvaluateJob MODEL_DIR [IMAGES LABELS] [--set criterion=..]}
- * or, for a table, {@code --set data.format=parquet|libsvm --set data.test=PATH} (and {@code data.features},
- * {@code data.label}). Without files it uses the embedded MNIST test set. The executors read the rows. Prints loss, accuracy and the confusion matrix; exits 2
- * with one clear line for a bad model directory or data file.
+ * Evaluates a saved model on the executors: {@code EvaluateJob MODEL_DIR [IMAGES LABELS] [--set criterion=..]} or, for
+ * a table, {@code --set data.format=parquet|libsvm --set data.test=PATH} (and {@code data.features}, {@code
+ * data.label}). Without files it uses the embedded MNIST test set. The executors read the rows. Prints loss, accuracy
+ * and the confusion matrix; exits 2 with one clear line for a bad model directory or data file.
  */
 public final class EvaluateJob {
   private EvaluateJob() {}

@@ -21,13 +21,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The main training job: {@code spark-submit --class io.sparknn.jobs.TrainJob sparknn.jar --config FILE
- * [--set key=value ...] | --resume RUN_DIR}. It validates the config before Spark starts, has the executors read
- * and check the data ({@link DistributedData}) before the run directory exists, trains with {@link SparkTrainer}, and leaves a run directory with the resolved {@code config.yaml},
- * {@code metrics.jsonl}, checkpoints, {@code model/}, {@code loss.png}, {@code accuracy.png},
- * {@code confusion.png} and {@code confusion.csv} ({@link RunReporter}). A run that fails is kept only when
- * {@code --resume} can continue it ({@link FailedRun}). Exit codes as {@link JobMain}: 0 done, 2 bad input
- * (config, data, model files), 3 training diverged, 1 anything else.
+ * The main training job: {@code spark-submit --class io.sparknn.jobs.TrainJob sparknn.jar --config FILE [--set
+ * key=value ...] | --resume RUN_DIR}. It validates the config before Spark starts, has the executors read and check the
+ * data ({@link DistributedData}) before the run directory exists, trains with {@link SparkTrainer}, and leaves a run
+ * directory with the resolved {@code config.yaml}, {@code metrics.jsonl}, checkpoints, {@code model/}, {@code
+ * loss.png}, {@code accuracy.png}, {@code confusion.png} and {@code confusion.csv} ({@link RunReporter}). A run that
+ * fails is kept only when {@code --resume} can continue it ({@link FailedRun}). Exit codes as {@link JobMain}: 0 done,
+ * 2 bad input (config, data, model files), 3 training diverged, 1 anything else.
  */
 public final class TrainJob {
   private TrainJob() {}

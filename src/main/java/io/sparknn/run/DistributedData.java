@@ -49,7 +49,10 @@ public record DistributedData(PartitionedDataset train, PartitionedDataset valid
     return d.isTable() ? tables(sc, d, seed, configSource) : idx(sc, d, seed, configSource);
   }
 
-  /** The IDX files' headers, checked, before Spark starts: {@code {train images, train labels, test images, test labels}}. */
+  /**
+   * The IDX files' headers, checked on the driver before Spark starts: {@code {train images, train labels, test
+   * images, test labels}}.
+   */
   public static IdxHeader[] idxHeaders(DataConfig d, org.apache.hadoop.conf.Configuration conf) {
     String dir = d.dir() == null ? MnistFiles.defaultDir() : d.dir();
     String[] files = MnistFiles.paths(dir, conf);

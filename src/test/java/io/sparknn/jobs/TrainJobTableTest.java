@@ -122,6 +122,35 @@ class TrainJobTableTest extends SparkTestBase {
     String metrics = Files.readString(run.resolve("metrics.jsonl"));
     assertTrue(metrics.contains("test_accuracy"), metrics);
     assertTrue(Files.readString(run.resolve("config.yaml")).contains("format: parquet"));
+
+    // The saved model, evaluated by EvaluateJob on the same Parquet test table, scores what the run reported.
+    double testAccuracy = ((Number) io.sparknn.report.MetricsLog.read(run.resolve("metrics.jsonl")).get(1)
+        .get("test_accuracy")).doubleValue();
+    io.sparknn.train.Evaluation e = EvaluateJob.evaluate(new String[] {run.resolve("model").toString(), "--set",
+        "data.format=parquet", "--set", "data.test=" + out + "/test"}, jsc());
+    assertEquals(100, e.count());
+    assertEquals(testAccuracy, e.accuracy(), 0.0);
+  }
+
+  @Test
+  void anIdxLabelOutsideTheConfiguredClassesIsRefusedNamingTheLabelsFileAndRow() {
+    Path data = tmp.resolve("data");
+    IdxFixtures.write(data, 28, 28, 600);
+    String[] a = {"--config", "conf/mnist-mlp.yaml", "--set", "data.dir=" + data, "--set", "data.validation=100",
+        "--set", "data.classes=7", "--set", "model.4.out=7", "--set", "output.dir=" + tmp.resolve("out")};
+    PrintStream err = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true));
+    try {
+      assertEquals(JobMain.BAD_INPUT, JobMain.run("TrainJob", () -> TrainJob.train(a, jsc())));
+    } finally {
+      System.setErr(err);
+    }
+    assertFalse(Files.exists(tmp.resolve("out")), "no run directory");
+    String message = buf.toString().strip();
+    // Labels cycle through 0-9, so a 7 sits at an index ending in 7; which partition fails first is up to Spark.
+    assertTrue(message.matches(".*train-labels-idx1-ubyte: label 7 at index \\d*7 is out of range; expected labels"
+        + " 0\\.\\.6 for 7 classes"), message);
   }
 
   @Test
