@@ -32,7 +32,7 @@ import java.util.Locale;
 public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialModel, CriterionSpec criterion,
     Target target, TrainingOptions options) {
 
-  /** Image side of MNIST-format data, used by augmentation. */
+  /** Image side of MNIST, which the sweeps check their trial configs against (they read MNIST-style IDX). */
   public static final int IMAGE_SIDE = 28;
 
   /** Validates {@code c} for data of {@code inputWidth} features; {@code source} names the file in messages. */
@@ -109,19 +109,21 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
     Augmentation augmentation = null;
     if (d.augmentation() != null) {
       DataConfig.AugmentationConfig a = d.augmentation();
-      if (!(a.shift() >= 0 && a.shift() <= IMAGE_SIDE / 2.0)) {
+      // Images are square: the side comes from the data's width.
+      int side = (int) Math.round(Math.sqrt(inputWidth));
+      if (side * side != inputWidth) {
+        throw new ConfigException(source + ": key 'data.augmentation' needs square images, but the data has "
+            + inputWidth + " features per row, not a square number");
+      }
+      if (!(a.shift() >= 0 && a.shift() <= side / 2.0)) {
         throw new ConfigException(source + ": key 'data.augmentation.shift' is " + a.shift()
-            + "; expected pixels in [0, " + IMAGE_SIDE / 2 + "]");
+            + "; expected pixels in [0, " + side / 2 + "]");
       }
       if (!(a.rotate() >= 0 && a.rotate() <= 180)) {
         throw new ConfigException(source + ": key 'data.augmentation.rotate' is " + a.rotate()
             + "; expected degrees in [0, 180]");
       }
-      if (inputWidth != IMAGE_SIDE * IMAGE_SIDE) {
-        throw new ConfigException(source + ": key 'data.augmentation' needs 28x28 images, the data has "
-            + inputWidth + " features");
-      }
-      augmentation = new Augmentation(IMAGE_SIDE, IMAGE_SIDE, a.shift(), a.rotate());
+      augmentation = new Augmentation(side, side, a.shift(), a.rotate());
     }
     TrainingOptions options = new TrainingOptions(c.batchSize(), c.epochs(), o.lr(), schedule, c.seed(),
         augmentation, o.clipNorm());

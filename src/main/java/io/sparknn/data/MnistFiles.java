@@ -57,10 +57,11 @@ public final class MnistFiles {
    * faster. All four are located before any is read, so a missing one fails at once.
    */
   public static Dataset[] trainAndTest(String dir, Configuration conf) {
-    String trainImages = locate(dir, TRAIN_IMAGES, "training images", conf);
-    String trainLabels = locate(dir, TRAIN_LABELS, "training labels", conf);
-    String testImages = locate(dir, TEST_IMAGES, "test images", conf);
-    String testLabels = locate(dir, TEST_LABELS, "test labels", conf);
+    String[] files = paths(dir, conf);
+    String trainImages = files[0];
+    String trainLabels = files[1];
+    String testImages = files[2];
+    String testLabels = files[3];
     Dataset train = load(trainImages, trainLabels, CLASSES, conf);
     Dataset test = load(testImages, testLabels, CLASSES, conf);
     if (test.cols() != train.cols()) {
@@ -68,6 +69,16 @@ public final class MnistFiles {
           + trainImages + " have " + train.cols() + "; expected test images of the training images' shape");
     }
     return new Dataset[] {train, test};
+  }
+
+  /**
+   * The paths of the four files in {@code dir}, {@code {train images, train labels, test images, test labels}},
+   * each with or without {@code .gz} as {@link #trainAndTest} finds them, without reading them.
+   */
+  public static String[] paths(String dir, Configuration conf) {
+    return new String[] {locate(dir, TRAIN_IMAGES, "training images", conf),
+        locate(dir, TRAIN_LABELS, "training labels", conf), locate(dir, TEST_IMAGES, "test images", conf),
+        locate(dir, TEST_LABELS, "test labels", conf)};
   }
 
   /**

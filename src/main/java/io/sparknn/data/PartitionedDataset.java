@@ -96,6 +96,41 @@ public final class PartitionedDataset implements AutoCloseable {
     return new PartitionedDataset(rdd, sizes, shapes.get(0)[1], List.of());
   }
 
+  /**
+   * The same partitions with every feature standardised, {@code (x − mean) / std}, cached in place of these: this
+   * data set's RDD is unpersisted once the new one is computed (a lost block is recomputed through it from the
+   * source), and its broadcasts, if any, pass to the new one.
+   */
+  public PartitionedDataset standardized(double mean, double std) {
+    JavaRDD<Dataset> scaled = rdd.map(d -> d.standardized(mean, std)).setName(rdd.name())
+        .persist(StorageLevel.MEMORY_ONLY());
+    scaled.count();
+    rdd.unpersist(false);
+    return new PartitionedDataset(scaled, sizes, cols, blocks);
+  }
+
+  /**
+   * Mean and standard deviation of all feature values, from per-partition sums added in partition order on the
+   * driver (deterministic; the driver receives three numbers per partition).
+   */
+  public double[] meanAndStd() {
+    List<double[]> sums = rdd.map(d -> {
+      double[] ms = d.meanAndStd();
+      double n = (double) d.rows() * d.cols();
+      return new double[] {ms[0] * n, (ms[1] * ms[1] + ms[0] * ms[0]) * n, n};
+    }).collect();
+    double sum = 0;
+    double sumSq = 0;
+    double n = 0;
+    for (double[] s : sums) {
+      sum += s[0];
+      sumSq += s[1];
+      n += s[2];
+    }
+    double mean = sum / n;
+    return new double[] {mean, Math.sqrt(Math.max(0, sumSq / n - mean * mean))};
+  }
+
   /** One {@link Dataset} per partition, cached. */
   public JavaRDD<Dataset> rdd() {
     return rdd;

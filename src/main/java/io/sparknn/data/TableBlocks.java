@@ -129,12 +129,12 @@ public final class TableBlocks {
     return Dataset.ofFloatTargets(Arrays.copyOf(x, n * width), Arrays.copyOf(t, n), n, width, 1);
   }
 
-  private static int width(Row row, FeatureKind kind) {
+  static int width(Row row, FeatureKind kind) {
     return kind == FeatureKind.ML_VECTOR ? row.<Vector>getAs(0).size() : row.getList(0).size();
   }
 
   /** Copies the row's features into {@code x[at..at+width)}, refusing NaN, infinity and null elements. */
-  private static void read(Row row, FeatureKind kind, float[] x, int at, int width, TableColumns columns,
+  static void read(Row row, FeatureKind kind, float[] x, int at, int width, TableColumns columns,
       int partition, int rowIndex) {
     if (kind == FeatureKind.ML_VECTOR) {
       Vector v = row.getAs(0);
@@ -162,7 +162,7 @@ public final class TableBlocks {
     }
   }
 
-  private static int label(Row row, TableColumns columns, int classes, int partition, int rowIndex) {
+  static int label(Row row, TableColumns columns, int classes, int partition, int rowIndex) {
     double v = ((Number) row.get(1)).doubleValue();
     if (v != Math.rint(v) || v < 0 || v >= classes) {
       throw bad(columns, columns.label(), partition, rowIndex, "is " + v + "; expected a class index, a whole"
@@ -171,7 +171,7 @@ public final class TableBlocks {
     return (int) v;
   }
 
-  private static DataFileException bad(TableColumns columns, String column, int partition, int row,
+  static DataFileException bad(TableColumns columns, String column, int partition, int row,
       String problem) {
     return new DataFileException(columns.source(), "column '" + column + "' at row " + row + " of partition "
         + partition + " " + problem);

@@ -86,6 +86,7 @@ public final class GradientCheckTool {
     String source = a.config() != null ? a.config() : a.positional().get(0);
     TrainConfig config = ConfigLoader.load(Path.of(source), a.overrides(), TrainConfig.class);
     DataConfig d = config.data();
+    PreparedData.requireIdx(d);
     // Only a few rows are needed: no validation split, the first rows of the training file.
     PreparedData data = PreparedData.load(new DataConfig(d.dir(), 0, d.standardize(), 0,
         Math.max(samples, 1), null), config.seed());

@@ -4,13 +4,13 @@ import io.sparknn.config.ConfigException;
 import io.sparknn.config.ConfigLoader;
 import io.sparknn.config.TrainConfig;
 import io.sparknn.config.TrainPlan;
-import io.sparknn.data.PartitionedDataset;
+import io.sparknn.data.IdxHeader;
 import io.sparknn.io.Checkpoints;
 import io.sparknn.io.ModelFiles;
 import io.sparknn.report.AtomicFiles;
 import io.sparknn.run.JobArguments;
 import io.sparknn.run.JobMain;
-import io.sparknn.run.PreparedData;
+import io.sparknn.run.DistributedData;
 import io.sparknn.run.RunDirectory;
 import io.sparknn.run.SparkSetup;
 import io.sparknn.train.Evaluation;
@@ -21,13 +21,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The main training job: {@code spark-submit --class io.sparknn.jobs.TrainJob sparknn.jar --config FILE
- * [--set key=value ...] | --resume RUN_DIR}. It validates the config and reads the data before Spark starts,
- * trains with {@link SparkTrainer}, and leaves a run directory with the resolved {@code config.yaml},
- * {@code metrics.jsonl}, checkpoints, {@code model/}, {@code loss.png}, {@code accuracy.png},
- * {@code confusion.png} and {@code confusion.csv} ({@link RunReporter}). A run that fails is kept only when
- * {@code --resume} can continue it ({@link FailedRun}). Exit codes as {@link JobMain}: 0 done, 2 bad input
- * (config, data, model files), 3 training diverged, 1 anything else.
+ * The main training job: {@code spark-submit --class io.sparknn.jobs.TrainJob sparknn.jar --config FILE [--set
+ * key=value ...] | --resume RUN_DIR}. It validates the config before Spark starts, has the executors read and check the
+ * data ({@link DistributedData}) before the run directory exists, trains with {@link SparkTrainer}, and leaves a run
+ * directory with the resolved {@code config.yaml}, {@code metrics.jsonl}, checkpoints, {@code model/}, {@code
+ * loss.png}, {@code accuracy.png}, {@code confusion.png} and {@code confusion.csv} ({@link RunReporter}). A run that
+ * fails is kept only when {@code --resume} can continue it ({@link FailedRun}). Exit codes as {@link JobMain}: 0 done,
+ * 2 bad input (config, data, model files), 3 training diverged, 1 anything else.
  */
 public final class TrainJob {
   private TrainJob() {}
@@ -54,35 +54,44 @@ public final class TrainJob {
       throw new ConfigException("--resume continues a run with its own config.yaml; "
           + "--config and --set cannot be combined with it");
     }
-    // Everything that can be wrong with the input is found before Spark starts.
+    // Everything that can be wrong with the config is found before Spark starts, and with the data before
+    // the run directory exists: a refused run leaves nothing behind.
     RunDirectory resumed = a.resume() == null ? null : RunDirectory.resume(a.resume());
     Path configFile = resumed == null ? Path.of(a.config()) : resumed.resolve("config.yaml");
     TrainConfig config = ConfigLoader.load(configFile, resumed == null ? a.overrides() : List.of(),
         TrainConfig.class);
-    PreparedData data = PreparedData.load(config.data(), config.seed());
-    TrainPlan plan = TrainPlan.of(config, data.train().cols(), data.train().classes(), configFile.toString());
-    String configYaml = ConfigLoader.toYaml(config);
-    RunDirectory run = resumed;
-    if (run == null) {
-      run = RunDirectory.create(config.output().dir(), config.output().run(), config.name());
+    config.data().check(configFile.toString());
+    if (!config.data().isTable()) {
+      // IDX headers give the width on the driver: the model is checked against it before Spark starts.
+      IdxHeader images = DistributedData.idxHeaders(config.data(), new Configuration())[0];
+      TrainPlan.of(config, images.rowBytes(), config.data().classes(), configFile.toString());
     }
     JavaSparkContext sc = null;
+    DistributedData data = null;
+    long start = System.nanoTime();
     try {
-      if (resumed == null) {
-        AtomicFiles.writeString(run.resolve("config.yaml"), configYaml);
-      }
-      System.out.println("sparknn: run directory " + run.path());
-      System.out.println("sparknn: model\n" + plan.model().summary(plan.initialModel()).indent(2).stripTrailing());
-      System.out.printf("sparknn: %d training, %d validation, %d test rows from %s%n", data.train().rows(),
-          data.validation() == null ? 0 : data.validation().rows(), data.test().rows(), data.dir());
-      long start = System.nanoTime();
       sc = existing != null ? existing : SparkSetup.start("sparknn " + config.name());
-      trainOnSpark(sc, plan, data, run, configYaml, resumed != null, start);
-      return run.path();
-    } catch (RuntimeException e) {
-      Configuration hadoop = sc != null ? sc.hadoopConfiguration() : new Configuration();
-      throw FailedRun.handle(run, e, hadoop, config.checkpoint().keep());
+      data = DistributedData.load(sc, config.data(), config.seed(), configFile.toString());
+      TrainPlan plan = TrainPlan.of(config, data.cols(), data.classes(), configFile.toString());
+      String configYaml = ConfigLoader.toYaml(config);
+      RunDirectory run = resumed != null ? resumed
+          : RunDirectory.create(config.output().dir(), config.output().run(), config.name());
+      try {
+        if (resumed == null) {
+          AtomicFiles.writeString(run.resolve("config.yaml"), configYaml);
+        }
+        System.out.println("sparknn: run directory " + run.path());
+        System.out.println("sparknn: model\n" + plan.model().summary(plan.initialModel()).indent(2).stripTrailing());
+        System.out.println("sparknn: " + data.describe());
+        trainOnSpark(sc, plan, data, run, configYaml, resumed != null, start);
+        return run.path();
+      } catch (RuntimeException e) {
+        throw FailedRun.handle(run, e, sc.hadoopConfiguration(), config.checkpoint().keep());
+      }
     } finally {
+      if (data != null) {
+        data.close();
+      }
       if (existing == null && sc != null) {
         sc.stop();
       }
@@ -93,13 +102,9 @@ public final class TrainJob {
    * The homework's loop on Spark: distribute the data, fit with per-epoch validation, test, save. A resumed run
    * whose model is already saved is not trained again: it is only finished.
    */
-  private static void trainOnSpark(JavaSparkContext sc, TrainPlan plan, PreparedData data, RunDirectory run,
+  private static void trainOnSpark(JavaSparkContext sc, TrainPlan plan, DistributedData data, RunDirectory run,
       String configYaml, boolean resume, long start) {
     TrainConfig config = plan.config();
-    // data.partitions 0 means Spark's default parallelism, but never more partitions than rows.
-    int partitions = config.data().partitions() > 0 ? config.data().partitions()
-        : Math.min(sc.defaultParallelism(), data.train().rows());
-    int testPartitions = Math.min(partitions, data.test().rows());
     Checkpoints checkpoints = new Checkpoints(run.path().toString(), sc.hadoopConfiguration(),
         config.checkpoint().keep());
     String modelDir = run.resolve("model").toString();
@@ -108,21 +113,16 @@ public final class TrainJob {
       ModelFiles.Loaded saved = ModelFiles.load(modelDir, sc.hadoopConfiguration());
       SparkTrainer trainer = new SparkTrainer(sc, saved.spec(), saved.model(), plan.criterion(), plan.target(),
           plan.newOptimizer(), plan.options());
-      try (PartitionedDataset test = PartitionedDataset.distribute(sc, data.test(), testPartitions, "test");
-          RunReporter reporter = new RunReporter(run, plan, checkpoints, configYaml, trainer, false)) {
-        reporter.finishSaved(trainer.evaluate(test), (System.nanoTime() - start) / 1e9);
+      try (RunReporter reporter = new RunReporter(run, plan, checkpoints, configYaml, trainer, false)) {
+        reporter.finishSaved(trainer.evaluate(data.test()), (System.nanoTime() - start) / 1e9);
       }
       return;
     }
     SparkTrainer trainer = new SparkTrainer(sc, plan.model(), plan.initialModel(), plan.criterion(),
         plan.target(), plan.newOptimizer(), plan.options());
-    try (PartitionedDataset train = PartitionedDataset.distribute(sc, data.train(), partitions, "train");
-        PartitionedDataset validation = data.validation() == null ? null : PartitionedDataset.distribute(sc,
-            data.validation(), Math.min(partitions, data.validation().rows()), "validation");
-        PartitionedDataset test = PartitionedDataset.distribute(sc, data.test(), testPartitions, "test");
-        RunReporter reporter = new RunReporter(run, plan, checkpoints, configYaml, trainer, resume)) {
-      trainer.fit(train, validation, reporter);
-      Evaluation result = trainer.evaluate(test);
+    try (RunReporter reporter = new RunReporter(run, plan, checkpoints, configYaml, trainer, resume)) {
+      trainer.fit(data.train(), data.validation(), reporter);
+      Evaluation result = trainer.evaluate(data.test());
       reporter.finish(result, (System.nanoTime() - start) / 1e9, sc.hadoopConfiguration());
     }
   }

@@ -17,6 +17,7 @@ public final class SweepData {
   public record Key(DataConfig data, long seed) {
     public static Key of(TrainConfig c) {
       DataConfig d = c.data();
+      PreparedData.requireIdx(d);
       return new Key(new DataConfig(d.dir(), d.validation(), d.standardize(), d.partitions(), d.limit(), null),
           c.seed());
     }

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparknn.jobs.ConvertJob;
 import io.sparknn.jobs.TrainJob;
 import io.sparknn.report.MetricsLog;
 import io.sparknn.train.spark.Aggregation;
+import io.sparknn.testkit.Datasets;
+import io.sparknn.testkit.IdxFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -18,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code TrainJob} submitted to a real standalone cluster on 127.0.0.1 (master, two workers, executors in their
  * own JVMs: real serialization, real broadcast over the network), compared with the same run in local mode;
- * then the same run again with one executor JVM killed mid-training, once more under Kryo, and once with the
- * gradients reduce-scattered through the shuffle.
+ * then the same run again with one executor JVM killed mid-training, once more under Kryo, once with the
+ * gradients reduce-scattered through the shuffle, and a run from Parquet (equal to local mode; a bad table refused
+ * with exit 2).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -101,6 +106,11 @@ class TrainJobOnClusterTest {
     return submit(run, log, Map.of(), extra);
   }
 
+  private Process submit(Path run, Path log, List<String> args) {
+    return cluster.submit(appJar, "io.sparknn.jobs.TrainJob", args, Map.of("spark.executor.memory", "700m",
+        "spark.task.maxFailures", "4"), log);
+  }
+
   private Process submit(Path run, Path log, Map<String, String> conf, String... extra) {
     Map<String, String> all = new java.util.HashMap<>(Map.of("spark.executor.memory", "700m",
         "spark.task.maxFailures", "4"));
@@ -146,7 +156,7 @@ class TrainJobOnClusterTest {
         "a run that lost an executor is bit-identical to an undisturbed one");
 
     // The driver saw the executor go, and the cached partitions it held were stored again on another executor:
-    // recomputed from their broadcasts, not merely replaced by data cached later (the test set).
+    // read again from the files, not merely replaced by data cached later (the test set).
     List<String> seen = Files.readAllLines(faults);
     int removed = -1;
     for (int i = 0; i < seen.size() && removed < 0; i++) {
@@ -194,6 +204,56 @@ class TrainJobOnClusterTest {
     assertTrue(Files.readString(log).contains("aggregation sliced"), "the run used the sliced path");
     assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
         "the cluster run with the sliced aggregation is bit-identical to the local[2] run");
+  }
+
+  private static List<String> parquetArgs(Path run, String train, String test, String... extra) {
+    List<String> a = new ArrayList<>(List.of("--config",
+        Paths.get("conf/mnist-parquet.yaml").toAbsolutePath().toString(), "--set", "output.run=" + run,
+        "--set", "data.train=" + train, "--set", "data.test=" + test, "--set", "data.validation=300",
+        "--set", "epochs=1", "--set", "batch_size=100", "--set", "data.partitions=2", "--set",
+        "output.charts=false"));
+    a.addAll(List.of(extra));
+    return a;
+  }
+
+  @Test
+  @Order(5)
+  @Timeout(value = 400, unit = TimeUnit.SECONDS)
+  void fromParquetTheClusterRunEqualsALocalRunAndABadTableExitsTwoLeavingNothing() throws Exception {
+    Path idx = tmp.resolve("idx");
+    String parquet = tmp.resolve("parquet").toString();
+    String bad = tmp.resolve("bad.parquet").toString();
+    Path local = tmp.resolve("parquet-local");
+    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("parquet reference")
+        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
+    JavaSparkContext sc = new JavaSparkContext(conf);
+    try {
+      IdxFixtures.write(idx, Datasets.mnistTrain(1500), Datasets.mnistTest(300));
+      ConvertJob.convert(new String[] {parquet, idx.toString()}, sc);
+      // The same rows as one file, with one label out of range.
+      SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+      spark.read().parquet(parquet + "/train").coalesce(1).withColumn("label", org.apache.spark.sql.functions.expr(
+          "if(monotonically_increasing_id() = 1000, 12.0, label)")).write().parquet(bad);
+      TrainJob.train(parquetArgs(local, parquet + "/train", parquet + "/test").toArray(new String[0]), sc);
+    } finally {
+      sc.stop();
+    }
+    Path run = tmp.resolve("parquet-cluster");
+    Process p = submit(run, tmp.resolve("parquet.log"), parquetArgs(run, parquet + "/train", parquet + "/test"));
+    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
+    assertArrayEquals(Files.readAllBytes(local.resolve("model/weights.bin")),
+        Files.readAllBytes(run.resolve("model/weights.bin")),
+        "from Parquet, the cluster run's weights are bit-identical to the local[2] run's");
+
+    // An executor finds the bad label; its DataFileException reaches the driver in the cause chain: exit 2.
+    Path refused = tmp.resolve("parquet-refused");
+    Path log = tmp.resolve("refused.log");
+    Process q = submit(refused, log, parquetArgs(refused, bad, parquet + "/test", "--set", "data.classes=10"));
+    assertEquals(2, cluster.waitFor(q, APP_TIMEOUT), () -> cluster.diagnostics(q));
+    String out = Files.readString(log);
+    assertTrue(out.contains("TrainJob: error: " + bad + ": column 'label' at row 1000 of partition 0 is 12.0"),
+        out);
+    assertTrue(!Files.exists(refused), "no run directory");
   }
 
   private static boolean hasCheckpoint(Path run) throws Exception {
