@@ -129,6 +129,9 @@ public final class Conv2d extends Module {
   private final int l;
   private final int inFeatures;
   private final int outFeatures;
+  /** Per kernel column j, the output columns {@code [insideFrom[j], insideTo[j])} that read inside the image. */
+  private final int[] insideFrom;
+  private final int[] insideTo;
   private Matrix weight;
   private Matrix gradWeight;
   private boolean float32;
@@ -172,6 +175,12 @@ public final class Conv2d extends Module {
     this.l = outH * outW;
     this.inFeatures = g.inC * g.inH * g.inW;
     this.outFeatures = g.outC * l;
+    this.insideFrom = new int[g.kw];
+    this.insideTo = new int[g.kw];
+    for (int j = 0; j < g.kw; j++) {
+      insideFrom[j] = firstInside(j);
+      insideTo[j] = Math.max(insideFrom[j], endInside(j));
+    }
     allocateOwnStorage();
     reset(0);
   }
@@ -431,26 +440,27 @@ public final class Conv2d extends Module {
   /**
    * Unrolls {@code batch} images into {@code cols} ({@code k × batch·l}): row {@code (c, i, j)}, column
    * {@code (b, oy, ox)} holds pixel {@code (c, oy·stride − pad + i, ox·stride − pad + j)} of image b, or 0 in
-   * the padding.
+   * the padding. Image by image, so that the one image read stays in cache while its k rows are written.
    */
   private void im2col(double[] x, int xOff, int batch, double[] out) {
     int n = batch * l;
-    for (int c = 0; c < g.inC; c++) {
-      for (int i = 0; i < g.kh; i++) {
-        for (int j = 0; j < g.kw; j++) {
-          int row = ((c * g.kh + i) * g.kw + j) * n;
-          int lo = firstInside(j);
-          int hi = Math.max(lo, endInside(j));
-          for (int b = 0; b < batch; b++) {
-            int plane = xOff + b * inFeatures + c * g.inH * g.inW;
+    int plane = g.inH * g.inW;
+    for (int b = 0; b < batch; b++) {
+      for (int c = 0; c < g.inC; c++) {
+        int image = xOff + b * inFeatures + c * plane - g.pad;
+        for (int i = 0; i < g.kh; i++) {
+          for (int j = 0; j < g.kw; j++) {
+            int row = ((c * g.kh + i) * g.kw + j) * n + b * l;
+            int lo = insideFrom[j];
+            int hi = insideTo[j];
             for (int oy = 0; oy < outH; oy++) {
-              int dst = row + b * l + oy * outW;
+              int dst = row + oy * outW;
               int iy = oy * g.stride - g.pad + i;
               if (iy < 0 || iy >= g.inH) {
                 Arrays.fill(out, dst, dst + outW, 0.0);
                 continue;
               }
-              int src = plane + iy * g.inW - g.pad + j;
+              int src = image + iy * g.inW + j;
               if (lo > 0) {
                 Arrays.fill(out, dst, dst + lo, 0.0);
               }
@@ -474,27 +484,29 @@ public final class Conv2d extends Module {
   /** {@link #im2col} into floats. */
   private void im2col32(double[] x, int xOff, int batch, float[] out) {
     int n = batch * l;
-    for (int c = 0; c < g.inC; c++) {
-      for (int i = 0; i < g.kh; i++) {
-        for (int j = 0; j < g.kw; j++) {
-          int row = ((c * g.kh + i) * g.kw + j) * n;
-          int lo = firstInside(j);
-          int hi = Math.max(lo, endInside(j));
-          for (int b = 0; b < batch; b++) {
-            int plane = xOff + b * inFeatures + c * g.inH * g.inW;
+    int plane = g.inH * g.inW;
+    int s = g.stride;
+    for (int b = 0; b < batch; b++) {
+      for (int c = 0; c < g.inC; c++) {
+        int image = xOff + b * inFeatures + c * plane - g.pad;
+        for (int i = 0; i < g.kh; i++) {
+          for (int j = 0; j < g.kw; j++) {
+            int row = ((c * g.kh + i) * g.kw + j) * n + b * l;
+            int lo = insideFrom[j];
+            int hi = insideTo[j];
             for (int oy = 0; oy < outH; oy++) {
-              int dst = row + b * l + oy * outW;
-              int iy = oy * g.stride - g.pad + i;
+              int dst = row + oy * outW;
+              int iy = oy * s - g.pad + i;
               if (iy < 0 || iy >= g.inH) {
                 Arrays.fill(out, dst, dst + outW, 0f);
                 continue;
               }
-              int src = plane + iy * g.inW - g.pad + j;
+              int src = image + iy * g.inW + j;
               if (lo > 0) {
                 Arrays.fill(out, dst, dst + lo, 0f);
               }
               for (int ox = lo; ox < hi; ox++) {
-                out[dst + ox] = (float) x[src + ox * g.stride];
+                out[dst + ox] = (float) x[src + ox * s];
               }
               if (hi < outW) {
                 Arrays.fill(out, dst + hi, dst + outW, 0f);
@@ -506,26 +518,31 @@ public final class Conv2d extends Module {
     }
   }
 
-  /** Adds the unrolled gradient {@code d} ({@code k × batch·l}) back onto the images it came from. */
+  /**
+   * Adds the unrolled gradient {@code d} ({@code k × batch·l}) back onto the images it came from, image by image
+   * so that the image written stays in cache; each pixel still gets its terms in kernel order.
+   */
   private void col2im(double[] d, int batch, double[] gin, int gOff) {
     int n = batch * l;
-    for (int c = 0; c < g.inC; c++) {
-      for (int i = 0; i < g.kh; i++) {
-        for (int j = 0; j < g.kw; j++) {
-          int row = ((c * g.kh + i) * g.kw + j) * n;
-          int lo = firstInside(j);
-          int hi = Math.max(lo, endInside(j));
-          for (int b = 0; b < batch; b++) {
-            int plane = gOff + b * inFeatures + c * g.inH * g.inW;
+    int plane = g.inH * g.inW;
+    int s = g.stride;
+    for (int b = 0; b < batch; b++) {
+      for (int c = 0; c < g.inC; c++) {
+        int image = gOff + b * inFeatures + c * plane - g.pad;
+        for (int i = 0; i < g.kh; i++) {
+          for (int j = 0; j < g.kw; j++) {
+            int row = ((c * g.kh + i) * g.kw + j) * n + b * l;
+            int lo = insideFrom[j];
+            int hi = insideTo[j];
             for (int oy = 0; oy < outH; oy++) {
-              int iy = oy * g.stride - g.pad + i;
+              int iy = oy * s - g.pad + i;
               if (iy < 0 || iy >= g.inH) {
                 continue;
               }
-              int src = row + b * l + oy * outW;
-              int dst = plane + iy * g.inW - g.pad + j;
+              int src = row + oy * outW;
+              int dst = image + iy * g.inW + j;
               for (int ox = lo; ox < hi; ox++) {
-                gin[dst + ox * g.stride] += d[src + ox];
+                gin[dst + ox * s] += d[src + ox];
               }
             }
           }
@@ -537,23 +554,25 @@ public final class Conv2d extends Module {
   /** {@link #col2im} from floats. */
   private void col2im32(float[] d, int batch, double[] gin, int gOff) {
     int n = batch * l;
-    for (int c = 0; c < g.inC; c++) {
-      for (int i = 0; i < g.kh; i++) {
-        for (int j = 0; j < g.kw; j++) {
-          int row = ((c * g.kh + i) * g.kw + j) * n;
-          int lo = firstInside(j);
-          int hi = Math.max(lo, endInside(j));
-          for (int b = 0; b < batch; b++) {
-            int plane = gOff + b * inFeatures + c * g.inH * g.inW;
+    int plane = g.inH * g.inW;
+    int s = g.stride;
+    for (int b = 0; b < batch; b++) {
+      for (int c = 0; c < g.inC; c++) {
+        int image = gOff + b * inFeatures + c * plane - g.pad;
+        for (int i = 0; i < g.kh; i++) {
+          for (int j = 0; j < g.kw; j++) {
+            int row = ((c * g.kh + i) * g.kw + j) * n + b * l;
+            int lo = insideFrom[j];
+            int hi = insideTo[j];
             for (int oy = 0; oy < outH; oy++) {
-              int iy = oy * g.stride - g.pad + i;
+              int iy = oy * s - g.pad + i;
               if (iy < 0 || iy >= g.inH) {
                 continue;
               }
-              int src = row + b * l + oy * outW;
-              int dst = plane + iy * g.inW - g.pad + j;
+              int src = row + oy * outW;
+              int dst = image + iy * g.inW + j;
               for (int ox = lo; ox < hi; ox++) {
-                gin[dst + ox * g.stride] += d[src + ox];
+                gin[dst + ox * s] += d[src + ox];
               }
             }
           }
