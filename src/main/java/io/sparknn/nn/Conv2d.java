@@ -505,8 +505,14 @@ public final class Conv2d extends Module {
               if (lo > 0) {
                 Arrays.fill(out, dst, dst + lo, 0f);
               }
-              for (int ox = lo; ox < hi; ox++) {
-                out[dst + ox] = (float) x[src + ox * s];
+              if (s == 1) {
+                for (int ox = lo; ox < hi; ox++) {
+                  out[dst + ox] = (float) x[src + ox];
+                }
+              } else {
+                for (int ox = lo; ox < hi; ox++) {
+                  out[dst + ox] = (float) x[src + ox * s];
+                }
               }
               if (hi < outW) {
                 Arrays.fill(out, dst + hi, dst + outW, 0f);
@@ -541,8 +547,14 @@ public final class Conv2d extends Module {
               }
               int src = row + oy * outW;
               int dst = image + iy * g.inW + j;
-              for (int ox = lo; ox < hi; ox++) {
-                gin[dst + ox * s] += d[src + ox];
+              if (s == 1) {
+                for (int ox = lo; ox < hi; ox++) {
+                  gin[dst + ox] += d[src + ox];
+                }
+              } else {
+                for (int ox = lo; ox < hi; ox++) {
+                  gin[dst + ox * s] += d[src + ox];
+                }
               }
             }
           }
@@ -571,8 +583,14 @@ public final class Conv2d extends Module {
               }
               int src = row + oy * outW;
               int dst = image + iy * g.inW + j;
-              for (int ox = lo; ox < hi; ox++) {
-                gin[dst + ox * s] += d[src + ox];
+              if (s == 1) {
+                for (int ox = lo; ox < hi; ox++) {
+                  gin[dst + ox] += d[src + ox];
+                }
+              } else {
+                for (int ox = lo; ox < hi; ox++) {
+                  gin[dst + ox * s] += d[src + ox];
+                }
               }
             }
           }
