@@ -12,12 +12,12 @@ import java.util.SplittableRandom;
  * channel after channel, row-major, with {@code out = (in + 2·padding − kernel) / stride + 1} on each side.
  *
  * <p>The weights are {@code [outChannels][inChannels][kernelH][kernelW]} followed by the {@code outChannels}
- * biases, consecutive in the flat parameter array (PyTorch's layout, so models are portable). Each pass is one
- * gemm over the whole batch: forward unrolls every receptive field into a column ({@code im2col}: a
- * {@code K × batch·L} matrix, {@code K = inChannels·kernelH·kernelW}, {@code L = outHeight·outWidth}) and
- * multiplies the {@code outChannels × K} weights by it; the weight gradient is the output gradient times those
- * columns transposed (kept from forward), the input gradient the transposed weights times the output gradient,
- * folded back onto the image ({@code col2im}). Weights and biases start uniform in {@code [-1/√K, 1/√K]}
+ * biases, consecutive in the flat parameter array (PyTorch's layout, so models are portable). Forward unrolls
+ * every receptive field into a column ({@code im2col}: a {@code K × batch·L} matrix,
+ * {@code K = inChannels·kernelH·kernelW}, {@code L = outHeight·outWidth}) and multiplies the
+ * {@code outChannels × K} weights by it in one gemm; the weight gradient is one gemm of the output gradient by
+ * those columns transposed (kept from forward); the input gradient is, image by image, the transposed weights
+ * times the image's output gradient, folded back onto the image ({@code col2im}) while still in cache. Weights and biases start uniform in {@code [-1/√K, 1/√K]}
  * (Torch's rule). With {@link #float32(boolean) float32 compute} the three products run as sgemm on float
  * copies while parameters, gradients and outputs stay float64, as in {@link Linear}. Buffers are kept and
  * reused while the batch size does not grow.
@@ -137,14 +137,13 @@ public final class Conv2d extends Module {
   private boolean float32;
 
   // float64 buffers: the unrolled input (k × batch·l), the output or output gradient by channel
-  // (outC × batch·l), the unrolled input gradient (k × batch·l); their views for the current batch size.
+  // (outC × batch·l), one image's unrolled input gradient (k × l); their views for the current batch size.
   private double[] cols = new double[0];
   private double[] byChannel = new double[0];
   private double[] dcols = new double[0];
   private int viewBatch = -1;
   private Matrix colsView;
   private Matrix byChannelView;
-  private Matrix dcolsView;
   // float32 buffers, the same roles, plus the weights and the weight gradient.
   private float[] cols32 = new float[0];
   private float[] byChannel32 = new float[0];
@@ -311,16 +310,23 @@ public final class Conv2d extends Module {
     Matrix gin = Matrix.reuse(gradInput, batch, inFeatures);
     gin.fill(0.0);
     if (!float32) {
-      Blas.gemm(true, false, 1.0, weight, byChannelView, 0.0, dcolsView);
-      col2im(dcols, batch, gin.data(), gin.offset());
+      // Image by image into a buffer that stays in cache for the fold back, rather than k × batch·l through
+      // memory. Column-major: dcols_bᵀ (l × k) = (image b's gradient by channel)ᵀ (l × outC) · W (outC × k).
+      dcols = atLeast(dcols, k * l);
+      for (int b = 0; b < batch; b++) {
+        Blas.gemm("N", "T", l, k, g.outC, 1.0, byChannel, b * l, n, weight.data(), weight.offset(), k, 0.0,
+            dcols, 0, l);
+        col2im(dcols, b, gin.data(), gin.offset());
+      }
     } else {
       if (w32.length < g.outC * k) {
         w32 = toFloat(weight, w32);  // backward without a forward first
       }
-      dcols32 = atLeast(dcols32, k * n);
-      // Column-major: dcolsᵀ (n × k) = (gradient by channel)ᵀ (n × outC) · W (outC × k).
-      Blas.sgemm("N", "T", n, k, g.outC, 1f, byChannel32, n, w32, k, 0f, dcols32, n);
-      col2im32(dcols32, batch, gin.data(), gin.offset());
+      dcols32 = atLeast(dcols32, k * l);
+      for (int b = 0; b < batch; b++) {
+        Blas.sgemm("N", "T", l, k, g.outC, 1f, byChannel32, b * l, n, w32, 0, k, 0f, dcols32, 0, l);
+        col2im32(dcols32, b, gin.data(), gin.offset());
+      }
     }
     return gin;
   }
@@ -411,13 +417,11 @@ public final class Conv2d extends Module {
     int n = batch * l;
     if (cols.length < k * n) {
       cols = new double[k * n];
-      dcols = new double[k * n];
     }
     if (byChannel.length < g.outC * n) {
       byChannel = new double[g.outC * n];
     }
     colsView = new Matrix(cols, 0, k, n);
-    dcolsView = new Matrix(dcols, 0, k, n);
     byChannelView = new Matrix(byChannel, 0, g.outC, n);
     viewBatch = batch;
     colsSource = null;
@@ -525,36 +529,33 @@ public final class Conv2d extends Module {
   }
 
   /**
-   * Adds the unrolled gradient {@code d} ({@code k × batch·l}) back onto the images it came from, image by image
-   * so that the image written stays in cache; each pixel still gets its terms in kernel order.
+   * Adds image b's unrolled gradient {@code d} ({@code k × l}) back onto the image it came from; each pixel gets
+   * its terms in kernel order.
    */
-  private void col2im(double[] d, int batch, double[] gin, int gOff) {
-    int n = batch * l;
+  private void col2im(double[] d, int b, double[] gin, int gOff) {
     int plane = g.inH * g.inW;
     int s = g.stride;
-    for (int b = 0; b < batch; b++) {
-      for (int c = 0; c < g.inC; c++) {
-        int image = gOff + b * inFeatures + c * plane - g.pad;
-        for (int i = 0; i < g.kh; i++) {
-          for (int j = 0; j < g.kw; j++) {
-            int row = ((c * g.kh + i) * g.kw + j) * n + b * l;
-            int lo = insideFrom[j];
-            int hi = insideTo[j];
-            for (int oy = 0; oy < outH; oy++) {
-              int iy = oy * s - g.pad + i;
-              if (iy < 0 || iy >= g.inH) {
-                continue;
+    for (int c = 0; c < g.inC; c++) {
+      int image = gOff + b * inFeatures + c * plane - g.pad;
+      for (int i = 0; i < g.kh; i++) {
+        for (int j = 0; j < g.kw; j++) {
+          int row = ((c * g.kh + i) * g.kw + j) * l;
+          int lo = insideFrom[j];
+          int hi = insideTo[j];
+          for (int oy = 0; oy < outH; oy++) {
+            int iy = oy * s - g.pad + i;
+            if (iy < 0 || iy >= g.inH) {
+              continue;
+            }
+            int src = row + oy * outW;
+            int dst = image + iy * g.inW + j;
+            if (s == 1) {
+              for (int ox = lo; ox < hi; ox++) {
+                gin[dst + ox] += d[src + ox];
               }
-              int src = row + oy * outW;
-              int dst = image + iy * g.inW + j;
-              if (s == 1) {
-                for (int ox = lo; ox < hi; ox++) {
-                  gin[dst + ox] += d[src + ox];
-                }
-              } else {
-                for (int ox = lo; ox < hi; ox++) {
-                  gin[dst + ox * s] += d[src + ox];
-                }
+            } else {
+              for (int ox = lo; ox < hi; ox++) {
+                gin[dst + ox * s] += d[src + ox];
               }
             }
           }
@@ -564,33 +565,30 @@ public final class Conv2d extends Module {
   }
 
   /** {@link #col2im} from floats. */
-  private void col2im32(float[] d, int batch, double[] gin, int gOff) {
-    int n = batch * l;
+  private void col2im32(float[] d, int b, double[] gin, int gOff) {
     int plane = g.inH * g.inW;
     int s = g.stride;
-    for (int b = 0; b < batch; b++) {
-      for (int c = 0; c < g.inC; c++) {
-        int image = gOff + b * inFeatures + c * plane - g.pad;
-        for (int i = 0; i < g.kh; i++) {
-          for (int j = 0; j < g.kw; j++) {
-            int row = ((c * g.kh + i) * g.kw + j) * n + b * l;
-            int lo = insideFrom[j];
-            int hi = insideTo[j];
-            for (int oy = 0; oy < outH; oy++) {
-              int iy = oy * s - g.pad + i;
-              if (iy < 0 || iy >= g.inH) {
-                continue;
+    for (int c = 0; c < g.inC; c++) {
+      int image = gOff + b * inFeatures + c * plane - g.pad;
+      for (int i = 0; i < g.kh; i++) {
+        for (int j = 0; j < g.kw; j++) {
+          int row = ((c * g.kh + i) * g.kw + j) * l;
+          int lo = insideFrom[j];
+          int hi = insideTo[j];
+          for (int oy = 0; oy < outH; oy++) {
+            int iy = oy * s - g.pad + i;
+            if (iy < 0 || iy >= g.inH) {
+              continue;
+            }
+            int src = row + oy * outW;
+            int dst = image + iy * g.inW + j;
+            if (s == 1) {
+              for (int ox = lo; ox < hi; ox++) {
+                gin[dst + ox] += d[src + ox];
               }
-              int src = row + oy * outW;
-              int dst = image + iy * g.inW + j;
-              if (s == 1) {
-                for (int ox = lo; ox < hi; ox++) {
-                  gin[dst + ox] += d[src + ox];
-                }
-              } else {
-                for (int ox = lo; ox < hi; ox++) {
-                  gin[dst + ox * s] += d[src + ox];
-                }
+            } else {
+              for (int ox = lo; ox < hi; ox++) {
+                gin[dst + ox * s] += d[src + ox];
               }
             }
           }
@@ -608,6 +606,10 @@ public final class Conv2d extends Module {
       f[i] = (float) d[off + i];
     }
     return f;
+  }
+
+  private static double[] atLeast(double[] buf, int n) {
+    return buf.length >= n ? buf : new double[n];
   }
 
   private static float[] atLeast(float[] buf, int n) {
