@@ -136,25 +136,17 @@ public final class Conv2d extends Module {
   private Matrix gradWeight;
   private boolean float32;
 
-  // float64 buffers: the unrolled input (k × batch·l), the output or output gradient by channel
-  // (outC × batch·l), one image's unrolled input gradient (k × l); their views for the current batch size.
+  // One image's unrolled input (k × l) and unrolled input gradient (k × l), small enough to stay in cache; in
+  // float32, also one input image, one image's output or output gradient (outC × l), the weights and the weight
+  // gradient.
   private double[] cols = new double[0];
-  private double[] byChannel = new double[0];
   private double[] dcols = new double[0];
-  private int viewBatch = -1;
-  private Matrix colsView;
-  private Matrix byChannelView;
-  // float32 buffers, the same roles, plus the weights and the weight gradient.
   private float[] cols32 = new float[0];
-  private float[] byChannel32 = new float[0];
   private float[] dcols32 = new float[0];
+  private float[] image32 = new float[0];
+  private float[] input32 = new float[0];
   private float[] w32 = new float[0];
   private float[] gw32 = new float[0];
-  // Which input the unrolled columns hold (forward's), and whether byChannel holds this backward's gradient.
-  private double[] colsSource;
-  private int colsOffset = -1;
-  private int colsRows = -1;
-  private boolean gradByChannel;
 
   /**
    * A convolution of {@code inChannels × height × width} images with a {@code kernelH × kernelW} kernel,
@@ -255,44 +247,46 @@ public final class Conv2d extends Module {
     return outFeatures;
   }
 
+  // Every product is per image: its unrolled columns stay in cache between im2col and the gemm, and an image's
+  // k × l result is exactly its output row (outC × l, channel after channel), so nothing is rearranged. In
+  // column-major terms a row-major r × c block is its c × r transpose, hence the transposes below.
+
   @Override
   public Matrix updateOutput(Matrix input) {
     requireInputWidth(input, inFeatures);
     int batch = input.rows();
-    int n = batch * l;
     Matrix out = Matrix.reuse(output, batch, outFeatures);
-    gradByChannel = false;
-    if (!float32) {
-      views(batch);
-      im2col(input.data(), input.offset(), batch, cols);
-      Blas.gemm(false, false, 1.0, weight, colsView, 0.0, byChannelView);
-    } else {
-      cols32 = atLeast(cols32, k * n);
-      byChannel32 = atLeast(byChannel32, g.outC * n);
-      im2col32(input.data(), input.offset(), batch, cols32);
-      w32 = toFloat(weight, w32);
-      // Column-major: (out by channel)ᵀ, n × outC = colsᵀ (n × k) · Wᵀ (k × outC).
-      Blas.sgemm("N", "N", n, g.outC, k, 1f, cols32, n, w32, k, 0f, byChannel32, n);
-    }
-    colsSource = input.data();
-    colsOffset = input.offset();
-    colsRows = batch;
-    // From channel-major over the batch (outC × batch·l) to one image per row, adding the bias.
+    double[] x = input.data();
     double[] o = out.data();
     double[] w = parameters();
     int bias = biasOffset();
+    if (float32) {
+      w32 = toFloat(weight, w32);
+      input32 = atLeast(input32, inFeatures);
+      cols32 = atLeast(cols32, k * l);
+      image32 = atLeast(image32, outFeatures);
+    } else {
+      cols = atLeast(cols, k * l);
+    }
     for (int b = 0; b < batch; b++) {
-      for (int c = 0; c < g.outC; c++) {
-        double bc = w[bias + c];
-        int dst = out.offset() + b * outFeatures + c * l;
-        int src = c * n + b * l;
-        if (float32) {
-          for (int i = 0; i < l; i++) {
-            o[dst + i] = byChannel32[src + i] + bc;
+      int row = out.offset() + b * outFeatures;
+      // Output image b (l × outC column-major) = its columns (l × k) · Wᵀ (k × outC).
+      if (float32) {
+        im2col32(x, input.offset(), b, cols32);
+        Blas.sgemm("N", "N", l, g.outC, k, 1f, cols32, 0, l, w32, 0, k, 0f, image32, 0, l);
+        for (int c = 0; c < g.outC; c++) {
+          double bc = w[bias + c];
+          for (int i = 0, at = c * l; i < l; i++, at++) {
+            o[row + at] = image32[at] + bc;
           }
-        } else {
-          for (int i = 0; i < l; i++) {
-            o[dst + i] = byChannel[src + i] + bc;
+        }
+      } else {
+        im2col(x, input.offset(), b, cols);
+        Blas.gemm("N", "N", l, g.outC, k, 1.0, cols, 0, l, weight.data(), weight.offset(), k, 0.0, o, row, l);
+        for (int c = 0; c < g.outC; c++) {
+          double bc = w[bias + c];
+          for (int i = 0, at = row + c * l; i < l; i++, at++) {
+            o[at] += bc;
           }
         }
       }
@@ -305,27 +299,28 @@ public final class Conv2d extends Module {
     requireInputWidth(input, inFeatures);
     requireGrad(input, gradOutput);
     int batch = input.rows();
-    int n = batch * l;
-    gradByChannel(gradOutput);
     Matrix gin = Matrix.reuse(gradInput, batch, inFeatures);
     gin.fill(0.0);
-    if (!float32) {
-      // Image by image into a buffer that stays in cache for the fold back, rather than k × batch·l through
-      // memory. Column-major: dcols_bᵀ (l × k) = (image b's gradient by channel)ᵀ (l × outC) · W (outC × k).
-      dcols = atLeast(dcols, k * l);
-      for (int b = 0; b < batch; b++) {
-        Blas.gemm("N", "T", l, k, g.outC, 1.0, byChannel, b * l, n, weight.data(), weight.offset(), k, 0.0,
-            dcols, 0, l);
-        col2im(dcols, b, gin.data(), gin.offset());
-      }
-    } else {
+    double[] go = gradOutput.data();
+    if (float32) {
       if (w32.length < g.outC * k) {
         w32 = toFloat(weight, w32);  // backward without a forward first
       }
       dcols32 = atLeast(dcols32, k * l);
-      for (int b = 0; b < batch; b++) {
-        Blas.sgemm("N", "T", l, k, g.outC, 1f, byChannel32, b * l, n, w32, 0, k, 0f, dcols32, 0, l);
+      image32 = atLeast(image32, outFeatures);
+    } else {
+      dcols = atLeast(dcols, k * l);
+    }
+    for (int b = 0; b < batch; b++) {
+      int row = gradOutput.offset() + b * outFeatures;
+      // Image b's unrolled gradient (l × k column-major) = its output gradient (l × outC) · W (outC × k).
+      if (float32) {
+        toFloat(go, row, image32);
+        Blas.sgemm("N", "T", l, k, g.outC, 1f, image32, 0, l, w32, 0, k, 0f, dcols32, 0, l);
         col2im32(dcols32, b, gin.data(), gin.offset());
+      } else {
+        Blas.gemm("N", "T", l, k, g.outC, 1.0, go, row, l, weight.data(), weight.offset(), k, 0.0, dcols, 0, l);
+        col2im(dcols, b, gin.data(), gin.offset());
       }
     }
     return gin;
@@ -333,37 +328,40 @@ public final class Conv2d extends Module {
 
   @Override
   public void accGradParameters(Matrix input, Matrix gradOutput) {
+    requireInputWidth(input, inFeatures);
     requireGrad(input, gradOutput);
     int batch = input.rows();
-    int n = batch * l;
-    if (!gradByChannel) {
-      gradByChannel(gradOutput);
-    }
-    gradByChannel = false;
-    boolean fresh = input.data() == colsSource && input.offset() == colsOffset && batch == colsRows;
-    if (!float32) {
-      views(batch);
-      if (!fresh) {
-        im2col(input.data(), input.offset(), batch, cols);
-      }
-      Blas.gemm(false, true, 1.0, byChannelView, colsView, 1.0, gradWeight);
-    } else {
-      if (!fresh) {
-        cols32 = atLeast(cols32, k * n);
-        im2col32(input.data(), input.offset(), batch, cols32);
-      }
-      gw32 = atLeast(gw32, g.outC * k);
-      // Column-major: dWᵀ (k × outC) = cols (k × n) · gradient by channel (n × outC).
-      Blas.sgemm("T", "N", k, g.outC, n, 1f, cols32, n, byChannel32, n, 0f, gw32, k);
-      double[] gw = gradParameters();
-      int off = parameterOffset();
-      for (int i = 0; i < g.outC * k; i++) {
-        gw[off + i] += gw32[i];
-      }
-    }
-    double[] gp = gradParameters();
-    int bias = biasOffset();
+    double[] x = input.data();
     double[] go = gradOutput.data();
+    double[] gp = gradParameters();
+    int off = parameterOffset();
+    if (float32) {
+      cols32 = atLeast(cols32, k * l);
+      input32 = atLeast(input32, inFeatures);
+      image32 = atLeast(image32, outFeatures);
+      gw32 = atLeast(gw32, g.outC * k);
+    } else {
+      cols = atLeast(cols, k * l);
+    }
+    for (int b = 0; b < batch; b++) {
+      int row = gradOutput.offset() + b * outFeatures;
+      // dWᵀ (k × outC) += image b's columns (k × l) · its output gradient (l × outC); in float32 summed over the
+      // batch in floats first, as one batch-wide sgemm would.
+      if (float32) {
+        im2col32(x, input.offset(), b, cols32);
+        toFloat(go, row, image32);
+        Blas.sgemm("T", "N", k, g.outC, l, 1f, cols32, 0, l, image32, 0, l, b == 0 ? 0f : 1f, gw32, 0, k);
+      } else {
+        im2col(x, input.offset(), b, cols);
+        Blas.gemm("T", "N", k, g.outC, l, 1.0, cols, 0, l, go, row, l, 1.0, gp, off, k);
+      }
+    }
+    if (float32 && batch > 0) {
+      for (int i = 0; i < g.outC * k; i++) {
+        gp[off + i] += gw32[i];
+      }
+    }
+    int bias = biasOffset();
     for (int b = 0; b < batch; b++) {
       for (int c = 0; c < g.outC; c++) {
         int src = gradOutput.offset() + b * outFeatures + c * l;
@@ -383,48 +381,11 @@ public final class Conv2d extends Module {
     }
   }
 
-  /** The output gradient from one image per row to channel-major over the batch (outC × batch·l). */
-  private void gradByChannel(Matrix gradOutput) {
-    int batch = gradOutput.rows();
-    int n = batch * l;
-    double[] go = gradOutput.data();
-    if (!float32) {
-      views(batch);
-    } else {
-      byChannel32 = atLeast(byChannel32, g.outC * n);
+  /** One output row of {@code d} from {@code from} into floats. */
+  private void toFloat(double[] d, int from, float[] f) {
+    for (int i = 0; i < outFeatures; i++) {
+      f[i] = (float) d[from + i];
     }
-    for (int b = 0; b < batch; b++) {
-      for (int c = 0; c < g.outC; c++) {
-        int src = gradOutput.offset() + b * outFeatures + c * l;
-        int dst = c * n + b * l;
-        if (float32) {
-          for (int i = 0; i < l; i++) {
-            byChannel32[dst + i] = (float) go[src + i];
-          }
-        } else {
-          System.arraycopy(go, src, byChannel, dst, l);
-        }
-      }
-    }
-    gradByChannel = true;
-  }
-
-  /** Grows the float64 buffers for {@code batch} rows and makes their views, when the batch size changes. */
-  private void views(int batch) {
-    if (batch == viewBatch) {
-      return;
-    }
-    int n = batch * l;
-    if (cols.length < k * n) {
-      cols = new double[k * n];
-    }
-    if (byChannel.length < g.outC * n) {
-      byChannel = new double[g.outC * n];
-    }
-    colsView = new Matrix(cols, 0, k, n);
-    byChannelView = new Matrix(byChannel, 0, g.outC, n);
-    viewBatch = batch;
-    colsSource = null;
   }
 
   /** First output column whose input column {@code ox·stride − pad + j} is inside the image, for kernel column j. */
@@ -442,42 +403,38 @@ public final class Conv2d extends Module {
   }
 
   /**
-   * Unrolls {@code batch} images into {@code cols} ({@code k × batch·l}): row {@code (c, i, j)}, column
-   * {@code (b, oy, ox)} holds pixel {@code (c, oy·stride − pad + i, ox·stride − pad + j)} of image b, or 0 in
-   * the padding. Image by image, so that the one image read stays in cache while its k rows are written.
+   * Unrolls image b into {@code out} ({@code k × l}): row {@code (c, i, j)}, column {@code (oy, ox)} holds pixel
+   * {@code (c, oy·stride − pad + i, ox·stride − pad + j)}, or 0 in the padding.
    */
-  private void im2col(double[] x, int xOff, int batch, double[] out) {
-    int n = batch * l;
+  private void im2col(double[] x, int xOff, int b, double[] out) {
     int plane = g.inH * g.inW;
-    for (int b = 0; b < batch; b++) {
-      for (int c = 0; c < g.inC; c++) {
-        int image = xOff + b * inFeatures + c * plane - g.pad;
-        for (int i = 0; i < g.kh; i++) {
-          for (int j = 0; j < g.kw; j++) {
-            int row = ((c * g.kh + i) * g.kw + j) * n + b * l;
-            int lo = insideFrom[j];
-            int hi = insideTo[j];
-            for (int oy = 0; oy < outH; oy++) {
-              int dst = row + oy * outW;
-              int iy = oy * g.stride - g.pad + i;
-              if (iy < 0 || iy >= g.inH) {
-                Arrays.fill(out, dst, dst + outW, 0.0);
-                continue;
+    for (int c = 0; c < g.inC; c++) {
+      int image = xOff + b * inFeatures + c * plane - g.pad;
+      for (int i = 0; i < g.kh; i++) {
+        for (int j = 0; j < g.kw; j++) {
+          int row = ((c * g.kh + i) * g.kw + j) * l;
+          int lo = insideFrom[j];
+          int hi = insideTo[j];
+          for (int oy = 0; oy < outH; oy++) {
+            int dst = row + oy * outW;
+            int iy = oy * g.stride - g.pad + i;
+            if (iy < 0 || iy >= g.inH) {
+              Arrays.fill(out, dst, dst + outW, 0.0);
+              continue;
+            }
+            int src = image + iy * g.inW + j;
+            if (lo > 0) {
+              Arrays.fill(out, dst, dst + lo, 0.0);
+            }
+            if (g.stride == 1) {
+              System.arraycopy(x, src + lo, out, dst + lo, hi - lo);
+            } else {
+              for (int ox = lo; ox < hi; ox++) {
+                out[dst + ox] = x[src + ox * g.stride];
               }
-              int src = image + iy * g.inW + j;
-              if (lo > 0) {
-                Arrays.fill(out, dst, dst + lo, 0.0);
-              }
-              if (g.stride == 1) {
-                System.arraycopy(x, src + lo, out, dst + lo, hi - lo);
-              } else {
-                for (int ox = lo; ox < hi; ox++) {
-                  out[dst + ox] = x[src + ox * g.stride];
-                }
-              }
-              if (hi < outW) {
-                Arrays.fill(out, dst + hi, dst + outW, 0.0);
-              }
+            }
+            if (hi < outW) {
+              Arrays.fill(out, dst + hi, dst + outW, 0.0);
             }
           }
         }
@@ -486,41 +443,42 @@ public final class Conv2d extends Module {
   }
 
   /** {@link #im2col} into floats. */
-  private void im2col32(double[] x, int xOff, int batch, float[] out) {
-    int n = batch * l;
+  private void im2col32(double[] x, int xOff, int b, float[] out) {
+    // The image in floats first, so that the unrolling is plain copies.
+    int from = xOff + b * inFeatures;
+    for (int i = 0; i < inFeatures; i++) {
+      input32[i] = (float) x[from + i];
+    }
+    float[] in = input32;
     int plane = g.inH * g.inW;
     int s = g.stride;
-    for (int b = 0; b < batch; b++) {
-      for (int c = 0; c < g.inC; c++) {
-        int image = xOff + b * inFeatures + c * plane - g.pad;
-        for (int i = 0; i < g.kh; i++) {
-          for (int j = 0; j < g.kw; j++) {
-            int row = ((c * g.kh + i) * g.kw + j) * n + b * l;
-            int lo = insideFrom[j];
-            int hi = insideTo[j];
-            for (int oy = 0; oy < outH; oy++) {
-              int dst = row + oy * outW;
-              int iy = oy * s - g.pad + i;
-              if (iy < 0 || iy >= g.inH) {
-                Arrays.fill(out, dst, dst + outW, 0f);
-                continue;
+    for (int c = 0; c < g.inC; c++) {
+      int image = c * plane - g.pad;
+      for (int i = 0; i < g.kh; i++) {
+        for (int j = 0; j < g.kw; j++) {
+          int row = ((c * g.kh + i) * g.kw + j) * l;
+          int lo = insideFrom[j];
+          int hi = insideTo[j];
+          for (int oy = 0; oy < outH; oy++) {
+            int dst = row + oy * outW;
+            int iy = oy * s - g.pad + i;
+            if (iy < 0 || iy >= g.inH) {
+              Arrays.fill(out, dst, dst + outW, 0f);
+              continue;
+            }
+            int src = image + iy * g.inW + j;
+            if (lo > 0) {
+              Arrays.fill(out, dst, dst + lo, 0f);
+            }
+            if (s == 1) {
+              System.arraycopy(in, src + lo, out, dst + lo, hi - lo);
+            } else {
+              for (int ox = lo; ox < hi; ox++) {
+                out[dst + ox] = in[src + ox * s];
               }
-              int src = image + iy * g.inW + j;
-              if (lo > 0) {
-                Arrays.fill(out, dst, dst + lo, 0f);
-              }
-              if (s == 1) {
-                for (int ox = lo; ox < hi; ox++) {
-                  out[dst + ox] = (float) x[src + ox];
-                }
-              } else {
-                for (int ox = lo; ox < hi; ox++) {
-                  out[dst + ox] = (float) x[src + ox * s];
-                }
-              }
-              if (hi < outW) {
-                Arrays.fill(out, dst + hi, dst + outW, 0f);
-              }
+            }
+            if (hi < outW) {
+              Arrays.fill(out, dst + hi, dst + outW, 0f);
             }
           }
         }
