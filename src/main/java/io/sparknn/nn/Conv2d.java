@@ -12,15 +12,16 @@ import java.util.SplittableRandom;
  * channel after channel, row-major, with {@code out = (in + 2·padding − kernel) / stride + 1} on each side.
  *
  * <p>The weights are {@code [outChannels][inChannels][kernelH][kernelW]} followed by the {@code outChannels}
- * biases, consecutive in the flat parameter array (PyTorch's layout, so models are portable). Forward unrolls
- * every receptive field into a column ({@code im2col}: a {@code K × batch·L} matrix,
- * {@code K = inChannels·kernelH·kernelW}, {@code L = outHeight·outWidth}) and multiplies the
- * {@code outChannels × K} weights by it in one gemm; the weight gradient is one gemm of the output gradient by
- * those columns transposed (kept from forward); the input gradient is, image by image, the transposed weights
- * times the image's output gradient, folded back onto the image ({@code col2im}) while still in cache. Weights and biases start uniform in {@code [-1/√K, 1/√K]}
- * (Torch's rule). With {@link #float32(boolean) float32 compute} the three products run as sgemm on float
- * copies while parameters, gradients and outputs stay float64, as in {@link Linear}. Buffers are kept and
- * reused while the batch size does not grow.
+ * biases, consecutive in the flat parameter array (PyTorch's layout, so models are portable). Every product is
+ * one gemm per image: forward unrolls the image's receptive fields into columns ({@code im2col}: a {@code K × L}
+ * matrix, {@code K = inChannels·kernelH·kernelW}, {@code L = outHeight·outWidth}) and multiplies the
+ * {@code outChannels × K} weights by it straight into the image's output row; the weight gradient adds the
+ * image's output gradient times its columns (unrolled again) transposed; the input gradient is the transposed
+ * weights times the output gradient, folded back onto the image ({@code col2im}). One image's columns stay in
+ * cache, and no batch-wide unrolled matrix or layout change goes through memory. Weights and biases start
+ * uniform in {@code [-1/√K, 1/√K]} (Torch's rule). With {@link #float32(boolean) float32 compute} the three
+ * products run as sgemm on float copies while parameters, gradients and outputs stay float64, as in
+ * {@link Linear}. Its buffers hold one image, so they do not grow with the batch.
  */
 public final class Conv2d extends Module {
   private static final LayerOption<Integer> IN_CHANNELS = LayerOption.integer("in_channels");
