@@ -22,9 +22,10 @@ import java.util.SplittableRandom;
 /**
  * One training step of {@code conf/mnist-cnn.yaml}'s LeNet-style CNN in one JVM, in float64 and with float32
  * convolutions, against the physical limit at its shapes (the same gemms called directly: per convolution the
- * forward product, the weight gradient and, after the first, the unrolled input gradient; three per Linear, less
- * the first layer's input gradient, which trainers do not compute) and against PyTorch's step of the same
- * network in the same dtype and thread count ({@code bench/pytorch_cnn_step.py}). Run:
+ * forward product, the weight gradient and, after the first, the unrolled input gradient, image by image as
+ * Conv2d calls them; three per Linear, less the first layer's input gradient, which trainers do not compute) and
+ * against PyTorch's step of the same network in the same dtype and thread count
+ * ({@code bench/pytorch_cnn_step.py}). Run:
  * {@code jobs/bench-step.sh --cnn [BATCH ...]} (default 64, what each of two Spark tasks computes of a batch of
  * 128). Each figure is the median of several timed rounds after a warm-up.
  */
@@ -99,7 +100,8 @@ final class ConvStepBenchmark {
         int outC = c.outputShape().dim(0);
         int k = c.weight().cols();
         int n = b * c.outputShape().dim(1) * c.outputShape().dim(2);
-        gemms.add(dtype.equals("float32") ? convSgemms(outC, k, n, first) : convDgemms(c.weight(), k, n, first));
+        gemms.add(dtype.equals("float32") ? convSgemms(outC, k, n, b, first)
+            : convDgemms(c.weight(), k, n, b, first));
         flops += (first ? 4L : 6L) * outC * k * n;
       } else if (m instanceof Linear l) {
         Matrix in = new Matrix(b, l.inputSize());
@@ -121,33 +123,48 @@ final class ConvStepBenchmark {
     return new Figures(b, dtype, stepMs, gemmMs, flops / stepMs / 1e6, torchMs);
   }
 
-  /** A convolution's products in float64 as Conv2d calls them: W·cols, gradient·colsᵀ, Wᵀ·gradient. */
-  private static Runnable convDgemms(Matrix w, int k, int n, boolean first) {
-    Matrix cols = new Matrix(k, n);
-    Matrix y = new Matrix(w.rows(), n);
-    Matrix dcols = new Matrix(k, n);
-    Matrix gw = new Matrix(w.rows(), k);
+  /**
+   * A convolution's products in float64 as Conv2d calls them, image by image: W·cols_b into the output row,
+   * cols_b·gradient_bᵀ added to the weight gradient, and (after the first) Wᵀ·gradient_b into one image's
+   * unrolled gradient.
+   */
+  private static Runnable convDgemms(Matrix w, int k, int n, int batch, boolean first) {
+    int outC = w.rows();
+    int l = n / batch;
+    double[] cols = new double[k * l];
+    double[] y = new double[outC * n];
+    double[] dcols = new double[k * l];
+    double[] gw = new double[outC * k];
     return () -> {
-      Blas.gemm(false, false, 1.0, w, cols, 0.0, y);
-      Blas.gemm(false, true, 1.0, y, cols, 1.0, gw);
-      if (!first) {
-        Blas.gemm(true, false, 1.0, w, y, 0.0, dcols);
+      for (int b = 0; b < batch; b++) {
+        Blas.gemm("N", "N", l, outC, k, 1.0, cols, 0, l, w.data(), w.offset(), k, 0.0, y, b * outC * l, l);
+      }
+      for (int b = 0; b < batch; b++) {
+        Blas.gemm("T", "N", k, outC, l, 1.0, cols, 0, l, y, b * outC * l, l, 1.0, gw, 0, k);
+      }
+      for (int b = 0; !first && b < batch; b++) {
+        Blas.gemm("N", "T", l, k, outC, 1.0, y, b * outC * l, l, w.data(), w.offset(), k, 0.0, dcols, 0, l);
       }
     };
   }
 
-  /** The same products as sgemm, laid out as Conv2d's float32 path passes them. */
-  private static Runnable convSgemms(int outC, int k, int n, boolean first) {
-    float[] cols = new float[k * n];
+  /** The same products as sgemm. */
+  private static Runnable convSgemms(int outC, int k, int n, int batch, boolean first) {
+    int l = n / batch;
+    float[] cols = new float[k * l];
     float[] w = new float[outC * k];
-    float[] y = new float[outC * n];
-    float[] dcols = new float[k * n];
+    float[] y = new float[outC * l];
+    float[] dcols = new float[k * l];
     float[] gw = new float[outC * k];
     return () -> {
-      Blas.sgemm("N", "N", n, outC, k, 1f, cols, n, w, k, 0f, y, n);
-      Blas.sgemm("T", "N", k, outC, n, 1f, cols, n, y, n, 0f, gw, k);
-      if (!first) {
-        Blas.sgemm("N", "T", n, k, outC, 1f, y, n, w, k, 0f, dcols, n);
+      for (int b = 0; b < batch; b++) {
+        Blas.sgemm("N", "N", l, outC, k, 1f, cols, 0, l, w, 0, k, 0f, y, 0, l);
+      }
+      for (int b = 0; b < batch; b++) {
+        Blas.sgemm("T", "N", k, outC, l, 1f, cols, 0, l, y, 0, l, 1f, gw, 0, k);
+      }
+      for (int b = 0; !first && b < batch; b++) {
+        Blas.sgemm("N", "T", l, k, outC, 1f, y, 0, l, w, 0, k, 0f, dcols, 0, l);
       }
     };
   }

@@ -12,15 +12,16 @@ import java.util.SplittableRandom;
  * channel after channel, row-major, with {@code out = (in + 2·padding − kernel) / stride + 1} on each side.
  *
  * <p>The weights are {@code [outChannels][inChannels][kernelH][kernelW]} followed by the {@code outChannels}
- * biases, consecutive in the flat parameter array (PyTorch's layout, so models are portable). Each pass is one
- * gemm over the whole batch: forward unrolls every receptive field into a column ({@code im2col}: a
- * {@code K × batch·L} matrix, {@code K = inChannels·kernelH·kernelW}, {@code L = outHeight·outWidth}) and
- * multiplies the {@code outChannels × K} weights by it; the weight gradient is the output gradient times those
- * columns transposed (kept from forward), the input gradient the transposed weights times the output gradient,
- * folded back onto the image ({@code col2im}). Weights and biases start uniform in {@code [-1/√K, 1/√K]}
- * (Torch's rule). With {@link #float32(boolean) float32 compute} the three products run as sgemm on float
- * copies while parameters, gradients and outputs stay float64, as in {@link Linear}. Buffers are kept and
- * reused while the batch size does not grow.
+ * biases, consecutive in the flat parameter array (PyTorch's layout, so models are portable). Every product is
+ * one gemm per image: forward unrolls the image's receptive fields into columns ({@code im2col}: a {@code K × L}
+ * matrix, {@code K = inChannels·kernelH·kernelW}, {@code L = outHeight·outWidth}) and multiplies the
+ * {@code outChannels × K} weights by it straight into the image's output row; the weight gradient adds the
+ * image's output gradient times its columns (unrolled again) transposed; the input gradient is the transposed
+ * weights times the output gradient, folded back onto the image ({@code col2im}). One image's columns stay in
+ * cache, and no batch-wide unrolled matrix or layout change goes through memory. Weights and biases start
+ * uniform in {@code [-1/√K, 1/√K]} (Torch's rule). With {@link #float32(boolean) float32 compute} the three
+ * products run as sgemm on float copies while parameters, gradients and outputs stay float64, as in
+ * {@link Linear}. Its buffers hold one image, so they do not grow with the batch.
  */
 public final class Conv2d extends Module {
   private static final LayerOption<Integer> IN_CHANNELS = LayerOption.integer("in_channels");
@@ -129,30 +130,24 @@ public final class Conv2d extends Module {
   private final int l;
   private final int inFeatures;
   private final int outFeatures;
+  /** Per kernel column j, the output columns {@code [insideFrom[j], insideTo[j])} that read inside the image. */
+  private final int[] insideFrom;
+  private final int[] insideTo;
   private Matrix weight;
   private Matrix gradWeight;
   private boolean float32;
 
-  // float64 buffers: the unrolled input (k × batch·l), the output or output gradient by channel
-  // (outC × batch·l), the unrolled input gradient (k × batch·l); their views for the current batch size.
+  // One image's unrolled input (k × l) and unrolled input gradient (k × l), small enough to stay in cache; in
+  // float32, also one input image, one image's output or output gradient (outC × l), the weights and the weight
+  // gradient.
   private double[] cols = new double[0];
-  private double[] byChannel = new double[0];
   private double[] dcols = new double[0];
-  private int viewBatch = -1;
-  private Matrix colsView;
-  private Matrix byChannelView;
-  private Matrix dcolsView;
-  // float32 buffers, the same roles, plus the weights and the weight gradient.
   private float[] cols32 = new float[0];
-  private float[] byChannel32 = new float[0];
   private float[] dcols32 = new float[0];
+  private float[] image32 = new float[0];
+  private float[] input32 = new float[0];
   private float[] w32 = new float[0];
   private float[] gw32 = new float[0];
-  // Which input the unrolled columns hold (forward's), and whether byChannel holds this backward's gradient.
-  private double[] colsSource;
-  private int colsOffset = -1;
-  private int colsRows = -1;
-  private boolean gradByChannel;
 
   /**
    * A convolution of {@code inChannels × height × width} images with a {@code kernelH × kernelW} kernel,
@@ -172,6 +167,12 @@ public final class Conv2d extends Module {
     this.l = outH * outW;
     this.inFeatures = g.inC * g.inH * g.inW;
     this.outFeatures = g.outC * l;
+    this.insideFrom = new int[g.kw];
+    this.insideTo = new int[g.kw];
+    for (int j = 0; j < g.kw; j++) {
+      insideFrom[j] = firstInside(j);
+      insideTo[j] = Math.max(insideFrom[j], endInside(j));
+    }
     allocateOwnStorage();
     reset(0);
   }
@@ -247,44 +248,46 @@ public final class Conv2d extends Module {
     return outFeatures;
   }
 
+  // Every product is per image: its unrolled columns stay in cache between im2col and the gemm, and an image's
+  // k × l result is exactly its output row (outC × l, channel after channel), so nothing is rearranged. In
+  // column-major terms a row-major r × c block is its c × r transpose, hence the transposes below.
+
   @Override
   public Matrix updateOutput(Matrix input) {
     requireInputWidth(input, inFeatures);
     int batch = input.rows();
-    int n = batch * l;
     Matrix out = Matrix.reuse(output, batch, outFeatures);
-    gradByChannel = false;
-    if (!float32) {
-      views(batch);
-      im2col(input.data(), input.offset(), batch, cols);
-      Blas.gemm(false, false, 1.0, weight, colsView, 0.0, byChannelView);
-    } else {
-      cols32 = atLeast(cols32, k * n);
-      byChannel32 = atLeast(byChannel32, g.outC * n);
-      im2col32(input.data(), input.offset(), batch, cols32);
-      w32 = toFloat(weight, w32);
-      // Column-major: (out by channel)ᵀ, n × outC = colsᵀ (n × k) · Wᵀ (k × outC).
-      Blas.sgemm("N", "N", n, g.outC, k, 1f, cols32, n, w32, k, 0f, byChannel32, n);
-    }
-    colsSource = input.data();
-    colsOffset = input.offset();
-    colsRows = batch;
-    // From channel-major over the batch (outC × batch·l) to one image per row, adding the bias.
+    double[] x = input.data();
     double[] o = out.data();
     double[] w = parameters();
     int bias = biasOffset();
+    if (float32) {
+      w32 = toFloat(weight, w32);
+      input32 = atLeast(input32, inFeatures);
+      cols32 = atLeast(cols32, k * l);
+      image32 = atLeast(image32, outFeatures);
+    } else {
+      cols = atLeast(cols, k * l);
+    }
     for (int b = 0; b < batch; b++) {
-      for (int c = 0; c < g.outC; c++) {
-        double bc = w[bias + c];
-        int dst = out.offset() + b * outFeatures + c * l;
-        int src = c * n + b * l;
-        if (float32) {
-          for (int i = 0; i < l; i++) {
-            o[dst + i] = byChannel32[src + i] + bc;
+      int row = out.offset() + b * outFeatures;
+      // Output image b (l × outC column-major) = its columns (l × k) · Wᵀ (k × outC).
+      if (float32) {
+        im2col32(x, input.offset(), b, cols32);
+        Blas.sgemm("N", "N", l, g.outC, k, 1f, cols32, 0, l, w32, 0, k, 0f, image32, 0, l);
+        for (int c = 0; c < g.outC; c++) {
+          double bc = w[bias + c];
+          for (int i = 0, at = c * l; i < l; i++, at++) {
+            o[row + at] = image32[at] + bc;
           }
-        } else {
-          for (int i = 0; i < l; i++) {
-            o[dst + i] = byChannel[src + i] + bc;
+        }
+      } else {
+        im2col(x, input.offset(), b, cols);
+        Blas.gemm("N", "N", l, g.outC, k, 1.0, cols, 0, l, weight.data(), weight.offset(), k, 0.0, o, row, l);
+        for (int c = 0; c < g.outC; c++) {
+          double bc = w[bias + c];
+          for (int i = 0, at = row + c * l; i < l; i++, at++) {
+            o[at] += bc;
           }
         }
       }
@@ -297,58 +300,69 @@ public final class Conv2d extends Module {
     requireInputWidth(input, inFeatures);
     requireGrad(input, gradOutput);
     int batch = input.rows();
-    int n = batch * l;
-    gradByChannel(gradOutput);
     Matrix gin = Matrix.reuse(gradInput, batch, inFeatures);
     gin.fill(0.0);
-    if (!float32) {
-      Blas.gemm(true, false, 1.0, weight, byChannelView, 0.0, dcolsView);
-      col2im(dcols, batch, gin.data(), gin.offset());
-    } else {
+    double[] go = gradOutput.data();
+    if (float32) {
       if (w32.length < g.outC * k) {
         w32 = toFloat(weight, w32);  // backward without a forward first
       }
-      dcols32 = atLeast(dcols32, k * n);
-      // Column-major: dcolsᵀ (n × k) = (gradient by channel)ᵀ (n × outC) · W (outC × k).
-      Blas.sgemm("N", "T", n, k, g.outC, 1f, byChannel32, n, w32, k, 0f, dcols32, n);
-      col2im32(dcols32, batch, gin.data(), gin.offset());
+      dcols32 = atLeast(dcols32, k * l);
+      image32 = atLeast(image32, outFeatures);
+    } else {
+      dcols = atLeast(dcols, k * l);
+    }
+    for (int b = 0; b < batch; b++) {
+      int row = gradOutput.offset() + b * outFeatures;
+      // Image b's unrolled gradient (l × k column-major) = its output gradient (l × outC) · W (outC × k).
+      if (float32) {
+        toFloat(go, row, image32);
+        Blas.sgemm("N", "T", l, k, g.outC, 1f, image32, 0, l, w32, 0, k, 0f, dcols32, 0, l);
+        col2im32(dcols32, b, gin.data(), gin.offset());
+      } else {
+        Blas.gemm("N", "T", l, k, g.outC, 1.0, go, row, l, weight.data(), weight.offset(), k, 0.0, dcols, 0, l);
+        col2im(dcols, b, gin.data(), gin.offset());
+      }
     }
     return gin;
   }
 
   @Override
   public void accGradParameters(Matrix input, Matrix gradOutput) {
+    requireInputWidth(input, inFeatures);
     requireGrad(input, gradOutput);
     int batch = input.rows();
-    int n = batch * l;
-    if (!gradByChannel) {
-      gradByChannel(gradOutput);
-    }
-    gradByChannel = false;
-    boolean fresh = input.data() == colsSource && input.offset() == colsOffset && batch == colsRows;
-    if (!float32) {
-      views(batch);
-      if (!fresh) {
-        im2col(input.data(), input.offset(), batch, cols);
-      }
-      Blas.gemm(false, true, 1.0, byChannelView, colsView, 1.0, gradWeight);
-    } else {
-      if (!fresh) {
-        cols32 = atLeast(cols32, k * n);
-        im2col32(input.data(), input.offset(), batch, cols32);
-      }
-      gw32 = atLeast(gw32, g.outC * k);
-      // Column-major: dWᵀ (k × outC) = cols (k × n) · gradient by channel (n × outC).
-      Blas.sgemm("T", "N", k, g.outC, n, 1f, cols32, n, byChannel32, n, 0f, gw32, k);
-      double[] gw = gradParameters();
-      int off = parameterOffset();
-      for (int i = 0; i < g.outC * k; i++) {
-        gw[off + i] += gw32[i];
-      }
-    }
-    double[] gp = gradParameters();
-    int bias = biasOffset();
+    double[] x = input.data();
     double[] go = gradOutput.data();
+    double[] gp = gradParameters();
+    int off = parameterOffset();
+    if (float32) {
+      cols32 = atLeast(cols32, k * l);
+      input32 = atLeast(input32, inFeatures);
+      image32 = atLeast(image32, outFeatures);
+      gw32 = atLeast(gw32, g.outC * k);
+    } else {
+      cols = atLeast(cols, k * l);
+    }
+    for (int b = 0; b < batch; b++) {
+      int row = gradOutput.offset() + b * outFeatures;
+      // dWᵀ (k × outC) += image b's columns (k × l) · its output gradient (l × outC); in float32 summed over the
+      // batch in floats first, as one batch-wide sgemm would.
+      if (float32) {
+        im2col32(x, input.offset(), b, cols32);
+        toFloat(go, row, image32);
+        Blas.sgemm("T", "N", k, g.outC, l, 1f, cols32, 0, l, image32, 0, l, b == 0 ? 0f : 1f, gw32, 0, k);
+      } else {
+        im2col(x, input.offset(), b, cols);
+        Blas.gemm("T", "N", k, g.outC, l, 1.0, cols, 0, l, go, row, l, 1.0, gp, off, k);
+      }
+    }
+    if (float32 && batch > 0) {
+      for (int i = 0; i < g.outC * k; i++) {
+        gp[off + i] += gw32[i];
+      }
+    }
+    int bias = biasOffset();
     for (int b = 0; b < batch; b++) {
       for (int c = 0; c < g.outC; c++) {
         int src = gradOutput.offset() + b * outFeatures + c * l;
@@ -368,50 +382,11 @@ public final class Conv2d extends Module {
     }
   }
 
-  /** The output gradient from one image per row to channel-major over the batch (outC × batch·l). */
-  private void gradByChannel(Matrix gradOutput) {
-    int batch = gradOutput.rows();
-    int n = batch * l;
-    double[] go = gradOutput.data();
-    if (!float32) {
-      views(batch);
-    } else {
-      byChannel32 = atLeast(byChannel32, g.outC * n);
+  /** One output row of {@code d} from {@code from} into floats. */
+  private void toFloat(double[] d, int from, float[] f) {
+    for (int i = 0; i < outFeatures; i++) {
+      f[i] = (float) d[from + i];
     }
-    for (int b = 0; b < batch; b++) {
-      for (int c = 0; c < g.outC; c++) {
-        int src = gradOutput.offset() + b * outFeatures + c * l;
-        int dst = c * n + b * l;
-        if (float32) {
-          for (int i = 0; i < l; i++) {
-            byChannel32[dst + i] = (float) go[src + i];
-          }
-        } else {
-          System.arraycopy(go, src, byChannel, dst, l);
-        }
-      }
-    }
-    gradByChannel = true;
-  }
-
-  /** Grows the float64 buffers for {@code batch} rows and makes their views, when the batch size changes. */
-  private void views(int batch) {
-    if (batch == viewBatch) {
-      return;
-    }
-    int n = batch * l;
-    if (cols.length < k * n) {
-      cols = new double[k * n];
-      dcols = new double[k * n];
-    }
-    if (byChannel.length < g.outC * n) {
-      byChannel = new double[g.outC * n];
-    }
-    colsView = new Matrix(cols, 0, k, n);
-    dcolsView = new Matrix(dcols, 0, k, n);
-    byChannelView = new Matrix(byChannel, 0, g.outC, n);
-    viewBatch = batch;
-    colsSource = null;
   }
 
   /** First output column whose input column {@code ox·stride − pad + j} is inside the image, for kernel column j. */
@@ -429,41 +404,38 @@ public final class Conv2d extends Module {
   }
 
   /**
-   * Unrolls {@code batch} images into {@code cols} ({@code k × batch·l}): row {@code (c, i, j)}, column
-   * {@code (b, oy, ox)} holds pixel {@code (c, oy·stride − pad + i, ox·stride − pad + j)} of image b, or 0 in
-   * the padding.
+   * Unrolls image b into {@code out} ({@code k × l}): row {@code (c, i, j)}, column {@code (oy, ox)} holds pixel
+   * {@code (c, oy·stride − pad + i, ox·stride − pad + j)}, or 0 in the padding.
    */
-  private void im2col(double[] x, int xOff, int batch, double[] out) {
-    int n = batch * l;
+  private void im2col(double[] x, int xOff, int b, double[] out) {
+    int plane = g.inH * g.inW;
     for (int c = 0; c < g.inC; c++) {
+      int image = xOff + b * inFeatures + c * plane - g.pad;
       for (int i = 0; i < g.kh; i++) {
         for (int j = 0; j < g.kw; j++) {
-          int row = ((c * g.kh + i) * g.kw + j) * n;
-          int lo = firstInside(j);
-          int hi = Math.max(lo, endInside(j));
-          for (int b = 0; b < batch; b++) {
-            int plane = xOff + b * inFeatures + c * g.inH * g.inW;
-            for (int oy = 0; oy < outH; oy++) {
-              int dst = row + b * l + oy * outW;
-              int iy = oy * g.stride - g.pad + i;
-              if (iy < 0 || iy >= g.inH) {
-                Arrays.fill(out, dst, dst + outW, 0.0);
-                continue;
+          int row = ((c * g.kh + i) * g.kw + j) * l;
+          int lo = insideFrom[j];
+          int hi = insideTo[j];
+          for (int oy = 0; oy < outH; oy++) {
+            int dst = row + oy * outW;
+            int iy = oy * g.stride - g.pad + i;
+            if (iy < 0 || iy >= g.inH) {
+              Arrays.fill(out, dst, dst + outW, 0.0);
+              continue;
+            }
+            int src = image + iy * g.inW + j;
+            if (lo > 0) {
+              Arrays.fill(out, dst, dst + lo, 0.0);
+            }
+            if (g.stride == 1) {
+              System.arraycopy(x, src + lo, out, dst + lo, hi - lo);
+            } else {
+              for (int ox = lo; ox < hi; ox++) {
+                out[dst + ox] = x[src + ox * g.stride];
               }
-              int src = plane + iy * g.inW - g.pad + j;
-              if (lo > 0) {
-                Arrays.fill(out, dst, dst + lo, 0.0);
-              }
-              if (g.stride == 1) {
-                System.arraycopy(x, src + lo, out, dst + lo, hi - lo);
-              } else {
-                for (int ox = lo; ox < hi; ox++) {
-                  out[dst + ox] = x[src + ox * g.stride];
-                }
-              }
-              if (hi < outW) {
-                Arrays.fill(out, dst + hi, dst + outW, 0.0);
-              }
+            }
+            if (hi < outW) {
+              Arrays.fill(out, dst + hi, dst + outW, 0.0);
             }
           }
         }
@@ -472,33 +444,42 @@ public final class Conv2d extends Module {
   }
 
   /** {@link #im2col} into floats. */
-  private void im2col32(double[] x, int xOff, int batch, float[] out) {
-    int n = batch * l;
+  private void im2col32(double[] x, int xOff, int b, float[] out) {
+    // The image in floats first, so that the unrolling is plain copies.
+    int from = xOff + b * inFeatures;
+    for (int i = 0; i < inFeatures; i++) {
+      input32[i] = (float) x[from + i];
+    }
+    float[] in = input32;
+    int plane = g.inH * g.inW;
+    int s = g.stride;
     for (int c = 0; c < g.inC; c++) {
+      int image = c * plane - g.pad;
       for (int i = 0; i < g.kh; i++) {
         for (int j = 0; j < g.kw; j++) {
-          int row = ((c * g.kh + i) * g.kw + j) * n;
-          int lo = firstInside(j);
-          int hi = Math.max(lo, endInside(j));
-          for (int b = 0; b < batch; b++) {
-            int plane = xOff + b * inFeatures + c * g.inH * g.inW;
-            for (int oy = 0; oy < outH; oy++) {
-              int dst = row + b * l + oy * outW;
-              int iy = oy * g.stride - g.pad + i;
-              if (iy < 0 || iy >= g.inH) {
-                Arrays.fill(out, dst, dst + outW, 0f);
-                continue;
-              }
-              int src = plane + iy * g.inW - g.pad + j;
-              if (lo > 0) {
-                Arrays.fill(out, dst, dst + lo, 0f);
-              }
+          int row = ((c * g.kh + i) * g.kw + j) * l;
+          int lo = insideFrom[j];
+          int hi = insideTo[j];
+          for (int oy = 0; oy < outH; oy++) {
+            int dst = row + oy * outW;
+            int iy = oy * s - g.pad + i;
+            if (iy < 0 || iy >= g.inH) {
+              Arrays.fill(out, dst, dst + outW, 0f);
+              continue;
+            }
+            int src = image + iy * g.inW + j;
+            if (lo > 0) {
+              Arrays.fill(out, dst, dst + lo, 0f);
+            }
+            if (s == 1) {
+              System.arraycopy(in, src + lo, out, dst + lo, hi - lo);
+            } else {
               for (int ox = lo; ox < hi; ox++) {
-                out[dst + ox] = (float) x[src + ox * g.stride];
+                out[dst + ox] = in[src + ox * s];
               }
-              if (hi < outW) {
-                Arrays.fill(out, dst + hi, dst + outW, 0f);
-              }
+            }
+            if (hi < outW) {
+              Arrays.fill(out, dst + hi, dst + outW, 0f);
             }
           }
         }
@@ -506,26 +487,34 @@ public final class Conv2d extends Module {
     }
   }
 
-  /** Adds the unrolled gradient {@code d} ({@code k × batch·l}) back onto the images it came from. */
-  private void col2im(double[] d, int batch, double[] gin, int gOff) {
-    int n = batch * l;
+  /**
+   * Adds image b's unrolled gradient {@code d} ({@code k × l}) back onto the image it came from; each pixel gets
+   * its terms in kernel order.
+   */
+  private void col2im(double[] d, int b, double[] gin, int gOff) {
+    int plane = g.inH * g.inW;
+    int s = g.stride;
     for (int c = 0; c < g.inC; c++) {
+      int image = gOff + b * inFeatures + c * plane - g.pad;
       for (int i = 0; i < g.kh; i++) {
         for (int j = 0; j < g.kw; j++) {
-          int row = ((c * g.kh + i) * g.kw + j) * n;
-          int lo = firstInside(j);
-          int hi = Math.max(lo, endInside(j));
-          for (int b = 0; b < batch; b++) {
-            int plane = gOff + b * inFeatures + c * g.inH * g.inW;
-            for (int oy = 0; oy < outH; oy++) {
-              int iy = oy * g.stride - g.pad + i;
-              if (iy < 0 || iy >= g.inH) {
-                continue;
-              }
-              int src = row + b * l + oy * outW;
-              int dst = plane + iy * g.inW - g.pad + j;
+          int row = ((c * g.kh + i) * g.kw + j) * l;
+          int lo = insideFrom[j];
+          int hi = insideTo[j];
+          for (int oy = 0; oy < outH; oy++) {
+            int iy = oy * s - g.pad + i;
+            if (iy < 0 || iy >= g.inH) {
+              continue;
+            }
+            int src = row + oy * outW;
+            int dst = image + iy * g.inW + j;
+            if (s == 1) {
               for (int ox = lo; ox < hi; ox++) {
-                gin[dst + ox * g.stride] += d[src + ox];
+                gin[dst + ox] += d[src + ox];
+              }
+            } else {
+              for (int ox = lo; ox < hi; ox++) {
+                gin[dst + ox * s] += d[src + ox];
               }
             }
           }
@@ -535,25 +524,30 @@ public final class Conv2d extends Module {
   }
 
   /** {@link #col2im} from floats. */
-  private void col2im32(float[] d, int batch, double[] gin, int gOff) {
-    int n = batch * l;
+  private void col2im32(float[] d, int b, double[] gin, int gOff) {
+    int plane = g.inH * g.inW;
+    int s = g.stride;
     for (int c = 0; c < g.inC; c++) {
+      int image = gOff + b * inFeatures + c * plane - g.pad;
       for (int i = 0; i < g.kh; i++) {
         for (int j = 0; j < g.kw; j++) {
-          int row = ((c * g.kh + i) * g.kw + j) * n;
-          int lo = firstInside(j);
-          int hi = Math.max(lo, endInside(j));
-          for (int b = 0; b < batch; b++) {
-            int plane = gOff + b * inFeatures + c * g.inH * g.inW;
-            for (int oy = 0; oy < outH; oy++) {
-              int iy = oy * g.stride - g.pad + i;
-              if (iy < 0 || iy >= g.inH) {
-                continue;
-              }
-              int src = row + b * l + oy * outW;
-              int dst = plane + iy * g.inW - g.pad + j;
+          int row = ((c * g.kh + i) * g.kw + j) * l;
+          int lo = insideFrom[j];
+          int hi = insideTo[j];
+          for (int oy = 0; oy < outH; oy++) {
+            int iy = oy * s - g.pad + i;
+            if (iy < 0 || iy >= g.inH) {
+              continue;
+            }
+            int src = row + oy * outW;
+            int dst = image + iy * g.inW + j;
+            if (s == 1) {
               for (int ox = lo; ox < hi; ox++) {
-                gin[dst + ox * g.stride] += d[src + ox];
+                gin[dst + ox] += d[src + ox];
+              }
+            } else {
+              for (int ox = lo; ox < hi; ox++) {
+                gin[dst + ox * s] += d[src + ox];
               }
             }
           }
@@ -571,6 +565,10 @@ public final class Conv2d extends Module {
       f[i] = (float) d[off + i];
     }
     return f;
+  }
+
+  private static double[] atLeast(double[] buf, int n) {
+    return buf.length >= n ? buf : new double[n];
   }
 
   private static float[] atLeast(float[] buf, int n) {

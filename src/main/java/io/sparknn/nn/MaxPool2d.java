@@ -104,6 +104,10 @@ public final class MaxPool2d extends Module {
     if (argmax.length < batch * outFeatures) {
       argmax = new int[batch * outFeatures];
     }
+    if (kernel == 2 && stride == 2) {
+      pool2x2(input.data(), input.offset(), out.data(), out.offset(), batch);
+      return out;
+    }
     double[] x = input.data();
     double[] y = out.data();
     for (int b = 0; b < batch; b++) {
@@ -133,6 +137,36 @@ public final class MaxPool2d extends Module {
       }
     }
     return out;
+  }
+
+  /**
+   * The common 2×2, stride 2 case without branches on the values, which after a ReLU are close to coin tosses:
+   * a knockout of the top pair, the bottom pair, then the two winners, picking indices (conditional moves). A
+   * later value wins only when strictly greater, so the first maximum still wins a tie; a NaN at the bottom
+   * left is passed over like every NaN after the first value, as the general loop does.
+   */
+  private void pool2x2(double[] x, int xOff, double[] y, int yOff, int batch) {
+    int o = 0;
+    for (int b = 0; b < batch; b++) {
+      int row = xOff + b * inFeatures;
+      for (int c = 0; c < channels; c++) {
+        int plane = c * inH * inW;
+        for (int oy = 0; oy < outH; oy++) {
+          int top = plane + 2 * oy * inW;
+          for (int ox = 0; ox < outW; ox++, o++) {
+            int i0 = top + 2 * ox;
+            int i2 = i0 + inW;
+            double v0 = x[row + i0];
+            double v2 = x[row + i2];
+            int upper = x[row + i0 + 1] > v0 ? i0 + 1 : i0;
+            int lower = x[row + i2 + 1] > v2 | v2 != v2 ? i2 + 1 : i2;
+            int best = x[row + lower] > x[row + upper] ? lower : upper;
+            y[yOff + o] = x[row + best];
+            argmax[o] = best;
+          }
+        }
+      }
+    }
   }
 
   @Override

@@ -115,6 +115,28 @@ public final class Blas {
     }
   }
 
+  /**
+   * Column-major gemm on sub-blocks of arrays, straight to BLAS: {@code C = alpha·op(A)·op(B) + beta·C} with
+   * {@code op(A)} m×k from {@code a[aOff]}, {@code op(B)} k×n from {@code b[bOff]}, C from {@code c[cOff]}. For
+   * products on a block of a larger matrix (one image's columns of a batch) that {@link Matrix} views, whose
+   * leading dimension is their width, cannot describe.
+   */
+  public static void gemm(String transA, String transB, int m, int n, int k, double alpha, double[] a, int aOff,
+      int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+    if (m > 0 && n > 0) {
+      BLAS_IMPL.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+  }
+
+  /** {@link #gemm(String, String, int, int, int, double, double[], int, int, double[], int, int, double,
+   * double[], int, int) The sub-block gemm} in single precision. */
+  public static void sgemm(String transA, String transB, int m, int n, int k, float alpha, float[] a, int aOff,
+      int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    if (m > 0 && n > 0) {
+      BLAS_IMPL.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+  }
+
   /** The dot product of {@code x[xOff..xOff+n)} and {@code y[yOff..yOff+n)}. */
   public static double dot(int n, double[] x, int xOffset, double[] y, int yOffset) {
     return n == 0 ? 0.0 : BLAS_IMPL.ddot(n, x, xOffset, 1, y, yOffset, 1);

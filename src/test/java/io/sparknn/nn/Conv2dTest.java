@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Conv2d against the definition of a convolution written as plain loops over PyTorch's layout (weights
  * {@code [out][in][kh][kw]} then the biases; images channel after channel, row-major), its float32 compute
- * against float64, its buffers kept across calls, and MaxPool2d against the definition of a maximum.
+ * against float64, its buffers kept across calls, MaxPool2d against the definition of a maximum (ties and NaNs
+ * included), and ReLU's branch-free selection on the edge values.
  */
 class Conv2dTest {
   private static Matrix random(int rows, int cols, long seed) {
@@ -150,6 +151,67 @@ class Conv2dTest {
       }
     }
     assertEquals(i, y.length);
+  }
+
+  @Test
+  void twoByTwoPoolingRoutesTiesAndNaNsToTheFirstMaximumOfTheScan() {
+    int c = 3;
+    int h = 6;
+    int w = 7;
+    MaxPool2d pool = new MaxPool2d(2, 2, c, h, w);
+    // Few distinct values, so most windows tie; now and then a NaN, anywhere in a window.
+    double[] values = {-1, 0, 0, 0.5, 1, 1, Double.NaN};
+    Matrix x = new Matrix(4, c * h * w);
+    SplittableRandom r = new SplittableRandom(9);
+    for (int i = 0; i < x.size(); i++) {
+      x.data()[i] = values[r.nextInt(values.length)];
+    }
+    double[] y = pool.forward(x).toArray();
+    Matrix g = new Matrix(4, c * 3 * 3);
+    for (int i = 0; i < g.size(); i++) {
+      g.data()[i] = i + 1;
+    }
+    Matrix gin = pool.backward(x, g);
+    double[] expectedGin = new double[x.size()];
+    int o = 0;
+    for (int b = 0; b < 4; b++) {
+      for (int ch = 0; ch < c; ch++) {
+        for (int oy = 0; oy < 3; oy++) {
+          for (int ox = 0; ox < 3; ox++, o++) {
+            // The definition: scan the window row by row, a value replaces the maximum only when greater.
+            int best = (ch * h + 2 * oy) * w + 2 * ox;
+            for (int dy = 0; dy < 2; dy++) {
+              for (int dx = 0; dx < 2; dx++) {
+                int at = (ch * h + 2 * oy + dy) * w + 2 * ox + dx;
+                if (x.get(b, at) > x.get(b, best)) {
+                  best = at;
+                }
+              }
+            }
+            assertEquals(x.get(b, best), y[o], "window " + o);
+            expectedGin[b * c * h * w + best] = g.data()[o];
+          }
+        }
+      }
+    }
+    assertTrue(java.util.Arrays.equals(expectedGin, gin.toArray()));
+  }
+
+  @Test
+  void reluPassesOnlyPositiveValuesAndTheirGradients() {
+    double[] in = {2.5, -3, 0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE};
+    Matrix x = Matrix.wrap(in.clone(), 1, in.length);
+    Matrix g = new Matrix(1, in.length).fill(7.0);
+    ReLU relu = new ReLU();
+    double[] y = relu.forward(x).toArray();
+    double[] gi = relu.backward(x, g).toArray();
+    for (int i = 0; i < in.length; i++) {
+      // Bits, not values: -0 and NaN must come out as +0.
+      assertEquals(Double.doubleToRawLongBits(in[i] > 0 ? in[i] : 0.0), Double.doubleToRawLongBits(y[i]),
+          "relu(" + in[i] + ")");
+      assertEquals(in[i] > 0 ? 7.0 : 0.0, gi[i], "gradient at " + in[i]);
+    }
   }
 
   @Test
