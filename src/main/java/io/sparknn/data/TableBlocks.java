@@ -35,45 +35,47 @@ public final class TableBlocks {
         .mapPartitionsWithIndex((p, rows) -> List.of(block(rows, kind, columns, classes, p)).iterator(), true);
   }
 
-  /** One partition's rows as a block; its first row fixes the width the others must have. */
+  /**
+   * One partition's rows as a block; its first row fixes the width the others must have. {@code classes} 0 keeps
+   * the label column as one real-valued target per row (regression) instead of a class index.
+   */
   static Dataset block(Iterator<Row> rows, FeatureKind kind, TableColumns columns, int classes, int partition) {
+    boolean values = classes == 0;
     float[] x = new float[0];
     byte[] y = new byte[0];
+    float[] t = new float[0];
     int n = 0;
     int width = -1;
     while (rows.hasNext()) {
       Row row = rows.next();
-      if (row.isNullAt(0) || row.isNullAt(1)) {
-        throw bad(columns, row.isNullAt(0) ? columns.features() : columns.label(), partition, n,
-            "is null; expected a value in every row");
-      }
-      int w = width(row, kind);
-      if (width < 0) {
-        width = w;
-        if (w == 0) {
-          throw bad(columns, columns.features(), partition, n, "is an empty vector; expected at least one feature");
-        }
-      } else if (w != width) {
-        throw bad(columns, columns.features(), partition, n, "has " + w + " features; the partition's first row"
-            + " has " + width + " and every row must have the same width");
-      }
+      width = checkedWidth(row, kind, width, columns, partition, n);
       if ((long) (n + 1) * width > Integer.MAX_VALUE - 8) {
         throw bad(columns, columns.features(), partition, n, "makes the partition hold more than 2^31 feature"
             + " values; use more partitions");
       }
       if (x.length < (n + 1) * width) {
         x = Arrays.copyOf(x, Math.max((n + 1) * width, (int) Math.min(Integer.MAX_VALUE - 8, 2L * x.length)));
-        y = Arrays.copyOf(y, Math.max(n + 1, 2 * y.length));
+      }
+      if (values && t.length <= n) {
+        t = Arrays.copyOf(t, Math.max(n + 1, 2 * n));
+      } else if (!values && y.length <= n) {
+        y = Arrays.copyOf(y, Math.max(n + 1, 2 * n));
       }
       read(row, kind, x, n * width, width, columns, partition, n);
-      y[n] = (byte) label(row, columns, classes, partition, n);
+      if (values) {
+        t[n] = target(row, columns, partition, n);
+      } else {
+        y[n] = (byte) label(row, columns, classes, partition, n);
+      }
       n++;
     }
     if (n == 0) {
       throw new DataFileException(columns.source(), "partition " + partition + " has no rows; every partition"
           + " needs at least one (use fewer partitions)");
     }
-    return Dataset.ofFloats(Arrays.copyOf(x, n * width), Arrays.copyOf(y, n), n, width, classes);
+    float[] features = Arrays.copyOf(x, n * width);
+    return values ? Dataset.ofFloatTargets(features, Arrays.copyOf(t, n), n, width, 1)
+        : Dataset.ofFloats(features, Arrays.copyOf(y, n), n, width, classes);
   }
 
   /**
@@ -84,52 +86,37 @@ public final class TableBlocks {
   public static JavaRDD<Dataset> ofValues(org.apache.spark.sql.Dataset<Row> table, TableColumns columns) {
     FeatureKind kind = columns.check(table.schema());
     return table.select(columns.features(), columns.label()).javaRDD()
-        .mapPartitionsWithIndex((p, rows) -> List.of(valueBlock(rows, kind, columns, p)).iterator(), true);
+        .mapPartitionsWithIndex((p, rows) -> List.of(block(rows, kind, columns, 0, p)).iterator(), true);
   }
 
-  /** One partition's rows as a block of features and real-valued targets. */
-  static Dataset valueBlock(Iterator<Row> rows, FeatureKind kind, TableColumns columns, int partition) {
-    float[] x = new float[0];
-    float[] t = new float[0];
-    int n = 0;
-    int width = -1;
-    while (rows.hasNext()) {
-      Row row = rows.next();
-      if (row.isNullAt(0) || row.isNullAt(1)) {
-        throw bad(columns, row.isNullAt(0) ? columns.features() : columns.label(), partition, n,
-            "is null; expected a value in every row");
-      }
-      int w = width(row, kind);
-      if (width < 0 && w == 0) {
-        throw bad(columns, columns.features(), partition, n, "is an empty vector; expected at least one feature");
-      } else if (width >= 0 && w != width) {
-        throw bad(columns, columns.features(), partition, n, "has " + w + " features; the partition's first row"
-            + " has " + width + " and every row must have the same width");
-      }
-      width = w;
-      if ((long) (n + 1) * width > Integer.MAX_VALUE - 8) {
-        throw bad(columns, columns.features(), partition, n, "makes the partition hold more than 2^31 feature"
-            + " values; use more partitions");
-      }
-      if (x.length < (n + 1) * width) {
-        x = Arrays.copyOf(x, Math.max((n + 1) * width, (int) Math.min(Integer.MAX_VALUE - 8, 2L * x.length)));
-        t = Arrays.copyOf(t, Math.max(n + 1, 2 * t.length));
-      }
-      read(row, kind, x, n * width, width, columns, partition, n);
-      float v = (float) ((Number) row.get(1)).doubleValue();
-      if (!Float.isFinite(v)) {
-        throw bad(columns, columns.label(), partition, n, "is " + v + " (as float32); expected a finite target");
-      }
-      t[n++] = v;
+  /**
+   * The row's number of features, refusing a null in either column, an empty vector, or a width other than
+   * {@code width} (the partition's first row's; -1 before it).
+   */
+  static int checkedWidth(Row row, FeatureKind kind, int width, TableColumns columns, int partition, int n) {
+    if (row.isNullAt(0) || row.isNullAt(1)) {
+      throw bad(columns, row.isNullAt(0) ? columns.features() : columns.label(), partition, n,
+          "is null; expected a value in every row");
     }
-    if (n == 0) {
-      throw new DataFileException(columns.source(), "partition " + partition + " has no rows; every partition"
-          + " needs at least one (use fewer partitions)");
+    int w = width(row, kind);
+    if (width < 0 && w == 0) {
+      throw bad(columns, columns.features(), partition, n, "is an empty vector; expected at least one feature");
+    } else if (width >= 0 && w != width) {
+      throw bad(columns, columns.features(), partition, n, "has " + w + " features; the partition's first row"
+          + " has " + width + " and every row must have the same width");
     }
-    return Dataset.ofFloatTargets(Arrays.copyOf(x, n * width), Arrays.copyOf(t, n), n, width, 1);
+    return w;
   }
 
-  static int width(Row row, FeatureKind kind) {
+  private static float target(Row row, TableColumns columns, int partition, int n) {
+    float v = (float) ((Number) row.get(1)).doubleValue();
+    if (!Float.isFinite(v)) {
+      throw bad(columns, columns.label(), partition, n, "is " + v + " (as float32); expected a finite target");
+    }
+    return v;
+  }
+
+  private static int width(Row row, FeatureKind kind) {
     return kind == FeatureKind.ML_VECTOR ? row.<Vector>getAs(0).size() : row.getList(0).size();
   }
 

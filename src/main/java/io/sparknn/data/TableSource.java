@@ -132,21 +132,11 @@ public final class TableSource {
     while (rows.hasNext()) {
       Row row = rows.next();
       int r = (int) Math.min(n, Integer.MAX_VALUE);
-      if (row.isNullAt(0) || row.isNullAt(1)) {
-        throw TableBlocks.bad(columns, row.isNullAt(0) ? columns.features() : columns.label(), p, r,
-            "is null; expected a value in every row");
-      }
-      int w = TableBlocks.width(row, kind);
       if (width < 0) {
-        width = w;
-        x = new float[w];
-        if (w == 0) {
-          throw TableBlocks.bad(columns, columns.features(), p, r, "is an empty vector; expected at least one"
-              + " feature");
-        }
-      } else if (w != width) {
-        throw TableBlocks.bad(columns, columns.features(), p, r, "has " + w + " features; the partition's first"
-            + " row has " + width + " and every row must have the same width");
+        width = TableBlocks.checkedWidth(row, kind, width, columns, p, r);
+        x = new float[width];
+      } else {
+        TableBlocks.checkedWidth(row, kind, width, columns, p, r);
       }
       TableBlocks.read(row, kind, x, 0, width, columns, p, r);
       max = Math.max(max, TableBlocks.label(row, columns, classes, p, r));
