@@ -77,8 +77,7 @@ final class ClusterReport {
     for (int i = 0; i < first.size(); i++) {
       int k = i;
       IterationBreakdown b0 = first.get(i);
-      String at = ", batch " + b0.batch() + ", " + b0.path() + (b0.weights().equals("broadcast") ? ""
-          : ", weights in the task binary");
+      String at = ", batch " + b0.batch() + ", " + b0.path() + b0.variant();
       rowB(t, setups, k, "ms/iteration (median)" + at, IterationBreakdown::msMedian);
       rowB(t, setups, k, "  driver: pack + create broadcast, ms" + at, IterationBreakdown::broadcastMs);
       rowB(t, setups, k, "  task: fetch + unpack weights, ms/task" + at, IterationBreakdown::fetchMsPerTask);
@@ -241,8 +240,7 @@ final class ClusterReport {
         ys[i] = b.msMedian();
         sps[i] = b.batch() / b.msMedian() * 1000;
       }
-      String name = "measured, batch " + kind.batch() + ", " + kind.path()
-          + (kind.weights().equals("broadcast") ? "" : ", weights in task binary");
+      String name = "measured, batch " + kind.batch() + ", " + kind.path() + kind.variant();
       ms.put(name, new double[][] {xs, ys});
       rate.put(name, new double[][] {xs, sps});
     }
