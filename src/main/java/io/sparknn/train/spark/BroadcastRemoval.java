@@ -17,11 +17,13 @@ import org.apache.spark.broadcast.Broadcast;
  * finished, which is what keeps Spark's ContextCleaner from removing the same blocks at the same time. At most
  * {@value #MAX_PENDING} removals wait at once (a slower removal then holds the loop back rather than letting
  * the executors' memory fill with spent broadcasts), and {@link #drain} waits for all of them: {@code fit} calls
- * it before returning, also after a failure. The Spark setting {@value #KEY} = {@code background} (default) or
- * {@code blocking} (remove inside the iteration, as before).
+ * it before returning, also after a failure. The Spark setting {@value #KEY} = {@code auto} (default),
+ * {@code background} or {@code blocking} (remove inside the iteration). {@code auto} is {@code background} in local
+ * mode, where the removal is the driver's own work and overlapping it pays, and {@code blocking} on a cluster,
+ * where the harness measured the overlapped removal slowing the next iteration's fetches by as much as it saved.
  */
 final class BroadcastRemoval implements AutoCloseable {
-  /** Spark setting: {@code background} (the default) or {@code blocking}. */
+  /** Spark setting: {@code auto} (the default), {@code background} or {@code blocking}. */
   static final String KEY = "spark.sparknn.broadcast.removal";
   private static final int MAX_PENDING = 2;
 
@@ -32,14 +34,15 @@ final class BroadcastRemoval implements AutoCloseable {
   });
   private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
 
-  /** Whether {@code conf} asks for removals in the background. */
+  /** Whether {@code conf} asks for removals in the background ({@code auto}: when the master is local). */
   static boolean inBackground(SparkConf conf) {
-    String v = conf.get(KEY, "background").trim().toLowerCase(Locale.ROOT);
+    String v = conf.get(KEY, "auto").trim().toLowerCase(Locale.ROOT);
     return switch (v) {
+      case "auto" -> conf.get("spark.master", "").startsWith("local");
       case "background" -> true;
       case "blocking" -> false;
       default -> throw new IllegalArgumentException("Spark setting " + KEY + " is '" + v
-          + "'; expected background or blocking");
+          + "'; expected auto, background or blocking");
     };
   }
 

@@ -85,8 +85,11 @@ class BroadcastRemovalTest extends SparkTestBase {
 
   @Test
   void theSettingIsReadAndABadValueIsRefusedByName() {
-    SparkConf conf = new SparkConf(false);
+    SparkConf conf = new SparkConf(false).set("spark.master", "local[2]");
     assertTrue(BroadcastRemoval.inBackground(conf));
+    assertFalse(BroadcastRemoval.inBackground(conf.clone().set("spark.master", "spark://127.0.0.1:7077")));
+    assertTrue(BroadcastRemoval.inBackground(conf.clone().set("spark.master", "spark://127.0.0.1:7077")
+        .set(BroadcastRemoval.KEY, "background")));
     assertFalse(BroadcastRemoval.inBackground(conf.clone().set(BroadcastRemoval.KEY, "blocking")));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> BroadcastRemoval.inBackground(conf.clone().set(BroadcastRemoval.KEY, "later")));
