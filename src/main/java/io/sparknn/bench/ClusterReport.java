@@ -273,8 +273,9 @@ final class ClusterReport {
         if (b.path().equals(auto.name().toLowerCase(Locale.ROOT))) {
           double ratio = (b.msMedian() - b.computeMsPerTask()) / two.overhead().bareJobMs();
           out.append(String.format(Locale.ROOT, "- Spark's cost on cluster 2x1, batch %d (%s, weights by %s): "
-              + "%.2f ms − %.2f ms = %.2f× the %.2f ms bare job (target ≤ 1.3): %s%n", b.batch(), b.path(), b.weights(), b.msMedian(),
-              b.computeMsPerTask(), ratio, two.overhead().bareJobMs(), ratio <= 1.3 ? "PASS" : "FAIL"));
+              + "%.2f ms − %.2f ms = %.2f× the %.2f ms bare job (target ≤ 1.3): %s%n", b.batch(), b.path(),
+              b.weights(), b.msMedian(), b.computeMsPerTask(), ratio, two.overhead().bareJobMs(),
+              ratio <= 1.3 ? "PASS" : "FAIL"));
         }
       }
       Double c = best97(two);
