@@ -92,16 +92,18 @@ final class ClusterBench {
     try {
       // Spark's per-iteration time keeps falling for a few hundred iterations (JIT, scheduler): warm up once.
       IterationBreakdown.measure(sc, totals, where, train, o, o.clusterBatches().get(0), Aggregation.DIRECT,
-          WeightsShipment.BROADCAST, 0,
+          WeightsShipment.BROADCAST, false, 0,
           o.clusterWarmup());
       List<IterationBreakdown> out = new ArrayList<>();
       for (int batch : o.clusterBatches()) {
         out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.DIRECT,
-            WeightsShipment.BROADCAST, 20, o.clusterIterations()));
-        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.SLICED,
-            WeightsShipment.BROADCAST, 20, o.clusterIterations()));
+            WeightsShipment.BROADCAST, false, 20, o.clusterIterations()));
         out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.DIRECT,
-            WeightsShipment.TASK_BINARY, 20, o.clusterIterations()));
+            WeightsShipment.BROADCAST, true, 20, o.clusterIterations()));
+        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.SLICED,
+            WeightsShipment.BROADCAST, false, 20, o.clusterIterations()));
+        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.DIRECT,
+            WeightsShipment.TASK_BINARY, false, 20, o.clusterIterations()));
       }
       return out;
     } finally {

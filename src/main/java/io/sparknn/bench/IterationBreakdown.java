@@ -24,7 +24,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * @param where {@code local[2]} or {@code cluster WxC}
  * @param path the aggregation, {@code direct} or {@code sliced}
- * @param weights how the weights travelled: {@code broadcast} or {@code task_binary}
+ * @param weights how the weights travelled: {@code broadcast}, {@code broadcast_blocking_removal} (removed inside
+ *     the iteration rather than in the background) or {@code task_binary}
  * @param msMedian median wall time of an iteration (between consecutive updates)
  * @param broadcastMs driver: packing and creating the weight broadcast
  * @param fetchMsPerTask a training task fetching and unpacking the weights
@@ -47,13 +48,13 @@ public record IterationBreakdown(String where, int partitions, int batch, String
     double broadcastBytes) {
 
   static IterationBreakdown measure(JavaSparkContext sc, TaskMetricsTotals totals, String where,
-      PartitionedDataset train, BenchOptions o, int batch, Aggregation path, WeightsShipment ship, int warm,
-      int iterations) {
-    run(sc, train, o, batch, path, ship, warm, new ArrayList<>());
+      PartitionedDataset train, BenchOptions o, int batch, Aggregation path, WeightsShipment ship,
+      boolean blockingRemoval, int warm, int iterations) {
+    run(sc, train, o, batch, path, ship, blockingRemoval, warm, new ArrayList<>());
     drain(sc);
     TaskMetricsTotals.Snapshot before = totals.snapshot();
     List<Long> stamps = new ArrayList<>();
-    SparkTrainer t = run(sc, train, o, batch, path, ship, iterations, stamps);
+    SparkTrainer t = run(sc, train, o, batch, path, ship, blockingRemoval, iterations, stamps);
     drain(sc);
     TaskMetricsTotals.Snapshot m = totals.snapshot().minus(before);
     IterationTimes d = t.times();
@@ -67,7 +68,8 @@ public record IterationBreakdown(String where, int partitions, int batch, String
     java.util.Arrays.sort(gaps);
     double median = gaps.length == 0 ? Double.NaN : gaps[gaps.length / 2];
     IterationBreakdown b = new IterationBreakdown(where, train.rdd().getNumPartitions(), batch,
-        path.name().toLowerCase(java.util.Locale.ROOT), ship.name().toLowerCase(java.util.Locale.ROOT), (int) n,
+        path.name().toLowerCase(java.util.Locale.ROOT),
+        ship.name().toLowerCase(java.util.Locale.ROOT) + (blockingRemoval ? "_blocking_removal" : ""), (int) n,
         median, d.broadcastNs() / 1e6 / n,
         c.weightsNs() / 1e6 / mapTasks, c.computeNs() / 1e6 / mapTasks, (double) m.deserializeMs() / m.tasks(),
         (double) m.resultSerializationMs() / m.tasks(), d.jobNs() / 1e6 / n, (d.sumNs() + d.updateNs()) / 1e6 / n,
@@ -78,6 +80,15 @@ public record IterationBreakdown(String where, int partitions, int batch, String
         median,
         b.jobMs, b.computeMsPerTask, b.fetchMsPerTask, b.resultBytesIn / 1024, b.broadcastBytes / 1024);
     return b;
+  }
+
+  /** How the row differs from the default shipment, for labels: empty, or a clause starting with a comma. */
+  String variant() {
+    return switch (weights) {
+      case "broadcast" -> "";
+      case "broadcast_blocking_removal" -> ", broadcast removed inside the iteration";
+      default -> ", weights in the task binary";
+    };
   }
 
   /** Waits until the listeners have seen every event so far (the task metrics arrive asynchronously). */
@@ -91,10 +102,11 @@ public record IterationBreakdown(String where, int partitions, int batch, String
 
   /** Trains {@code iterations} iterations on a fresh trainer, stamping the end of each; returns the trainer. */
   private static SparkTrainer run(JavaSparkContext sc, PartitionedDataset train, BenchOptions o, int batch,
-      Aggregation path, WeightsShipment ship, int iterations, List<Long> stamps) {
+      Aggregation path, WeightsShipment ship, boolean blockingRemoval, int iterations, List<Long> stamps) {
     TrainingOptions options = TrainingOptions.of(batch, 1000, 0.1, o.seed());
     SparkTrainer t = new SparkTrainer(sc, o.model(), o.model().build(o.seed()), new CriterionSpec("ClassNLL"),
-        Target.CLASSES, new SgdMomentum(BatchPlan.MOMENTUM), options).withAggregation(path).withWeightShipment(ship);
+        Target.CLASSES, new SgdMomentum(BatchPlan.MOMENTUM), options).withAggregation(path).withWeightShipment(ship)
+        .withBackgroundRemoval(!blockingRemoval);
     stamps.add(System.nanoTime());
     try {
       t.fit(train, null, new TrainingListener() {

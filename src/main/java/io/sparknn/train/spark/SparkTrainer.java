@@ -52,6 +52,8 @@ public final class SparkTrainer extends Trainer {
   private final IterationTimes times = new IterationTimes();
   private final TaskClock clock;
   private WeightsShipment shipment;
+  private boolean removeInBackground;
+  private BroadcastRemoval removal;
   private long failOnceAtIteration = -1;
   private long failEvery;
   private Aggregation forced;
@@ -70,6 +72,7 @@ public final class SparkTrainer extends Trainer {
     this.meanGradient = new double[model.parameterCount()];
     this.clock = new TaskClock(sc.sc());
     this.shipment = WeightsShipment.of(sc.getConf());
+    this.removeInBackground = BroadcastRemoval.inBackground(sc.getConf());
   }
 
   /**
@@ -102,6 +105,15 @@ public final class SparkTrainer extends Trainer {
     return this;
   }
 
+  /**
+   * Removes each iteration's weight broadcast on a background thread ({@code true}) or inside the iteration,
+   * whatever the Spark setting {@value BroadcastRemoval#KEY} says.
+   */
+  public SparkTrainer withBackgroundRemoval(boolean inBackground) {
+    this.removeInBackground = inBackground;
+    return this;
+  }
+
   /** Trains for the remaining epochs, evaluating on {@code validation} (may be null) after each. */
   public void fit(PartitionedDataset train, PartitionedDataset validation, TrainingListener listener) {
     BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
@@ -109,6 +121,7 @@ public final class SparkTrainer extends Trainer {
     System.err.println("sparknn: aggregation " + path.name().toLowerCase(java.util.Locale.ROOT) + " ("
         + train.rdd().getNumPartitions() + " partitions, " + model.parameterCount() + " weights)");
     boolean done = false;
+    removal = removeInBackground ? new BroadcastRemoval() : null;
     try {
       loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
         double meanLoss = aggregate(train, schedule, epoch, step, path);
@@ -121,9 +134,26 @@ public final class SparkTrainer extends Trainer {
           model.weightsAndState(), runId, false), listener);
       done = true;
     } finally {
+      finishRemovals(done);
       release(train, done);
       if (validation != null) {
         release(validation, done);
+      }
+    }
+  }
+
+  /** Waits for the queued broadcast removals; after a failure, without hiding the failure. */
+  private void finishRemovals(boolean afterSuccess) {
+    BroadcastRemoval r = removal;
+    removal = null;
+    if (r == null) {
+      return;
+    }
+    try {
+      r.close();
+    } catch (RuntimeException e) {
+      if (afterSuccess) {
+        throw e;
       }
     }
   }
@@ -196,7 +226,7 @@ public final class SparkTrainer extends Trainer {
       return sum.finish(meanGradient, model.state());
     } finally {
       long t3 = System.nanoTime();
-      weights.close();
+      weights.close(removal);
       times.removeNs += System.nanoTime() - t3;
     }
   }

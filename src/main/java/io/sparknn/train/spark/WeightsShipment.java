@@ -43,6 +43,11 @@ public enum WeightsShipment {
 
     @Override
     void close();
+
+    /** As {@link #close()}, through {@code removal}'s background thread (null: here and now). */
+    default void close(BroadcastRemoval removal) {
+      close();
+    }
   }
 
   private record ViaBroadcast(Broadcast<byte[]> broadcast) implements Shipped {
@@ -54,6 +59,15 @@ public enum WeightsShipment {
     @Override
     public void close() {
       Broadcasts.remove(broadcast);
+    }
+
+    @Override
+    public void close(BroadcastRemoval removal) {
+      if (removal == null) {
+        close();
+      } else {
+        removal.remove(broadcast);
+      }
     }
   }
 
