@@ -14,9 +14,9 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * The training params the sparknn estimators share, made for one owner (a param belongs to one estimator
- * instance) with their docs, validators and defaults; the estimators expose each through an accessor of the
- * param's name, a getter and a setter. MLlib's names keep MLlib's meaning, except that {@code maxIter} counts
- * epochs.
+ * instance) with their docs and validators, and set as the owner's defaults; {@link NetworkParamsHolder} exposes
+ * each through an accessor of the param's name, a getter and a setter. MLlib's names keep MLlib's meaning,
+ * except that {@code maxIter} counts epochs.
  */
 final class NetworkParams implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -47,10 +47,16 @@ final class NetworkParams implements Serializable {
         + "LeakyReLU, ReLU, Tanh, Sigmoid, ELU");
     modelSpec = new Param<>(owner, "modelSpec", "the model as a layer list, YAML or JSON as in the configs "
         + "(instead of layers and activation)");
+    defaults().forEach(pair -> setDefault(owner, pair));
+  }
+
+  // Scala's protected setDefault is public in bytecode, so the owner's defaults can be set from here.
+  private static <T> void setDefault(Params owner, ParamPair<T> pair) {
+    owner.setDefault(pair.param(), pair.value());
   }
 
   /** The defaults: 10 epochs, step 0.1, batch 128, seed 42, sgd with momentum 0.9, LeakyReLU, no modelSpec. */
-  List<ParamPair<?>> defaults() {
+  private List<ParamPair<?>> defaults() {
     return List.of(maxIter.w(10), stepSize.w(0.1), batchSize.w(128), seed.w(42L), solver.w("sgd"),
         momentum.w(0.9), activation.w("LeakyReLU"), modelSpec.w(""));
   }

@@ -9,8 +9,6 @@ import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -31,14 +29,14 @@ import org.apache.spark.sql.types.StructType;
  * {@code PipelineModel}.
  */
 public final class SparknnClassificationModel
-    extends ProbabilisticClassificationModel<Vector, SparknnClassificationModel> implements MLWritable {
+    extends ProbabilisticClassificationModel<Vector, SparknnClassificationModel>
+    implements ActivationsParamsHolder<SparknnClassificationModel>, MLWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
   private final transient TrainedNetwork network;
   private final double[] epochLosses;
-  private final IntParam activationsLayer;
-  private final Param<String> activationsCol;
+  private final ActivationsParams params;
 
   SparknnClassificationModel(String uid, TrainedNetwork network, double[] epochLosses) {
     this(PendingUid.park(uid), network, epochLosses, true);
@@ -49,12 +47,7 @@ public final class SparknnClassificationModel
     TableTraining.classificationCriterion(network.spec());
     this.network = network;
     this.epochLosses = epochLosses.clone();
-    activationsLayer = new IntParam(this, "activationsLayer", "the layer whose output activationsCol holds: an "
-        + "index into the model's layers, negative from the end (-1: the last)");
-    activationsCol = new Param<>(this, "activationsCol", "column for the output of layer activationsLayer as a "
-        + "vector; empty: none");
-    setDefault(activationsLayer, -1);
-    setDefault(activationsCol, "");
+    params = new ActivationsParams(this);
   }
 
   @Override
@@ -65,28 +58,9 @@ public final class SparknnClassificationModel
     return uid;
   }
 
-  public IntParam activationsLayer() {
-    return activationsLayer;
-  }
-
-  public Param<String> activationsCol() {
-    return activationsCol;
-  }
-
-  public int getActivationsLayer() {
-    return (Integer) $(activationsLayer);
-  }
-
-  public String getActivationsCol() {
-    return $(activationsCol);
-  }
-
-  public SparknnClassificationModel setActivationsLayer(int value) {
-    return (SparknnClassificationModel) set(activationsLayer, value);
-  }
-
-  public SparknnClassificationModel setActivationsCol(String value) {
-    return (SparknnClassificationModel) set(activationsCol, value);
+  @Override
+  public ActivationsParams activationsParams() {
+    return params;
   }
 
   @Override

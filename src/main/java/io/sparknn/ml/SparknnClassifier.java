@@ -2,13 +2,7 @@ package io.sparknn.ml;
 
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -32,7 +26,7 @@ import org.apache.spark.sql.Dataset;
  */
 public final class SparknnClassifier
     extends ProbabilisticClassifier<Vector, SparknnClassifier, SparknnClassificationModel>
-    implements DefaultParamsWritable {
+    implements NetworkParamsHolder<SparknnClassifier>, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
@@ -50,11 +44,6 @@ public final class SparknnClassifier
   private SparknnClassifier(String uid, boolean parked) {
     this.uid = PendingUid.take(uid);
     params = new NetworkParams(this, "classes");
-    params.defaults().forEach(this::setDefault);
-  }
-
-  private <T> void setDefault(ParamPair<T> pair) {
-    setDefault(pair.param(), pair.value());
   }
 
   @Override
@@ -65,112 +54,9 @@ public final class SparknnClassifier
     return uid;
   }
 
-  public IntArrayParam layers() {
-    return params.layers;
-  }
-
-  public IntParam maxIter() {
-    return params.maxIter;
-  }
-
-  public DoubleParam stepSize() {
-    return params.stepSize;
-  }
-
-  public IntParam batchSize() {
-    return params.batchSize;
-  }
-
-  public LongParam seed() {
-    return params.seed;
-  }
-
-  public Param<String> solver() {
-    return params.solver;
-  }
-
-  public DoubleParam momentum() {
-    return params.momentum;
-  }
-
-  public Param<String> activation() {
-    return params.activation;
-  }
-
-  public Param<String> modelSpec() {
-    return params.modelSpec;
-  }
-
-  public int[] getLayers() {
-    return isDefined(params.layers) ? (int[]) $(params.layers) : new int[0];
-  }
-
-  public int getMaxIter() {
-    return (Integer) $(params.maxIter);
-  }
-
-  public double getStepSize() {
-    return (Double) $(params.stepSize);
-  }
-
-  public int getBatchSize() {
-    return (Integer) $(params.batchSize);
-  }
-
-  public long getSeed() {
-    return (Long) $(params.seed);
-  }
-
-  public String getSolver() {
-    return $(params.solver);
-  }
-
-  public double getMomentum() {
-    return (Double) $(params.momentum);
-  }
-
-  public String getActivation() {
-    return $(params.activation);
-  }
-
-  public String getModelSpec() {
-    return $(params.modelSpec);
-  }
-
-  public SparknnClassifier setLayers(int[] value) {
-    return (SparknnClassifier) set(params.layers, value);
-  }
-
-  public SparknnClassifier setMaxIter(int value) {
-    return (SparknnClassifier) set(params.maxIter, value);
-  }
-
-  public SparknnClassifier setStepSize(double value) {
-    return (SparknnClassifier) set(params.stepSize, value);
-  }
-
-  public SparknnClassifier setBatchSize(int value) {
-    return (SparknnClassifier) set(params.batchSize, value);
-  }
-
-  public SparknnClassifier setSeed(long value) {
-    return (SparknnClassifier) set(params.seed, value);
-  }
-
-  public SparknnClassifier setSolver(String value) {
-    return (SparknnClassifier) set(params.solver, value);
-  }
-
-  public SparknnClassifier setMomentum(double value) {
-    return (SparknnClassifier) set(params.momentum, value);
-  }
-
-  public SparknnClassifier setActivation(String value) {
-    return (SparknnClassifier) set(params.activation, value);
-  }
-
-  public SparknnClassifier setModelSpec(String value) {
-    return (SparknnClassifier) set(params.modelSpec, value);
+  @Override
+  public NetworkParams networkParams() {
+    return params;
   }
 
   /** The params' values, checked together when {@code fit} starts. */

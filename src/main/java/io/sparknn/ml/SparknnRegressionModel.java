@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.RegressionModel;
 import org.apache.spark.ml.util.MLReader;
@@ -26,14 +24,13 @@ import org.apache.spark.sql.types.StructType;
  * model directory in {@code path/model}.
  */
 public final class SparknnRegressionModel extends RegressionModel<Vector, SparknnRegressionModel>
-    implements MLWritable {
+    implements ActivationsParamsHolder<SparknnRegressionModel>, MLWritable {
   private static final long serialVersionUID = 1L;
 
   private String uid;
   private final transient TrainedNetwork network;
   private final double[] epochLosses;
-  private final IntParam activationsLayer;
-  private final Param<String> activationsCol;
+  private final ActivationsParams params;
 
   SparknnRegressionModel(String uid, TrainedNetwork network, double[] epochLosses) {
     this(PendingUid.park(uid), network, epochLosses, true);
@@ -44,12 +41,7 @@ public final class SparknnRegressionModel extends RegressionModel<Vector, Sparkn
     TableTraining.requireOneOutput(network.spec());
     this.network = network;
     this.epochLosses = epochLosses.clone();
-    activationsLayer = new IntParam(this, "activationsLayer", "the layer whose output activationsCol holds: an "
-        + "index into the model's layers, negative from the end (-1: the last)");
-    activationsCol = new Param<>(this, "activationsCol", "column for the output of layer activationsLayer as a "
-        + "vector; empty: none");
-    setDefault(activationsLayer, -1);
-    setDefault(activationsCol, "");
+    params = new ActivationsParams(this);
   }
 
   @Override
@@ -60,28 +52,9 @@ public final class SparknnRegressionModel extends RegressionModel<Vector, Sparkn
     return uid;
   }
 
-  public IntParam activationsLayer() {
-    return activationsLayer;
-  }
-
-  public Param<String> activationsCol() {
-    return activationsCol;
-  }
-
-  public int getActivationsLayer() {
-    return (Integer) $(activationsLayer);
-  }
-
-  public String getActivationsCol() {
-    return $(activationsCol);
-  }
-
-  public SparknnRegressionModel setActivationsLayer(int value) {
-    return (SparknnRegressionModel) set(activationsLayer, value);
-  }
-
-  public SparknnRegressionModel setActivationsCol(String value) {
-    return (SparknnRegressionModel) set(activationsCol, value);
+  @Override
+  public ActivationsParams activationsParams() {
+    return params;
   }
 
   @Override
