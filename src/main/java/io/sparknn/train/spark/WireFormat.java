@@ -10,8 +10,9 @@ import org.apache.spark.SparkConf;
  * gradient sums its tasks return. {@code FLOAT64} (the default) packs them bit-exact ({@link PackedDoubles});
  * {@code FLOAT32} rounds them (and the running statistics shipped with the weights) to float32
  * ({@link PackedFloats}), half the bytes. Either way the driver's master weights, the optimizer and the sums over
- * partitions stay float64, and so do the running-statistics sums the tasks return. The receiver tells the two apart by the byte count, since it knows how many values to expect. The
- * sliced aggregation's slices stay float64. The Spark setting {@value #KEY} = {@code float64} or {@code float32}.
+ * partitions stay float64, and so do the running-statistics sums the tasks return. The receiver tells the two
+ * apart by the byte count, since it knows how many values to expect. The sliced aggregation's slices stay
+ * float64. The Spark setting {@value #KEY} = {@code float64} or {@code float32}.
  */
 public enum WireFormat {
   FLOAT64, FLOAT32;
