@@ -1,6 +1,7 @@
 package io.sparknn.train;
 
 import io.sparknn.tensor.PackedDoubles;
+import io.sparknn.tensor.PackedFloats;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -30,9 +31,17 @@ public final class GradientSum {
     return this;
   }
 
-  /** Adds one partition's result as a task returns it (the gradient sum packed). */
+  /**
+   * Adds one partition's result as a task returns it (the gradient sum packed as float64, or as float32 when
+   * its byte count says so: half the bytes of float64 for the values expected).
+   */
   public void add(PartitionResult r) {
-    PackedDoubles.addTo(r.gradSum(), 0, gradient);
+    byte[] g = r.gradSum();
+    if (gradient.length > 0 && g.length == gradient.length * Float.BYTES) {
+      PackedFloats.addTo(g, 0, gradient);
+    } else {
+      PackedDoubles.addTo(g, 0, gradient);
+    }
     addState(r.stateSum());
     loss += r.lossSum();
     rows += r.count();

@@ -5,6 +5,7 @@ import io.sparknn.data.Dataset;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.Reduction;
 import io.sparknn.tensor.PackedDoubles;
+import io.sparknn.tensor.PackedFloats;
 import io.sparknn.tensor.Seeds;
 import java.util.Arrays;
 
@@ -83,6 +84,13 @@ public final class PartitionSums {
    * returns, serialised or handed to the driver by reference while its model serves the next task.
    */
   public PartitionResult toResult() {
-    return new PartitionResult(PackedDoubles.pack(model.gradParameters()), lossSum, rows, stateSum.clone());
+    return toResult(false);
+  }
+
+  /** As {@link #toResult()}, the gradient rounded to float32 ({@link PackedFloats}) if {@code float32}. */
+  public PartitionResult toResult(boolean float32) {
+    double[] g = model.gradParameters();
+    byte[] packed = float32 ? PackedFloats.pack(g) : PackedDoubles.pack(g);
+    return new PartitionResult(packed, lossSum, rows, stateSum.clone());
   }
 }

@@ -18,21 +18,23 @@ final class GradientTask implements ReplicaTask<PartitionResult> {
   private final TrainingOptions options;
   private final long failAt;
   private final long failEvery;
+  private final WireFormat wire;
 
   GradientTask(BatchSchedule schedule, int epoch, int step, TrainingOptions options, long failAt,
-      long failEvery) {
+      long failEvery, WireFormat wire) {
     this.schedule = schedule;
     this.epoch = epoch;
     this.step = step;
     this.options = options;
     this.failAt = failAt;
     this.failEvery = failEvery;
+    this.wire = wire;
   }
 
   @Override
   public PartitionResult run(Replica replica, Dataset part, int p, int attempt) {
     failIfChosen(p, attempt);
-    return replica.gradient(part, p, schedule, epoch, step, options);
+    return replica.gradient(part, p, schedule, epoch, step, options, wire == WireFormat.FLOAT32);
   }
 
   /** Partition {@code p}'s sums in {@code replica}'s buffers (the sliced aggregation's map side). */

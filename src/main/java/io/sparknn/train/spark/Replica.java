@@ -6,6 +6,7 @@ import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.CriterionSpec;
 import io.sparknn.tensor.PackedDoubles;
+import io.sparknn.tensor.PackedFloats;
 import io.sparknn.train.Objective;
 import io.sparknn.train.PartitionResult;
 import io.sparknn.train.PartitionSums;
@@ -45,21 +46,25 @@ final class Replica {
   void load(byte[] weightsAndState) {
     double[] w = model.parameters();
     double[] s = model.state();
-    int count = PackedDoubles.count(weightsAndState);
-    if (count != w.length + s.length) {
-      throw new IllegalStateException("broadcast holds " + count + " values, the model needs " + (w.length + s.length));
+    if (WireFormat.of(weightsAndState, w.length + s.length, "the weight broadcast") == WireFormat.FLOAT32) {
+      PackedFloats.unpack(weightsAndState, 0, w);
+      PackedFloats.unpack(weightsAndState, w.length, s);
+    } else {
+      PackedDoubles.unpack(weightsAndState, 0, w);
+      PackedDoubles.unpack(weightsAndState, w.length, s);
     }
-    PackedDoubles.unpack(weightsAndState, 0, w);
-    PackedDoubles.unpack(weightsAndState, w.length, s);
   }
 
-  /** Gradient and loss sums of partition {@code p}'s share of ({@code epoch}, {@code step}). */
+  /**
+   * Gradient and loss sums of partition {@code p}'s share of ({@code epoch}, {@code step}), the gradient packed
+   * as float32 if {@code float32}.
+   */
   PartitionResult gradient(Dataset part, int p, BatchSchedule schedule, int epoch, int step,
-      TrainingOptions options) {
+      TrainingOptions options, boolean float32) {
     // A copy: the result outlives the task (serialised, or handed to the driver by reference in local mode)
     // while this replica goes back to the pool and its gradient buffer to the next task.
     return sums.compute(part, permutation(schedule, epoch, p), schedule, p, step, schedule.iteration(epoch, step),
-        options).toResult();
+        options).toResult(float32);
   }
 
   /**

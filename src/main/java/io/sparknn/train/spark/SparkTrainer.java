@@ -52,6 +52,7 @@ public final class SparkTrainer extends Trainer {
   private final IterationTimes times = new IterationTimes();
   private final TaskClock clock;
   private WeightsShipment shipment;
+  private WireFormat wire;
   private boolean removeInBackground;
   private BroadcastRemoval removal;
   private long failOnceAtIteration = -1;
@@ -73,6 +74,7 @@ public final class SparkTrainer extends Trainer {
     this.clock = new TaskClock(sc.sc());
     this.shipment = WeightsShipment.of(sc.getConf());
     this.removeInBackground = BroadcastRemoval.inBackground(sc.getConf());
+    this.wire = WireFormat.of(sc.getConf());
   }
 
   /**
@@ -96,6 +98,12 @@ public final class SparkTrainer extends Trainer {
    */
   public SparkTrainer withAggregation(Aggregation path) {
     this.forced = path;
+    return this;
+  }
+
+  /** Packs weights and gradient sums in {@code format}, whatever the Spark setting {@value WireFormat#KEY} says. */
+  public SparkTrainer withWireFormat(WireFormat format) {
+    this.wire = format;
     return this;
   }
 
@@ -198,11 +206,11 @@ public final class SparkTrainer extends Trainer {
   /** Leaves the mean gradient of the global batch in {@link #meanGradient} and returns the mean loss. */
   private double aggregate(PartitionedDataset train, BatchSchedule schedule, int epoch, int step, Aggregation path) {
     long t0 = System.nanoTime();
-    WeightsShipment.Shipped weights = shipment.ship(sc, PackedDoubles.pack(model.parameters(), model.state()));
+    WeightsShipment.Shipped weights = shipment.ship(sc, wire.pack(model.parameters(), model.state()));
     long t1 = System.nanoTime();
     times.broadcastNs += t1 - t0;
     try {
-      GradientTask task = new GradientTask(schedule, epoch, step, options, failOnceAtIteration, failEvery);
+      GradientTask task = new GradientTask(schedule, epoch, step, options, failOnceAtIteration, failEvery, wire);
       sum.reset(model.parameterCount(), model.stateCount());
       if (path == Aggregation.SLICED) {
         SlicedAggregation.run(sc.sc(), train.rdd().rdd(), weights, spec, criterion, target, runId, task,

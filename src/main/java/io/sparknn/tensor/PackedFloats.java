@@ -1,0 +1,62 @@
+package io.sparknn.tensor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/**
+ * float64 vectors rounded to float32 and packed as little-endian bytes: half the bytes of {@link PackedDoubles}
+ * for the weights and gradient sums that cross Spark every iteration, at the price of float32 precision on the
+ * wire. Packing rounds each value to nearest ({@code (float) x}); unpacking widens exactly, so the same inputs
+ * always give the same doubles back.
+ */
+public final class PackedFloats {
+  private PackedFloats() {}
+
+  /** {@code parts} one after the other, each value rounded to float32 and packed. */
+  public static byte[] pack(double[]... parts) {
+    long n = 0;
+    for (double[] p : parts) {
+      n += p.length;
+    }
+    if (n > Integer.MAX_VALUE / Float.BYTES) {
+      throw new IllegalArgumentException(n + " values do not fit one packed array");
+    }
+    byte[] bytes = new byte[(int) n * Float.BYTES];
+    FloatBuffer view = view(bytes);
+    for (double[] p : parts) {
+      for (double x : p) {
+        view.put((float) x);
+      }
+    }
+    return bytes;
+  }
+
+  /** How many values {@code packed} holds. */
+  public static int count(byte[] packed) {
+    if (packed.length % Float.BYTES != 0) {
+      throw new IllegalArgumentException("packed floats need a multiple of 4 bytes, got " + packed.length);
+    }
+    return packed.length / Float.BYTES;
+  }
+
+  /** Widens {@code into.length} values starting at value {@code from} of {@code packed} into {@code into}. */
+  public static void unpack(byte[] packed, int from, double[] into) {
+    FloatBuffer v = view(packed);
+    for (int i = 0; i < into.length; i++) {
+      into[i] = v.get(from + i);
+    }
+  }
+
+  /** Adds {@code into.length} widened values starting at value {@code from} of {@code packed} to {@code into}. */
+  public static void addTo(byte[] packed, int from, double[] into) {
+    FloatBuffer v = view(packed);
+    for (int i = 0; i < into.length; i++) {
+      into[i] += v.get(from + i);
+    }
+  }
+
+  private static FloatBuffer view(byte[] bytes) {
+    return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+  }
+}
