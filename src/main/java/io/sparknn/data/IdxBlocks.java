@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SerializableWritable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 
 /**
  * An IDX images file and its labels file read by the executors, each partition its own rows
@@ -46,9 +47,12 @@ public final class IdxBlocks {
     if (classes < 1 || classes > 256) {
       throw new IllegalArgumentException("uint8 labels allow 1 to 256 classes, got " + classes);
     }
-    SerializableWritable<Configuration> conf = new SerializableWritable<>(sc.hadoopConfiguration());
+    // The Hadoop configuration travels once, as a broadcast: captured in the closure it would be serialised into
+    // the task binary of every stage over these blocks, that is, into every training iteration.
+    Broadcast<SerializableWritable<Configuration>> conf =
+        sc.broadcast(new SerializableWritable<>(sc.hadoopConfiguration()));
     return sc.parallelize(new ArrayList<>(parts), parts.size())
-        .map(s -> block(images, labels, s, classes, conf.value()));
+        .map(s -> block(images, labels, s, classes, conf.value().value()));
   }
 
   /**
