@@ -10,14 +10,12 @@ import io.sparknn.nn.Module;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.Shape;
 import io.sparknn.nn.criterion.LogClassNLLCriterion;
-import io.sparknn.optim.SgdMomentum;
 import io.sparknn.tensor.Blas;
 import io.sparknn.tensor.Matrix;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * One training step of {@code conf/mnist-cnn.yaml}'s LeNet-style CNN in one JVM, in float64 and with float32
@@ -74,24 +72,8 @@ final class ConvStepBenchmark {
   /** Times a step of the CNN and its bare gemms at batch {@code b}, the convolutions in {@code dtype}. */
   static Figures measure(int b, String dtype, Double torchMs) {
     Sequential net = lenet(dtype).build(1).inputGradient(false);
-    LogClassNLLCriterion nll = new LogClassNLLCriterion();
-    SgdMomentum sgd = new SgdMomentum(0.9);
-    SplittableRandom rng = new SplittableRandom(3);
-    Matrix x = new Matrix(b, 784);
-    for (int i = 0; i < x.size(); i++) {
-      x.data()[i] = rng.nextDouble();
-    }
-    int[] labels = new int[b];
-    for (int i = 0; i < b; i++) {
-      labels[i] = rng.nextInt(10);
-    }
-    Runnable step = () -> {
-      net.zeroGradParameters();
-      Matrix out = net.forward(x);
-      nll.forward(out, labels);
-      net.backward(x, nll.backward(out, labels));
-      sgd.step(net.parameters(), net.gradParameters(), 1e-4);
-    };
+    Matrix x = StepBenchmark.randomImages(b);
+    Runnable step = StepBenchmark.trainingStep(net, new LogClassNLLCriterion(), x);
     List<Runnable> gemms = new ArrayList<>();
     long flops = 0;
     boolean first = true;

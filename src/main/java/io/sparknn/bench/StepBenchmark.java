@@ -6,6 +6,7 @@ import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Module;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.ClassNLLCriterion;
+import io.sparknn.nn.criterion.Criterion;
 import io.sparknn.optim.SgdMomentum;
 import io.sparknn.tensor.Blas;
 import io.sparknn.tensor.Matrix;
@@ -84,27 +85,41 @@ public final class StepBenchmark {
     return measure(b, net, f32);
   }
 
-  private static Figures measure(int b, Sequential model, boolean sgemm) {
-    // As the trainers run it: no gradient w.r.t. the input images.
-    Sequential net = model.inputGradient(false);
-    ClassNLLCriterion nll = new ClassNLLCriterion();
-    SgdMomentum sgd = new SgdMomentum(0.9);
+  /** {@code b} random 784-pixel rows, the same for every caller (seeded). */
+  static Matrix randomImages(int b) {
     SplittableRandom rng = new SplittableRandom(3);
     Matrix x = new Matrix(b, 784);
     for (int i = 0; i < x.size(); i++) {
       x.data()[i] = rng.nextDouble();
     }
-    int[] labels = new int[b];
-    for (int i = 0; i < b; i++) {
+    return x;
+  }
+
+  /**
+   * One SGD-momentum training step of {@code net} on {@code x} with seeded random labels among 10 classes, as
+   * the trainers run it.
+   */
+  static Runnable trainingStep(Sequential net, Criterion criterion, Matrix x) {
+    SplittableRandom rng = new SplittableRandom(4);
+    int[] labels = new int[x.rows()];
+    for (int i = 0; i < labels.length; i++) {
       labels[i] = rng.nextInt(10);
     }
-    Runnable step = () -> {
+    SgdMomentum sgd = new SgdMomentum(0.9);
+    return () -> {
       net.zeroGradParameters();
       Matrix out = net.forward(x);
-      nll.forward(out, labels);
-      net.backward(x, nll.backward(out, labels));
+      criterion.forward(out, labels);
+      net.backward(x, criterion.backward(out, labels));
       sgd.step(net.parameters(), net.gradParameters(), 1e-4);
     };
+  }
+
+  private static Figures measure(int b, Sequential model, boolean sgemm) {
+    // As the trainers run it: no gradient w.r.t. the input images.
+    Sequential net = model.inputGradient(false);
+    Matrix x = randomImages(b);
+    Runnable step = trainingStep(net, new ClassNLLCriterion(), x);
     List<Matrix[]> gemms = new ArrayList<>();
     long flopsPerStep = 0;
     Matrix in = x;

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The seeded random choice of a run's validation rows among the first {@code n} rows of its training data,
+ * A seeded random choice of a run's validation rows among the first {@code n} rows of its training data,
  * as sorted global row indices. The rows themselves stay where they are (on the executors, or in the driver's
  * {@link Dataset} for the experiments): only these indices travel, and each partition keeps or drops its rows by
  * their global index. The choice is a Fisher–Yates shuffle of {@code 0..n−1} whose first {@code count}
