@@ -30,6 +30,17 @@ public final class PackedDoubles {
     return bytes;
   }
 
+  /** {@code parts} one after the other, packed into {@code into}, which must hold exactly that many doubles. */
+  public static void packInto(byte[] into, double[]... parts) {
+    DoubleBuffer view = view(into);
+    for (double[] p : parts) {
+      view.put(p);
+    }
+    if (view.hasRemaining()) {
+      throw new IllegalArgumentException(view.remaining() + " doubles of " + into.length + " bytes left unwritten");
+    }
+  }
+
   /** How many values {@code packed} holds. */
   public static int count(byte[] packed) {
     if (packed.length % Double.BYTES != 0) {

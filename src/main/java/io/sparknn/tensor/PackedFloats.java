@@ -32,6 +32,19 @@ public final class PackedFloats {
     return bytes;
   }
 
+  /** {@code parts} one after the other, rounded and packed into {@code into}, which must hold exactly that many. */
+  public static void packInto(byte[] into, double[]... parts) {
+    FloatBuffer view = view(into);
+    for (double[] p : parts) {
+      for (double x : p) {
+        view.put((float) x);
+      }
+    }
+    if (view.hasRemaining()) {
+      throw new IllegalArgumentException(view.remaining() + " floats of " + into.length + " bytes left unwritten");
+    }
+  }
+
   /** How many values {@code packed} holds. */
   public static int count(byte[] packed) {
     if (packed.length % Float.BYTES != 0) {

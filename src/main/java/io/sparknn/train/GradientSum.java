@@ -36,15 +36,19 @@ public final class GradientSum {
    * its byte count says so: half the bytes of float64 for the values expected).
    */
   public void add(PartitionResult r) {
-    byte[] g = r.gradSum();
-    if (gradient.length > 0 && g.length == gradient.length * Float.BYTES) {
-      PackedFloats.addTo(g, 0, gradient);
+    add(r.gradSum(), r.lossSum(), r.count(), r.stateSum());
+  }
+
+  /** As {@link #add(PartitionResult)}, from its parts. */
+  public void add(byte[] packedGradient, double lossSum, long rowCount, double[] stateSum) {
+    if (gradient.length > 0 && packedGradient.length == gradient.length * Float.BYTES) {
+      PackedFloats.addTo(packedGradient, 0, gradient);
     } else {
-      PackedDoubles.addTo(g, 0, gradient);
+      PackedDoubles.addTo(packedGradient, 0, gradient);
     }
-    addState(r.stateSum());
-    loss += r.lossSum();
-    rows += r.count();
+    addState(stateSum);
+    loss += lossSum;
+    rows += rowCount;
   }
 
   /**
@@ -69,13 +73,17 @@ public final class GradientSum {
 
   /** Adds one partition's sums computed in this JVM: the same additions as for its packed result. */
   public void add(PartitionSums s) {
-    double[] g = s.gradientSum();
+    add(s.gradientSum(), s.lossSum(), s.rows(), s.stateSum());
+  }
+
+  /** As {@link #add(PartitionSums)}, from its parts: the gradient sum unpacked. */
+  public void add(double[] gradientSum, double lossSum, long rowCount, double[] stateSum) {
     for (int i = 0; i < gradient.length; i++) {
-      gradient[i] += g[i];
+      gradient[i] += gradientSum[i];
     }
-    addState(s.stateSum());
-    loss += s.lossSum();
-    rows += s.rows();
+    addState(stateSum);
+    loss += lossSum;
+    rows += rowCount;
   }
 
   private void addState(double[] s) {

@@ -8,26 +8,24 @@ import io.sparknn.train.TrainingOptions;
 
 /**
  * The executor side of one training iteration: partition {@code p}'s gradient and loss sums for step
- * ({@code epoch}, {@code step}) of the schedule. Can inject failures (first attempt of partition 0 at a chosen
- * iteration, or at every multiple of a period) so tests and the soak can watch Spark retry a task.
+ * ({@code epoch}, {@code step}) of the schedule. Can inject an {@link InjectedFault} so tests and the soak can
+ * watch Spark retry a task.
  */
 final class GradientTask implements ReplicaTask<PartitionResult> {
   private final BatchSchedule schedule;
   private final int epoch;
   private final int step;
   private final TrainingOptions options;
-  private final long failAt;
-  private final long failEvery;
+  private final InjectedFault fault;
   private final WireFormat wire;
 
-  GradientTask(BatchSchedule schedule, int epoch, int step, TrainingOptions options, long failAt,
-      long failEvery, WireFormat wire) {
+  GradientTask(BatchSchedule schedule, int epoch, int step, TrainingOptions options, InjectedFault fault,
+      WireFormat wire) {
     this.schedule = schedule;
     this.epoch = epoch;
     this.step = step;
     this.options = options;
-    this.failAt = failAt;
-    this.failEvery = failEvery;
+    this.fault = fault;
     this.wire = wire;
   }
 
@@ -44,10 +42,6 @@ final class GradientTask implements ReplicaTask<PartitionResult> {
   }
 
   private void failIfChosen(int p, int attempt) {
-    long iteration = schedule.iteration(epoch, step);
-    boolean chosen = iteration == failAt || (failEvery > 0 && iteration > 0 && iteration % failEvery == 0);
-    if (chosen && p == 0 && attempt == 0) {
-      throw new IllegalStateException("injected failure of partition 0 at iteration " + iteration);
-    }
+    fault.check(schedule.iteration(epoch, step), p, attempt);
   }
 }

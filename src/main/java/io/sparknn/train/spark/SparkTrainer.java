@@ -55,9 +55,11 @@ public final class SparkTrainer extends Trainer {
   private WireFormat wire;
   private boolean removeInBackground;
   private BroadcastRemoval removal;
-  private long failOnceAtIteration = -1;
-  private long failEvery;
+  private InjectedFault fault = InjectedFault.NONE;
   private Aggregation forced;
+  private Exchange exchange;
+  private byte[] packedWeights;
+  private int channelRestarts;
 
   /**
    * @param model the driver's model, built from {@code spec}; its weights are the starting point and are
@@ -75,6 +77,7 @@ public final class SparkTrainer extends Trainer {
     this.shipment = WeightsShipment.of(sc.getConf());
     this.removeInBackground = BroadcastRemoval.inBackground(sc.getConf());
     this.wire = WireFormat.of(sc.getConf());
+    this.exchange = Exchange.of(sc.getConf());
   }
 
   /**
@@ -82,13 +85,19 @@ public final class SparkTrainer extends Trainer {
    * the task (needs {@code spark.task.maxFailures} &gt; 1, e.g. master {@code local[2,2]}).
    */
   public SparkTrainer failFirstAttemptAt(long iteration) {
-    this.failOnceAtIteration = iteration;
+    this.fault = new InjectedFault(iteration, fault.every());
     return this;
   }
 
   /** As {@link #failFirstAttemptAt}, at every positive multiple of {@code period} (the memory soak's faults). */
   public SparkTrainer failFirstAttemptEvery(long period) {
-    this.failEvery = period;
+    this.fault = new InjectedFault(fault.at(), period);
+    return this;
+  }
+
+  /** Meets the tasks {@code how}, whatever the Spark setting {@value Exchange#KEY} says. */
+  public SparkTrainer withExchange(Exchange how) {
+    this.exchange = how;
     return this;
   }
 
@@ -126,28 +135,61 @@ public final class SparkTrainer extends Trainer {
   public void fit(PartitionedDataset train, PartitionedDataset validation, TrainingListener listener) {
     BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
     Aggregation path = aggregation(train);
-    System.err.println("sparknn: aggregation " + path.name().toLowerCase(java.util.Locale.ROOT) + " ("
+    ChannelRounds channel = exchange == Exchange.CHANNEL ? new ChannelRounds(sc.sc(), train.rdd().rdd(),
+        new ChannelWork(spec, criterion, target, runId, schedule, options, wire, fault)) : null;
+    System.err.println("sparknn: " + (channel != null ? "exchange channel"
+        : "aggregation " + path.name().toLowerCase(java.util.Locale.ROOT)) + " ("
         + train.rdd().getNumPartitions() + " partitions, " + model.parameterCount() + " weights)");
     boolean done = false;
-    removal = removeInBackground ? new BroadcastRemoval() : null;
+    removal = removeInBackground && channel == null ? new BroadcastRemoval() : null;
     try {
       loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
-        double meanLoss = aggregate(train, schedule, epoch, step, path);
+        double meanLoss = channel != null ? exchange(channel, epoch, step)
+            : aggregate(train, schedule, epoch, step, path);
         long t0 = System.nanoTime();
         update.apply(model.parameters(), meanGradient, meanLoss, epoch, iteration);
         times.updateNs += System.nanoTime() - t0;
         times.iterations++;
         return meanLoss;
-      }, () -> validation == null ? null : evaluate(sc, validation.rdd(), spec, criterion, target,
-          model.weightsAndState(), runId, false), listener);
+      }, () -> {
+        if (channel != null) {
+          channel.pause();  // the evaluation job needs the task slots the channel's stage holds
+        }
+        return validation == null ? null : evaluate(sc, validation.rdd(), spec, criterion, target,
+            model.weightsAndState(), runId, false);
+      }, listener);
       done = true;
     } finally {
+      if (channel != null) {
+        channelRestarts += channel.restarts();
+        channel.finish(done);
+      }
       finishRemovals(done);
       release(train, done);
       if (validation != null) {
         release(validation, done);
       }
     }
+  }
+
+  /** Times a broken channel was replaced by a new stage so far (see {@link Exchange#CHANNEL}). */
+  public int channelRestarts() {
+    return channelRestarts;
+  }
+
+  /** One iteration over {@code channel}: as {@link #aggregate}, without a job. */
+  private double exchange(ChannelRounds channel, int epoch, int step) {
+    long t0 = System.nanoTime();
+    packedWeights = wire.packInto(packedWeights, model.parameters(), model.state());
+    long t1 = System.nanoTime();
+    times.broadcastNs += t1 - t0;
+    times.resultBytes += channel.round(epoch, step, packedWeights, sum, model.parameterCount(), model.stateCount(),
+        clock);
+    long t2 = System.nanoTime();
+    times.jobNs += t2 - t1;
+    double meanLoss = sum.finish(meanGradient, model.state());
+    times.sumNs += System.nanoTime() - t2;
+    return meanLoss;
   }
 
   /** Waits for the queued broadcast removals; after a failure, without hiding the failure. */
@@ -210,7 +252,7 @@ public final class SparkTrainer extends Trainer {
     long t1 = System.nanoTime();
     times.broadcastNs += t1 - t0;
     try {
-      GradientTask task = new GradientTask(schedule, epoch, step, options, failOnceAtIteration, failEvery, wire);
+      GradientTask task = new GradientTask(schedule, epoch, step, options, fault, wire);
       sum.reset(model.parameterCount(), model.stateCount());
       if (path == Aggregation.SLICED) {
         SlicedAggregation.run(sc.sc(), train.rdd().rdd(), weights, spec, criterion, target, runId, task,

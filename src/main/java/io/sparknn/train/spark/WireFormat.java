@@ -36,6 +36,25 @@ public enum WireFormat {
     return this == FLOAT64 ? PackedDoubles.pack(parts) : PackedFloats.pack(parts);
   }
 
+  /**
+   * {@code parts} packed in this format into {@code buffer} if it has the right length, else into a new array;
+   * returns the array written (a buffer reused from one iteration to the next).
+   */
+  byte[] packInto(byte[] buffer, double[]... parts) {
+    long values = 0;
+    for (double[] p : parts) {
+      values += p.length;
+    }
+    long bytes = values * (this == FLOAT64 ? Double.BYTES : Float.BYTES);
+    byte[] out = buffer != null && buffer.length == bytes ? buffer : new byte[Math.toIntExact(bytes)];
+    if (this == FLOAT64) {
+      PackedDoubles.packInto(out, parts);
+    } else {
+      PackedFloats.packInto(out, parts);
+    }
+    return out;
+  }
+
   /** The format of {@code packed}, which must hold {@code values} values in one of the two. */
   static WireFormat of(byte[] packed, int values, String what) {
     if (packed.length == (long) values * Double.BYTES) {

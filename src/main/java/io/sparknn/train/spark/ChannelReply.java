@@ -1,0 +1,28 @@
+package io.sparknn.train.spark;
+
+import io.sparknn.train.GradientSum;
+
+/**
+ * What a {@link ChannelSession}'s task returns for one iteration: its partition's gradient sum (packed, as it
+ * crossed the network, or the task's own array when driver and task share a JVM), loss and row counts, running
+ * statistics times rows, and the task's time loading the weights and computing. The arrays belong to the link
+ * or the task and stay valid only until the next round.
+ */
+record ChannelReply(byte[] packedGradient, double[] gradient, double lossSum, int rows, double[] stateSum,
+    long loadNs, long computeNs) {
+
+  /** Adds these sums to {@code sum}: the same additions, packed or not, as a task result of the jobs path. */
+  void addTo(GradientSum sum) {
+    if (packedGradient != null) {
+      sum.add(packedGradient, lossSum, rows, stateSum);
+    } else {
+      sum.add(gradient, lossSum, rows, stateSum);
+    }
+  }
+
+  /** The gradient's bytes on the wire (or as they would be packed in {@code wire}). */
+  long gradientBytes(WireFormat wire, int values) {
+    return packedGradient != null ? packedGradient.length
+        : (long) values * (wire == WireFormat.FLOAT32 ? Float.BYTES : Double.BYTES);
+  }
+}

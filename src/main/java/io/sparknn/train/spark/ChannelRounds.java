@@ -1,0 +1,138 @@
+package io.sparknn.train.spark;
+
+import io.sparknn.data.Dataset;
+import io.sparknn.train.GradientSum;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.rdd.RDD;
+
+/**
+ * {@link SparkTrainer}'s iterations over {@link ChannelSession}s: opens a session when an iteration needs one,
+ * closes it before anything else needs the task slots (an evaluation job at the end of an epoch: the barrier
+ * stage holds every slot it runs on), and when a session breaks, aborts it, opens another and runs the same
+ * iteration again from the same weights, so a lost task or executor changes no bit of the result. Gives up
+ * after {@value #RESTARTS_KEY} restarts in one run (3 by default).
+ *
+ * <p>Every partition's task must run at once. Before opening a session it waits (up to {@value #TIMEOUT_KEY},
+ * 120 s by default, which also bounds the tasks' connecting) for the cluster to offer that many task slots, and
+ * refuses with a message naming both counts if it does not; Spark itself would retry the stage for minutes.
+ * The links are plain TCP guarded by a random token: they use neither Spark's authentication nor its
+ * encryption, so the channel is refused when {@code spark.authenticate} or {@code spark.network.crypto.enabled}
+ * is on.
+ */
+final class ChannelRounds implements AutoCloseable {
+  /** Spark setting: how many times one run may open a new session after a broken one (default 3). */
+  static final String RESTARTS_KEY = "spark.sparknn.channel.restarts";
+  /** Spark setting: how long to wait for task slots and for the tasks to connect (default 120s). */
+  static final String TIMEOUT_KEY = "spark.sparknn.channel.timeout";
+  private static final long SLOT_POLL_MS = 100;
+
+  private final SparkContext sc;
+  private final RDD<Dataset> data;
+  private final ChannelWork work;
+  private final int maxRestarts;
+  private final long timeoutMs;
+  private ChannelSession session;
+  private int restarts;
+  private long lostIteration = -1;
+  private int attempt;
+
+  ChannelRounds(SparkContext sc, RDD<Dataset> data, ChannelWork work) {
+    SparkConf conf = sc.conf();
+    for (String key : new String[] {"spark.authenticate", "spark.network.crypto.enabled"}) {
+      if (conf.getBoolean(key, false)) {
+        throw new IllegalArgumentException("Spark setting " + Exchange.KEY + "=channel sends weights and gradients"
+            + " over plain TCP, but " + key + " is true; use " + Exchange.KEY + "=jobs on this cluster");
+      }
+    }
+    this.sc = sc;
+    this.data = data;
+    this.work = work;
+    this.maxRestarts = conf.getInt(RESTARTS_KEY, 3);
+    this.timeoutMs = conf.getTimeAsMs(TIMEOUT_KEY, "120s");
+    if (maxRestarts < 0 || timeoutMs <= 0) {
+      throw new IllegalArgumentException("Spark settings " + RESTARTS_KEY + " = " + maxRestarts + " and "
+          + TIMEOUT_KEY + " = " + timeoutMs + " ms; expected a count >= 0 and a positive time");
+    }
+  }
+
+  /**
+   * Runs iteration ({@code epoch}, {@code step}) from the packed {@code weights}, adding its sums into
+   * {@code sum} (reset here, also before a rerun). Returns the gradient bytes the driver received.
+   */
+  long round(int epoch, int step, byte[] weights, GradientSum sum, int values, int stateValues, TaskClock clock) {
+    long iteration = work.schedule().iteration(epoch, step);
+    while (true) {
+      if (session == null) {
+        awaitSlots();
+        session = ChannelSession.open(sc, data, work, timeoutMs);
+      }
+      try {
+        sum.reset(values, stateValues);
+        return session.round(epoch, step, iteration == lostIteration ? attempt : 0, weights, sum, work.wire(),
+            values, clock);
+      } catch (ChannelLostException e) {
+        session.abort();
+        session = null;
+        if (++restarts > maxRestarts) {
+          throw new IllegalStateException("the training channel broke " + restarts + " times (" + RESTARTS_KEY
+              + " = " + maxRestarts + "); last at iteration " + iteration + ": " + e.getMessage(), e);
+        }
+        attempt = iteration == lostIteration ? attempt + 1 : 1;
+        lostIteration = iteration;
+        System.err.println("sparknn: " + e.getMessage() + "; running iteration " + iteration
+            + " again in a new stage (restart " + restarts + " of at most " + maxRestarts + ")");
+      }
+    }
+  }
+
+  /** Times a broken session was replaced so far. */
+  int restarts() {
+    return restarts;
+  }
+
+  /** Ends the current session, if any, so other jobs can have the task slots. */
+  void pause() {
+    ChannelSession s = session;
+    session = null;
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  /** Ends the current session: cleanly after success, by aborting it after a failure. */
+  void finish(boolean afterSuccess) {
+    if (afterSuccess) {
+      pause();
+    } else if (session != null) {
+      session.abort();
+      session = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    finish(true);
+  }
+
+  private void awaitSlots() {
+    int needed = data.partitions().length;
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    int slots;
+    // SparkContext.maxNumConcurrentTasks is Spark-internal (public in bytecode); it is what the barrier
+    // scheduler itself compares the stage's tasks with.
+    while ((slots = sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile())) < needed) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Spark setting " + Exchange.KEY + "=channel runs all " + needed
+            + " partitions' tasks at once, but the cluster offers " + slots + " task slots after " + timeoutMs
+            + " ms; use at most " + slots + " partitions, more executors, or " + Exchange.KEY + "=jobs");
+      }
+      try {
+        Thread.sleep(SLOT_POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for task slots", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package io.sparknn.train.spark;
+
+import io.sparknn.data.BatchSchedule;
+import io.sparknn.nn.ModelSpec;
+import io.sparknn.nn.criterion.CriterionSpec;
+import io.sparknn.train.Target;
+import io.sparknn.train.TrainingOptions;
+import java.io.Serializable;
+
+/**
+ * What every task of a {@link ChannelSession} needs to compute its partition's sums for any step of one run:
+ * the model to build (and the run whose pooled replicas it reuses), the schedule, the options, the wire format
+ * of its replies and the fault to inject, if any.
+ */
+record ChannelWork(ModelSpec spec, CriterionSpec criterion, Target target, String runId, BatchSchedule schedule,
+    TrainingOptions options, WireFormat wire, InjectedFault fault) implements Serializable {}

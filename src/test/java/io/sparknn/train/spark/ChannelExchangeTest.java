@@ -1,0 +1,141 @@
+package io.sparknn.train.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparknn.data.Dataset;
+import io.sparknn.data.MnistFiles;
+import io.sparknn.data.PartitionedDataset;
+import io.sparknn.nn.LayerSpec;
+import io.sparknn.nn.ModelSpec;
+import io.sparknn.nn.Sequential;
+import io.sparknn.nn.criterion.CriterionSpec;
+import io.sparknn.optim.SgdMomentum;
+import io.sparknn.testing.SparkTestBase;
+import io.sparknn.testing.TaskEvents;
+import io.sparknn.train.EpochMetrics;
+import io.sparknn.train.Target;
+import io.sparknn.train.TrainingListener;
+import io.sparknn.train.TrainingOptions;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The channel exchange (long-lived barrier tasks linked to the driver) against one job per iteration, bit for
+ * bit, in Spark local mode where the links hand objects over inside the JVM: with a validation set evaluated
+ * between epochs, with a task that fails mid-epoch (the stage is replaced and the iteration rerun), and in
+ * float32 on the wire.
+ */
+class ChannelExchangeTest extends SparkTestBase {
+  static Dataset train;
+  static Dataset validation;
+  // BatchNormalization and Dropout: running statistics and per-task seeds must match the jobs path too.
+  static final ModelSpec SPEC = new ModelSpec(784, List.of(LayerSpec.linear(784, 24),
+      LayerSpec.of("BatchNormalization"), LayerSpec.of("LeakyReLU"), LayerSpec.of("Dropout").with("p", 0.2),
+      LayerSpec.linear(24, 10), LayerSpec.of("SoftMax")));
+
+  @BeforeAll
+  static void loadDigits() {
+    if (train != null) {
+      return;
+    }
+    Dataset all = MnistFiles.trainAndTest(MnistFiles.defaultDir())[0].slice(0, 1100);
+    train = all.slice(0, 900);
+    validation = all.slice(900, 1100);
+  }
+
+  static SparkTrainer trainer(org.apache.spark.api.java.JavaSparkContext sc, Sequential model,
+      TrainingOptions options, Exchange how) {
+    return new SparkTrainer(sc, SPEC, model, new CriterionSpec("ClassNLL"), Target.CLASSES, new SgdMomentum(0.9),
+        options).withExchange(how);
+  }
+
+  /** Fits with {@code how} and returns the epochs' validation accuracies. */
+  static List<Double> fit(SparkTrainer t, PartitionedDataset data, PartitionedDataset val) {
+    List<Double> accuracies = new ArrayList<>();
+    t.fit(data, val, new TrainingListener() {
+      @Override
+      public void onEpoch(EpochMetrics m) {
+        accuracies.add(m.validation().accuracy());
+      }
+    });
+    return accuracies;
+  }
+
+  @Test
+  void threeEpochsWithValidationEndBitIdenticalToOneJobPerIteration() {
+    TrainingOptions options = TrainingOptions.of(100, 3, 0.05, 23);
+    Sequential jobs = SPEC.build(5);
+    Sequential channel = SPEC.build(5);
+    SparkTrainer channelTrainer = trainer(jsc(), channel, options, Exchange.CHANNEL);
+    List<Double> jobsAccuracy;
+    List<Double> channelAccuracy;
+    TaskEvents events;
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 2, "digits");
+        PartitionedDataset val = PartitionedDataset.distribute(jsc(), validation, 2, "validation")) {
+      jobsAccuracy = fit(trainer(jsc(), jobs, options, Exchange.JOBS), data, val);
+      events = TaskEvents.on(jsc());
+      channelAccuracy = fit(channelTrainer, data, val);
+      events.stop(jsc());
+    }
+    assertArrayEquals(jobs.parameters(), channel.parameters(), 0.0);
+    assertArrayEquals(jobs.state(), channel.state(), 0.0);
+    assertEquals(jobsAccuracy, channelAccuracy);
+    assertEquals(0, channelTrainer.channelRestarts());
+    // 27 iterations ran in 3 training stages (one per epoch), not 27 jobs; the other 5 stages are the three
+    // evaluations and the two replica releases.
+    long stages = events.ends().stream().mapToInt(e -> e.stage()).distinct().count();
+    assertEquals(3 + 3 + 2, stages, "tasks: " + events.ends());
+    assertEquals(27, channelTrainer.times().iterations());
+  }
+
+  @Test
+  void aTaskThatFailsMidEpochIsReplacedAndTheIterationRerunGivingTheSameBits() {
+    TrainingOptions options = TrainingOptions.of(150, 1, 0.05, 31);
+    Sequential clean = SPEC.build(8);
+    Sequential faulty = SPEC.build(8);
+    SparkTrainer faultyTrainer = trainer(jsc(), faulty, options, Exchange.CHANNEL).failFirstAttemptAt(3);
+    TaskEvents events;
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 2, "digits")) {
+      trainer(jsc(), clean, options, Exchange.JOBS).fit(data, null, TrainingListener.none());
+      events = TaskEvents.on(jsc());
+      faultyTrainer.fit(data, null, TrainingListener.none());
+      events.stop(jsc());
+    }
+    // The fault really happened: Spark saw partition 0's task fail with it, and a new stage took over.
+    assertEquals(1, events.failures().stream()
+        .filter(f -> f.failure() != null && f.failure().contains("injected failure of partition 0 at iteration 3")).count(),
+        events.ends().toString());
+    assertEquals(1, faultyTrainer.channelRestarts());
+    assertArrayEquals(clean.parameters(), faulty.parameters(), 0.0);
+    assertArrayEquals(clean.state(), faulty.state(), 0.0);
+  }
+
+  @Test
+  void float32OnTheWireMatchesTheJobsPathInFloat32() {
+    TrainingOptions options = TrainingOptions.of(100, 1, 0.05, 7);
+    Sequential jobs = SPEC.build(2);
+    Sequential channel = SPEC.build(2);
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 2, "digits")) {
+      trainer(jsc(), jobs, options, Exchange.JOBS).withWireFormat(WireFormat.FLOAT32)
+          .fit(data, null, TrainingListener.none());
+      trainer(jsc(), channel, options, Exchange.CHANNEL).withWireFormat(WireFormat.FLOAT32)
+          .fit(data, null, TrainingListener.none());
+    }
+    assertArrayEquals(jobs.parameters(), channel.parameters(), 0.0);
+  }
+
+  @Test
+  void aBadSettingIsRefusedByName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Exchange.of(new SparkConf(false).set(Exchange.KEY, "rpc")));
+    assertTrue(e.getMessage().contains(Exchange.KEY) && e.getMessage().contains("'rpc'")
+        && e.getMessage().contains("jobs or channel"), e.getMessage());
+    assertEquals(Exchange.JOBS, Exchange.of(new SparkConf(false)));
+  }
+}
