@@ -8,6 +8,7 @@ import io.sparknn.jobs.ConvertJob;
 import io.sparknn.jobs.TrainJob;
 import io.sparknn.report.MetricsLog;
 import io.sparknn.train.spark.Aggregation;
+import io.sparknn.train.spark.Exchange;
 import io.sparknn.testkit.Datasets;
 import io.sparknn.testkit.IdxFixtures;
 import java.nio.file.Files;
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code TrainJob} submitted to a real standalone cluster on 127.0.0.1 (master, two workers, executors in their
  * own JVMs: real serialization, real broadcast over the network), compared with the same run in local mode;
  * then the same run again with one executor JVM killed mid-training, once more under Kryo, once with the
- * gradients reduce-scattered through the shuffle, and a run from Parquet (equal to local mode; a bad table refused
- * with exit 2).
+ * gradients reduce-scattered through the shuffle, a run from Parquet (equal to local mode; a bad table refused
+ * with exit 2), and the channel exchange losing an executor (equal to local mode).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -254,6 +255,44 @@ class TrainJobOnClusterTest {
     assertTrue(out.contains("TrainJob: error: " + bad + ": column 'label' at row 1000 of partition 0 is 12.0"),
         out);
     assertTrue(!Files.exists(refused), "no run directory");
+  }
+
+  @Test
+  @Order(6)
+  @Timeout(value = 400, unit = TimeUnit.SECONDS)
+  void theChannelExchangeSurvivesALostExecutorAndEqualsALocalRunOfOneJobPerIteration() throws Exception {
+    // Long-lived barrier tasks linked to the driver over TCP; an executor is killed mid-epoch, the stage is
+    // replaced and the interrupted iteration rerun. The reference is local[2] with one job per iteration.
+    String[] smallBatches = {"--set", "batch_size=25"};
+    Path local = tmp.resolve("channel-local");
+    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("channel reference")
+        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
+    JavaSparkContext sc = new JavaSparkContext(conf);
+    try {
+      TrainJob.train(args(local, smallBatches).toArray(new String[0]), sc);
+    } finally {
+      sc.stop();
+    }
+    Path run = tmp.resolve("channel");
+    Path log = tmp.resolve("channel.log");
+    Path faults = tmp.resolve("channel-faults.log");
+    Process p = submit(run, log, Map.of(Exchange.KEY, "channel", "spark.extraListeners", FaultLog.class.getName(),
+        FaultLog.FILE_KEY, faults.toString()), "--set", "batch_size=25", "--set", "checkpoint.every_iterations=10");
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    while (!hasCheckpoint(run) && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(p.isAlive(), () -> "the run ended before an executor could be killed\n" + cluster.diagnostics(p));
+    assertTrue(cluster.killOneExecutor() > 0);
+    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
+    String out = Files.readString(log);
+    assertTrue(out.contains("exchange channel (2 partitions"), "the run used the channel");
+    assertTrue(out.contains("again in a new stage (restart 1 of at most 3)"), "the broken stage was replaced:\n" + out);
+    assertTrue(Files.readAllLines(faults).stream().anyMatch(l -> l.startsWith("executor-removed ")),
+        "the driver saw the executor go");
+    assertArrayEquals(Files.readAllBytes(local.resolve("model/weights.bin")),
+        Files.readAllBytes(run.resolve("model/weights.bin")),
+        "the channel run that lost an executor is bit-identical to the local run of one job per iteration");
   }
 
   private static boolean hasCheckpoint(Path run) throws Exception {
