@@ -7,6 +7,7 @@ import io.sparknn.data.PartitionedDataset;
 import io.sparknn.run.JobMain;
 import io.sparknn.run.SparkSetup;
 import io.sparknn.tensor.Blas;
+import io.sparknn.train.spark.Exchange;
 import io.sparknn.train.spark.PartitionJobs;
 import io.sparknn.train.spark.WireFormat;
 import java.io.IOException;
@@ -198,7 +199,8 @@ public final class BenchJob {
         + ", spark.broadcast.compress=" + conf.get("spark.broadcast.compress", "") + ", spark.serializer="
         + conf.get("spark.serializer", "default (Java)") + ", " + PartitionJobs.SAME_JVM_RESULTS_KEY + "="
         + conf.get(PartitionJobs.SAME_JVM_RESULTS_KEY, "true (default)") + ", " + WireFormat.KEY + "="
-        + conf.get(WireFormat.KEY, "float64 (default)"));
+        + conf.get(WireFormat.KEY, "float64 (default)") + ", " + Exchange.KEY + "="
+        + conf.get(Exchange.KEY, "jobs (default)"));
     env.put("dtype", "sparknn " + (o.compute().equals("float32")
         ? "float32 compute in every Linear (sgemm; weights, gradients and the optimizer in float64)" : "float64")
         + " (Spark and LocalTrainer); PyTorch " + o.torchDtypes());

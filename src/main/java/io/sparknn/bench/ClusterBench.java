@@ -5,6 +5,7 @@ import io.sparknn.data.PartitionedDataset;
 import io.sparknn.run.LoopbackCluster;
 import io.sparknn.run.SparkSetup;
 import io.sparknn.train.spark.Aggregation;
+import io.sparknn.train.spark.Exchange;
 import io.sparknn.train.spark.WeightsShipment;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,10 +18,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * {@code WxC} a standalone cluster of {@code W} workers with {@code C} cores on 127.0.0.1
  * ({@link LoopbackCluster}, executors in JVMs of their own) and a Spark session on it with {@code W·C}
  * partitions; on it, and on the local session first, the bare jobs ({@link SparkOverheadBench}), the
- * iteration's breakdown at every batch size through both aggregation paths ({@link IterationBreakdown}), and,
- * where the cluster's cores do not exceed the machine's, the timed training runs of section 1
- * ({@link SparknnBench}; an oversubscribed cluster's seconds measure the machine, not Spark). The report is
- * {@link ClusterReport}.
+ * iteration's breakdown at every batch size through both aggregation paths and the channel exchange
+ * ({@link IterationBreakdown}), and, where the cluster's cores do not exceed the machine's, the timed training
+ * runs of section 1 ({@link SparknnBench}; an oversubscribed cluster's seconds measure the machine, not Spark).
+ * The report is {@link ClusterReport}.
  */
 final class ClusterBench {
   /**
@@ -91,9 +92,8 @@ final class ClusterBench {
     sc.sc().addSparkListener(totals);
     try {
       // Spark's per-iteration time keeps falling for a few hundred iterations (JIT, scheduler): warm up once.
-      IterationBreakdown.measure(sc, totals, where, train, o, o.clusterBatches().get(0), Aggregation.DIRECT,
-          WeightsShipment.BROADCAST, false, 0,
-          o.clusterWarmup());
+      IterationBreakdown.measure(sc, totals, where, train, o, o.clusterBatches().get(0), Exchange.JOBS,
+          Aggregation.DIRECT, WeightsShipment.BROADCAST, false, 0, o.clusterWarmup());
       List<IterationBreakdown> out = new ArrayList<>();
       for (int batch : o.clusterBatches()) {
         out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.DIRECT,
@@ -104,6 +104,8 @@ final class ClusterBench {
             WeightsShipment.BROADCAST, false, 20, o.clusterIterations()));
         out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.DIRECT,
             WeightsShipment.TASK_BINARY, false, 20, o.clusterIterations()));
+        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Exchange.CHANNEL,
+            Aggregation.DIRECT, WeightsShipment.BROADCAST, false, 20, o.clusterIterations()));
       }
       return out;
     } finally {

@@ -278,6 +278,14 @@ final class ClusterReport {
               ratio <= 1.3 ? "PASS" : "FAIL"));
         }
       }
+      for (IterationBreakdown b : two.breakdowns()) {
+        if (b.path().equals("channel")) {
+          double ratio = (b.msMedian() - b.computeMsPerTask()) / two.overhead().bareJobMs();
+          out.append(String.format(Locale.ROOT, "- Spark's cost on cluster 2x1, batch %d, channel exchange: "
+              + "%.2f ms − %.2f ms = %.2f× the %.2f ms bare job (target ≤ 1.3): %s%n", b.batch(), b.msMedian(),
+              b.computeMsPerTask(), ratio, two.overhead().bareJobMs(), ratio <= 1.3 ? "PASS" : "FAIL"));
+        }
+      }
       Double c = best97(two);
       Double l = best97(local);
       out.append(String.format(Locale.ROOT, "- best time to 97%%: cluster 2x1 %s s, %s %s s: ratio %s (target ≤ 2): "

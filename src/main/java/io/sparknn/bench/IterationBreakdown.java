@@ -8,6 +8,7 @@ import io.sparknn.train.Target;
 import io.sparknn.train.TrainingListener;
 import io.sparknn.train.TrainingOptions;
 import io.sparknn.train.spark.Aggregation;
+import io.sparknn.train.spark.Exchange;
 import io.sparknn.train.spark.IterationTimes;
 import io.sparknn.train.spark.SparkTrainer;
 import io.sparknn.train.spark.TaskClock;
@@ -23,9 +24,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * are milliseconds per iteration unless "per task"; bytes per iteration.
  *
  * @param where {@code local[2]} or {@code cluster WxC}
- * @param path the aggregation, {@code direct} or {@code sliced}
+ * @param path the aggregation, {@code direct} or {@code sliced}, or {@code channel} for {@link Exchange#CHANNEL}
  * @param weights how the weights travelled: {@code broadcast}, {@code broadcast_blocking_removal} (removed inside
- *     the iteration rather than in the background) or {@code task_binary}
+ *     the iteration rather than in the background), {@code task_binary} or {@code channel}
  * @param msMedian median wall time of an iteration (between consecutive updates)
  * @param broadcastMs driver: packing and creating the weight broadcast
  * @param fetchMsPerTask a training task fetching and unpacking the weights
@@ -50,11 +51,18 @@ public record IterationBreakdown(String where, int partitions, int batch, String
   static IterationBreakdown measure(JavaSparkContext sc, TaskMetricsTotals totals, String where,
       PartitionedDataset train, BenchOptions o, int batch, Aggregation path, WeightsShipment ship,
       boolean blockingRemoval, int warm, int iterations) {
-    run(sc, train, o, batch, path, ship, blockingRemoval, warm, new ArrayList<>());
+    return measure(sc, totals, where, train, o, batch, Exchange.JOBS, path, ship, blockingRemoval, warm, iterations);
+  }
+
+  /** As above, meeting the tasks {@code how}: with {@link Exchange#CHANNEL}, path and weights read "channel". */
+  static IterationBreakdown measure(JavaSparkContext sc, TaskMetricsTotals totals, String where,
+      PartitionedDataset train, BenchOptions o, int batch, Exchange how, Aggregation path, WeightsShipment ship,
+      boolean blockingRemoval, int warm, int iterations) {
+    run(sc, train, o, batch, how, path, ship, blockingRemoval, warm, new ArrayList<>());
     drain(sc);
     TaskMetricsTotals.Snapshot before = totals.snapshot();
     List<Long> stamps = new ArrayList<>();
-    SparkTrainer t = run(sc, train, o, batch, path, ship, blockingRemoval, iterations, stamps);
+    SparkTrainer t = run(sc, train, o, batch, how, path, ship, blockingRemoval, iterations, stamps);
     drain(sc);
     TaskMetricsTotals.Snapshot m = totals.snapshot().minus(before);
     IterationTimes d = t.times();
@@ -67,9 +75,10 @@ public record IterationBreakdown(String where, int partitions, int batch, String
     }
     java.util.Arrays.sort(gaps);
     double median = gaps.length == 0 ? Double.NaN : gaps[gaps.length / 2];
+    boolean channel = how == Exchange.CHANNEL;
     IterationBreakdown b = new IterationBreakdown(where, train.rdd().getNumPartitions(), batch,
-        path.name().toLowerCase(java.util.Locale.ROOT),
-        ship.name().toLowerCase(java.util.Locale.ROOT) + (blockingRemoval ? "_blocking_removal" : ""), (int) n,
+        channel ? "channel" : path.name().toLowerCase(java.util.Locale.ROOT), channel ? "channel"
+        : ship.name().toLowerCase(java.util.Locale.ROOT) + (blockingRemoval ? "_blocking_removal" : ""), (int) n,
         median, d.broadcastNs() / 1e6 / n,
         c.weightsNs() / 1e6 / mapTasks, c.computeNs() / 1e6 / mapTasks, (double) m.deserializeMs() / m.tasks(),
         (double) m.resultSerializationMs() / m.tasks(), d.jobNs() / 1e6 / n, (d.sumNs() + d.updateNs()) / 1e6 / n,
@@ -87,6 +96,7 @@ public record IterationBreakdown(String where, int partitions, int batch, String
     return switch (weights) {
       case "broadcast" -> "";
       case "broadcast_blocking_removal" -> ", broadcast removed inside the iteration";
+      case "channel" -> " (one stage per epoch, no job per iteration)";
       default -> ", weights in the task binary";
     };
   }
@@ -102,11 +112,11 @@ public record IterationBreakdown(String where, int partitions, int batch, String
 
   /** Trains {@code iterations} iterations on a fresh trainer, stamping the end of each; returns the trainer. */
   private static SparkTrainer run(JavaSparkContext sc, PartitionedDataset train, BenchOptions o, int batch,
-      Aggregation path, WeightsShipment ship, boolean blockingRemoval, int iterations, List<Long> stamps) {
+      Exchange how, Aggregation path, WeightsShipment ship, boolean blockingRemoval, int iterations, List<Long> stamps) {
     TrainingOptions options = TrainingOptions.of(batch, 1000, 0.1, o.seed());
     SparkTrainer t = new SparkTrainer(sc, o.model(), o.model().build(o.seed()), new CriterionSpec("ClassNLL"),
         Target.CLASSES, new SgdMomentum(BatchPlan.MOMENTUM), options).withAggregation(path).withWeightShipment(ship)
-        .withBackgroundRemoval(!blockingRemoval);
+        .withBackgroundRemoval(!blockingRemoval).withExchange(how);
     stamps.add(System.nanoTime());
     try {
       t.fit(train, null, new TrainingListener() {
