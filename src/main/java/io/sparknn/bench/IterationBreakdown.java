@@ -37,10 +37,12 @@ import org.apache.spark.api.java.JavaSparkContext;
  * @param sumUpdateMs driver: adding the results, and the optimizer's update
  * @param removeMs driver: removing the broadcast
  * @param gradientBytesIn gradient bytes in the results the driver received
- * @param resultBytesIn Spark: serialised task results received by the driver (all tasks)
+ * @param resultBytesIn Spark: serialised task results received by the driver (all tasks); with the channel,
+ *     plus the gradient sums it received over TCP
  * @param shuffleBytes shuffle bytes written (the sliced path's map outputs)
  * @param broadcastBytes broadcast pieces the executors stored: weight-distribution traffic, from the driver or
- *     from an executor that already had the piece (0 in local mode, where the executor is the driver)
+ *     from an executor that already had the piece (0 in local mode, where the executor is the driver); with the
+ *     channel, plus the weights the driver sent over TCP
  */
 public record IterationBreakdown(String where, int partitions, int batch, String path, String weights, int iterations,
     double msMedian, double broadcastMs, double fetchMsPerTask, double computeMsPerTask,
@@ -82,8 +84,9 @@ public record IterationBreakdown(String where, int partitions, int batch, String
         median, d.broadcastNs() / 1e6 / n,
         c.weightsNs() / 1e6 / mapTasks, c.computeNs() / 1e6 / mapTasks, (double) m.deserializeMs() / m.tasks(),
         (double) m.resultSerializationMs() / m.tasks(), d.jobNs() / 1e6 / n, (d.sumNs() + d.updateNs()) / 1e6 / n,
-        d.removeNs() / 1e6 / n, m.gcMs() / n, d.resultBytes() / n, m.resultBytes() / n, m.shuffleWriteBytes() / n,
-        m.broadcastBytes() / n);
+        d.removeNs() / 1e6 / n, m.gcMs() / n, d.resultBytes() / n,
+        (m.resultBytes() + (channel ? d.resultBytes() : 0)) / n, m.shuffleWriteBytes() / n,
+        (m.broadcastBytes() + d.weightBytes()) / n);
     System.err.printf("bench:   %s P=%d batch %d %s %s: %.2f ms/it (median), job %.2f, compute/task %.2f, fetch/task "
         + "%.2f, %.0f KB in (results), %.0f KB of broadcast fetched%n", where, b.partitions, batch, b.path, b.weights,
         median,

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterReportTest {
   private static final int W = CommunicationModel.MEASURED_WEIGHTS;
   private static final CommunicationModel TRUTH = new CommunicationModel(6.0, 0.5, 9.0, 200_000,
-      Double.POSITIVE_INFINITY, 0.4, 12.0);
+      Double.POSITIVE_INFINITY, 0.4, 12.0, 2_000_000);
 
   private static ClusterBench.Setup setup(int p) {
     List<IterationBreakdown> b = new ArrayList<>();
@@ -27,6 +27,9 @@ class ClusterReportTest {
             1, 1, TRUTH.computeMs(p, W, batch), 0.1, 0.1, ms - 2, 0.3, 0.2, 0, a == Aggregation.DIRECT ? 8.0 * W * p
             : 8.0 * W, a == Aggregation.DIRECT ? 8.0 * W * p : 8.0 * W, 0, 8.0 * W * p));
       }
+      double ms = TRUTH.channelIterationMs(p, W, batch);
+      b.add(new IterationBreakdown("cluster " + p + "x1", p, batch, "channel", "channel", 100, ms, 0.5, 0.1,
+          TRUTH.computeMs(p, W, batch), 0, 0, ms - 1, 0.3, 0, 0, 8.0 * W * p, 8.0 * W * p, 0, 8.0 * W * p));
     }
     SparkOverheadBench.Result bare = new SparkOverheadBench.Result(p, 10, W, 12, 20, TRUTH.jobLatencyMs(p));
     MachineLoad.Section load = new MachineLoad.Section("x", 1, "0 0 0", "0 0 0", 0.0);
@@ -42,6 +45,7 @@ class ClusterReportTest {
     assertEquals(TRUTH.computeUs(), fitted.computeUs(), 1e-9);
     assertEquals(TRUTH.cpuBytesPerMs(), fitted.cpuBytesPerMs(), 1e-6);
     assertEquals(TRUTH.stageMs(), fitted.stageMs(), 1e-9);
+    assertEquals(TRUTH.channelBytesPerMs(), fitted.channelBytesPerMs(), 1e-3);
   }
 
   @Test
@@ -60,7 +64,9 @@ class ClusterReportTest {
   void theReportHoldsEverySessionTheModelCheckAndTheTargets(@TempDir Path dir) throws Exception {
     String md = ClusterReport.write(dir, List.of(setup(2), setup(4), setup(8)), W);
     assertTrue(md.contains("| cluster 2x1 (P=2) | cluster 4x1 (P=4) | cluster 8x1 (P=8) |"), md);
-    assertTrue(md.contains("model within 25% of measured at every cluster, batch and path: worst 0%: PASS"), md);
+    assertTrue(md.contains("model within 25% of measured at every cluster, batch and path (the channel included): "
+        + "worst 0%: PASS"), md);
+    assertTrue(md.contains("Spark's cost on cluster 2x1, batch 128, channel exchange"), md);
     assertTrue(md.contains("sliced, batch 128: P=2 1361 KB; P=4 1361 KB; P=8 1361 KB; max ÷ min 1.000"), md);
     assertTrue(Files.size(dir.resolve("cluster-ms.png")) > 0 && Files.size(dir.resolve("cluster.json")) > 0);
   }

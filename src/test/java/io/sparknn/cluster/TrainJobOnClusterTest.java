@@ -103,8 +103,9 @@ class TrainJobOnClusterTest {
     }
   }
 
+  /** With one job per iteration: the cluster tests of that path; the channel has its own below. */
   private Process submit(Path run, Path log, String... extra) {
-    return submit(run, log, Map.of(), extra);
+    return submit(run, log, Map.of(Exchange.KEY, "jobs"), extra);
   }
 
   private Process submit(Path run, Path log, List<String> args) {
@@ -144,7 +145,7 @@ class TrainJobOnClusterTest {
     Path faults = tmp.resolve("faults.log");
     // Checkpoints every 10 iterations mark progress; the kill comes after the first one.
     Process p = submit(run, log, Map.of("spark.extraListeners", FaultLog.class.getName(), FaultLog.FILE_KEY,
-        faults.toString()), "--set", "checkpoint.every_iterations=10");
+        faults.toString(), Exchange.KEY, "jobs"), "--set", "checkpoint.every_iterations=10");
     long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     while (!hasCheckpoint(run) && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(100);
@@ -186,7 +187,8 @@ class TrainJobOnClusterTest {
     // every PartitionResult and Evaluation goes through it.
     Path run = tmp.resolve("kryo");
     Path log = tmp.resolve("kryo.log");
-    Process p = submit(run, log, Map.of("spark.serializer", "org.apache.spark.serializer.KryoSerializer"));
+    Process p = submit(run, log, Map.of("spark.serializer", "org.apache.spark.serializer.KryoSerializer",
+        Exchange.KEY, "jobs"));
     assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
     assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
         "the cluster run under Kryo is bit-identical to the local[2] run");

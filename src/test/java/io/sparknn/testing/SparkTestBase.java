@@ -1,6 +1,7 @@
 package io.sparknn.testing;
 
 import io.sparknn.testkit.LocalSpark;
+import io.sparknn.train.spark.Exchange;
 import io.sparknn.train.spark.PartitionJobs;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,11 +24,12 @@ public abstract class SparkTestBase {
   /**
    * {@code conf} with Kryo as Spark's data serializer, as many clusters configure it in spark-defaults: task
    * results, broadcast values and shuffled rows then go through Kryo instead of Java serialisation. Local
-   * mode's by-reference hand-off of task results is off, or training results would never meet Kryo here.
+   * mode's by-reference hand-off of task results is off, and so is the channel exchange, or training results would
+   * never meet Kryo here.
    */
   protected static SparkConf withKryo(SparkConf conf) {
     return conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .set(PartitionJobs.SAME_JVM_RESULTS_KEY, "false");
+        .set(PartitionJobs.SAME_JVM_RESULTS_KEY, "false").set(Exchange.KEY, "jobs");
   }
 
   public JavaSparkContext jsc() {

@@ -20,9 +20,8 @@ record ChannelReply(byte[] packedGradient, double[] gradient, double lossSum, in
     }
   }
 
-  /** The gradient's bytes on the wire (or as they would be packed in {@code wire}). */
-  long gradientBytes(WireFormat wire, int values) {
-    return packedGradient != null ? packedGradient.length
-        : (long) values * (wire == WireFormat.FLOAT32 ? Float.BYTES : Double.BYTES);
+  /** The packed gradient's bytes (0 when the task handed over its own array). */
+  long gradientBytes() {
+    return packedGradient != null ? packedGradient.length : 0;
   }
 }

@@ -57,10 +57,11 @@ final class ChannelRounds implements AutoCloseable {
   }
 
   /**
-   * Runs iteration ({@code epoch}, {@code step}) from the packed {@code weights}, adding its sums into
-   * {@code sum} (reset here, also before a rerun). Returns the gradient bytes the driver received.
+   * Runs iteration ({@code epoch}, {@code step}) from {@code parameters} and running statistics {@code state},
+   * adding its sums into {@code sum} (reset here, also before a rerun), its times and bytes to {@code times}.
    */
-  long round(int epoch, int step, byte[] weights, GradientSum sum, int values, int stateValues, TaskClock clock) {
+  void round(int epoch, int step, double[] parameters, double[] state, GradientSum sum, IterationTimes times,
+      TaskClock clock) {
     long iteration = work.schedule().iteration(epoch, step);
     while (true) {
       if (session == null) {
@@ -68,9 +69,10 @@ final class ChannelRounds implements AutoCloseable {
         session = ChannelSession.open(sc, data, work, timeoutMs);
       }
       try {
-        sum.reset(values, stateValues);
-        return session.round(epoch, step, iteration == lostIteration ? attempt : 0, weights, sum, work.wire(),
-            values, clock);
+        sum.reset(parameters.length, state.length);
+        session.round(epoch, step, iteration == lostIteration ? attempt : 0, parameters, state, work.wire(), sum,
+            times, clock);
+        return;
       } catch (ChannelLostException e) {
         session.abort();
         session = null;
@@ -119,9 +121,7 @@ final class ChannelRounds implements AutoCloseable {
     int needed = data.partitions().length;
     long deadline = System.nanoTime() + timeoutMs * 1_000_000;
     int slots;
-    // SparkContext.maxNumConcurrentTasks is Spark-internal (public in bytecode); it is what the barrier
-    // scheduler itself compares the stage's tasks with.
-    while ((slots = sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile())) < needed) {
+    while ((slots = Exchange.taskSlots(sc)) < needed) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("Spark setting " + Exchange.KEY + "=channel runs all " + needed
             + " partitions' tasks at once, but the cluster offers " + slots + " task slots after " + timeoutMs

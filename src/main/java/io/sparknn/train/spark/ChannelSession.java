@@ -17,9 +17,8 @@ import scala.reflect.ClassTag$;
  * The driver's side of one barrier stage of long-lived training tasks ({@link Exchange#CHANNEL}): a job with one
  * {@link ChannelTask} per partition of the cached training data, all running at once, each linked to the driver
  * ({@link SameJvmLink} in local mode, else a {@link SocketLink} to a server socket this session opens on the
- * driver's host, guarded by a random token). Each {@link #round} sends the packed weights to every task, waits
- * for every reply and only then adds them, in partition order, so the sum is the jobs path's to the bit and an
- * iteration whose replies are not all in has added nothing. A task's failure, a lost executor or a stage that
+ * driver's host, guarded by a random token). Each {@link #round} sends the weights to every task and adds the
+ * replies in partition order, so the sum is the jobs path's to the bit. A task's failure, a lost executor or a stage that
  * cannot start breaks the session ({@link ChannelLostException}); the caller then {@link #abort}s it and opens
  * another. The job runs on a thread of its own, in a job group of its own so that aborting can cancel it.
  */
@@ -33,6 +32,7 @@ final class ChannelSession implements AutoCloseable {
   private final Thread job;
   private final long timeoutMs;
   private final long[] token;
+  private byte[] packed;
   private volatile Throwable failure;
   private volatile boolean ended;
 
@@ -96,13 +96,21 @@ final class ChannelSession implements AutoCloseable {
   private void acceptAll() throws IOException {
     server.setSoTimeout((int) ACCEPT_POLL_MS);
     int connected = 0;
-    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    // The timeout counts only while every task is running: a stage still waiting for free slots (behind another
+    // job) is not a broken one.
+    long waitedNs = 0;
+    long last = System.nanoTime();
     while (connected < links.length) {
       if (ended) {
         throw lost("the training stage ended before every task connected", null);
       }
-      if (System.nanoTime() > deadline) {
-        throw lost(connected + " of " + links.length + " tasks connected within " + timeoutMs + " ms", null);
+      long now = System.nanoTime();
+      if (runningTasks() >= links.length) {
+        waitedNs += now - last;
+      }
+      last = now;
+      if (waitedNs > timeoutMs * 1_000_000) {
+        throw lost(connected + " of " + links.length + " running tasks connected within " + timeoutMs + " ms", null);
       }
       try {
         Socket s = server.accept();
@@ -115,33 +123,59 @@ final class ChannelSession implements AutoCloseable {
     }
   }
 
+  /** Tasks of this session's stage running now, as Spark's status tracker sees them. */
+  private int runningTasks() {
+    int running = 0;
+    for (int jobId : sc.statusTracker().getJobIdsForGroup(id)) {
+      scala.Option<org.apache.spark.SparkJobInfo> job = sc.statusTracker().getJobInfo(jobId);
+      if (job.isDefined()) {
+        for (int stageId : job.get().stageIds()) {
+          scala.Option<org.apache.spark.SparkStageInfo> stage = sc.statusTracker().getStageInfo(stageId);
+          running += stage.isDefined() ? stage.get().numActiveTasks() : 0;
+        }
+      }
+    }
+    return running;
+  }
+
   /**
-   * Runs one iteration: every task computes its share of ({@code epoch}, {@code step}) from {@code weights};
-   * their sums are added to {@code sum} in partition order once all are in. Returns the gradient bytes received.
+   * Runs one iteration: every task computes its share of ({@code epoch}, {@code step}) from the driver's
+   * {@code parameters} and {@code state} (packed in {@code wire}, unless a float64 round stays in the JVM); each
+   * task's sums are added to {@code sum} as they arrive, in partition order. Adds to {@code times} the packing
+   * (as the broadcast's time), the round (as the job's) and the bytes that crossed the network; the tasks' own
+   * times to {@code clock}.
    */
-  long round(int epoch, int step, int attempt, byte[] weights, GradientSum sum, WireFormat wire, int values,
-      TaskClock clock) {
-    ChannelRound r = new ChannelRound(epoch, step, attempt, weights);
-    ChannelReply[] replies = new ChannelReply[links.length];
+  void round(int epoch, int step, int attempt, double[] parameters, double[] state, WireFormat wire,
+      GradientSum sum, IterationTimes times, TaskClock clock) {
+    long t0 = System.nanoTime();
+    ChannelRound r;
+    if (server == null && wire == WireFormat.FLOAT64) {
+      r = new ChannelRound(epoch, step, attempt, null, parameters, state);
+    } else {
+      packed = wire.packInto(packed, parameters, state);
+      r = new ChannelRound(epoch, step, attempt, packed, null, null);
+    }
+    long t1 = System.nanoTime();
     try {
       for (ChannelLink link : links) {
         link.sendRound(r);
       }
-      for (int p = 0; p < links.length; p++) {
-        replies[p] = links[p].receive();
+      // Partition order, always: the sum does not depend on which task finished first.
+      for (ChannelLink link : links) {
+        ChannelReply reply = link.receive();
+        reply.addTo(sum);
+        times.resultBytes += reply.gradientBytes();
+        clock.addWeights(reply.loadNs());
+        clock.addCompute(reply.computeNs());
       }
     } catch (IOException | RuntimeException e) {
       throw lost("the channel broke at epoch " + epoch + ", step " + step, e);
     }
-    long bytes = 0;
-    // Partition order, always: the sum does not depend on which task finished first.
-    for (ChannelReply reply : replies) {
-      reply.addTo(sum);
-      bytes += reply.gradientBytes(wire, values);
-      clock.addWeights(reply.loadNs());
-      clock.addCompute(reply.computeNs());
+    if (server != null) {
+      times.weightBytes += (long) packed.length * links.length;
     }
-    return bytes;
+    times.broadcastNs += t1 - t0;
+    times.jobNs += System.nanoTime() - t1;
   }
 
   /** Tells every task to stop and waits for the stage to finish. */

@@ -46,7 +46,7 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
     try (ChannelLink link = connect(p)) {
       for (ChannelRound r = link.nextRound(); r != null; r = link.nextRound()) {
         long t0 = System.nanoTime();
-        replica.load(r.weights());
+        r.loadInto(replica);
         long t1 = System.nanoTime();
         work.fault().check(work.schedule().iteration(r.epoch(), r.step()), p, r.attempt());
         PartitionSums sums = replica.sums(part, p, work.schedule(), r.epoch(), r.step(), work.options());

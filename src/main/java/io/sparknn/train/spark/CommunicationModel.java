@@ -16,13 +16,17 @@ import org.apache.spark.SparkConf;
  *       sliced: a second stage ({@code stageMs + taskMs·P}), every reducer receives about {@code b} in
  *       parallel, then the driver {@code b}: {@code stageMs + taskMs·P + 2·b·perByte}.
  * </ul>
+ * The channel exchange ({@link Exchange#CHANNEL}) has no job, broadcast or stage per iteration: the driver writes
+ * the weights to each of the {@code P} tasks in turn and reads each task's sum in turn,
+ * {@code compute(B/P) + 2·P·b·(1/channelBytesPerMs + 1/linkBytesPerMs)}, where {@code channelBytesPerMs} is a
+ * socket's copying cost per byte (no serialisation framework in the way).
  * {@code perByte = 1/cpuBytesPerMs + 1/linkBytesPerMs}: serialising, copying and deserialising a byte (measured on
  * loopback, where the link itself is free) plus the link's own time (10 GbE: 1.25e6 bytes/ms). The defaults are
  * this project's 2-core machine's loopback figures (README, Performance); every term can be set as a Spark
  * setting {@code spark.sparknn.model.<name>} (e.g. {@code spark.sparknn.model.linkBytesPerMs=1.25e6}).
  */
 public record CommunicationModel(double jobMs, double taskMs, double stageMs, double cpuBytesPerMs,
-    double linkBytesPerMs, double computeMs, double computeUs) {
+    double linkBytesPerMs, double computeMs, double computeUs, double channelBytesPerMs) {
   /** The homework's MLP, whose step the compute term was measured on. */
   public static final int MEASURED_WEIGHTS = 174_156;
 
@@ -31,7 +35,7 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
    * measured while other builds loaded the 2 cores, so every term is pessimistic, the per-task one most).
    */
   public static final CommunicationModel LOOPBACK = new CommunicationModel(15.0, 6.5, 24.7, 212_000,
-      Double.POSITIVE_INFINITY, 0.0, 42.4);
+      Double.POSITIVE_INFINITY, 0.0, 42.4, 2_200_000);
 
   /** The model with {@code conf}'s {@code spark.sparknn.model.*} settings over {@link #LOOPBACK}. */
   public static CommunicationModel fromConf(SparkConf conf) {
@@ -39,7 +43,7 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
     return new CommunicationModel(get(conf, "jobMs", d.jobMs), get(conf, "taskMs", d.taskMs),
         get(conf, "stageMs", d.stageMs), get(conf, "cpuBytesPerMs", d.cpuBytesPerMs),
         get(conf, "linkBytesPerMs", d.linkBytesPerMs), get(conf, "computeMs", d.computeMs),
-        get(conf, "computeUs", d.computeUs));
+        get(conf, "computeUs", d.computeUs), get(conf, "channelBytesPerMs", d.channelBytesPerMs));
   }
 
   private static double get(SparkConf conf, String name, double fallback) {
@@ -57,7 +61,8 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
 
   /** The same model on a link of {@code bytesPerMs} (10 GbE: 1.25e6). */
   public CommunicationModel onLink(double bytesPerMs) {
-    return new CommunicationModel(jobMs, taskMs, stageMs, cpuBytesPerMs, bytesPerMs, computeMs, computeUs);
+    return new CommunicationModel(jobMs, taskMs, stageMs, cpuBytesPerMs, bytesPerMs, computeMs, computeUs,
+        channelBytesPerMs);
   }
 
   /** Milliseconds per byte moved once between two JVMs. */
@@ -86,6 +91,11 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
   public double iterationMs(int p, int weights, int batch, Aggregation path) {
     return jobLatencyMs(p) + distributionMs(p, weights) + computeMs(p, weights, batch)
         + aggregationMs(p, weights, path);
+  }
+
+  /** Predicted milliseconds per iteration over the channel exchange. */
+  public double channelIterationMs(int p, int weights, int batch) {
+    return computeMs(p, weights, batch) + 2.0 * p * 8.0 * weights * (1.0 / channelBytesPerMs + 1.0 / linkBytesPerMs);
   }
 
   /** Whether the sliced aggregation is predicted faster than the direct one. */

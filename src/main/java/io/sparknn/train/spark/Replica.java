@@ -55,6 +55,12 @@ final class Replica {
     }
   }
 
+  /** Copies weights and running statistics from the driver's own arrays (a task in the driver's JVM). */
+  void load(double[] parameters, double[] state) {
+    System.arraycopy(parameters, 0, model.parameters(), 0, parameters.length);
+    System.arraycopy(state, 0, model.state(), 0, state.length);
+  }
+
   /**
    * Gradient and loss sums of partition {@code p}'s share of ({@code epoch}, {@code step}), the gradient packed
    * as float32 if {@code float32}.

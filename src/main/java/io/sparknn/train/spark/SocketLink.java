@@ -79,8 +79,8 @@ final class SocketLink implements ChannelLink {
     out.writeInt(round.epoch());
     out.writeInt(round.step());
     out.writeInt(round.attempt());
-    out.writeInt(round.weights().length);
-    out.write(round.weights());
+    out.writeInt(round.packed().length);
+    out.write(round.packed());
     out.flush();
   }
 
@@ -114,7 +114,7 @@ final class SocketLink implements ChannelLink {
     int epoch = in.readInt();
     int step = in.readInt();
     int attempt = in.readInt();
-    return new ChannelRound(epoch, step, attempt, readBytes());
+    return new ChannelRound(epoch, step, attempt, readBytes(), null, null);
   }
 
   @Override

@@ -33,7 +33,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * be reduce-scattered through the shuffle, so the driver receives one summed vector, not one per partition
  * ({@link Aggregation}, {@link SlicedAggregation}; the same bits either way). Weights and gradients cross Spark as
  * packed bytes ({@link PackedDoubles}) and each iteration is a {@link ReplicaRDD} run by {@link PartitionJobs}:
- * both keep Spark's fixed cost per iteration near a bare job's.
+ * both keep Spark's fixed cost per iteration near a bare job's. Where it can run, the same loop goes without a
+ * job per iteration ({@link Exchange#CHANNEL}): one barrier stage per epoch of long-lived tasks to which the
+ * driver sends the weights and from which it receives the sums every iteration ({@link ChannelRounds}), added
+ * in the same order, so to the same bits.
  *
  * <p>Because only sums cross the network and the schedule is a pure function, the global gradient equals
  * {@link LocalTrainer}'s on the same batch up to floating-point summation order (and to the bit under
@@ -58,7 +61,6 @@ public final class SparkTrainer extends Trainer {
   private InjectedFault fault = InjectedFault.NONE;
   private Aggregation forced;
   private Exchange exchange;
-  private byte[] packedWeights;
   private int channelRestarts;
 
   /**
@@ -77,7 +79,7 @@ public final class SparkTrainer extends Trainer {
     this.shipment = WeightsShipment.of(sc.getConf());
     this.removeInBackground = BroadcastRemoval.inBackground(sc.getConf());
     this.wire = WireFormat.of(sc.getConf());
-    this.exchange = Exchange.of(sc.getConf());
+    Exchange.setting(sc.getConf());  // a bad value is refused here, before anything runs
   }
 
   /**
@@ -95,7 +97,7 @@ public final class SparkTrainer extends Trainer {
     return this;
   }
 
-  /** Meets the tasks {@code how}, whatever the Spark setting {@value Exchange#KEY} says. */
+  /** Meets the tasks {@code how}, whatever the Spark setting {@value Exchange#KEY} says (null: the setting). */
   public SparkTrainer withExchange(Exchange how) {
     this.exchange = how;
     return this;
@@ -135,11 +137,13 @@ public final class SparkTrainer extends Trainer {
   public void fit(PartitionedDataset train, PartitionedDataset validation, TrainingListener listener) {
     BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
     Aggregation path = aggregation(train);
-    ChannelRounds channel = exchange == Exchange.CHANNEL ? new ChannelRounds(sc.sc(), train.rdd().rdd(),
+    Exchange.Choice how = exchange(train);
+    ChannelRounds channel = how.exchange() == Exchange.CHANNEL ? new ChannelRounds(sc.sc(), train.rdd().rdd(),
         new ChannelWork(spec, criterion, target, runId, schedule, options, wire, fault)) : null;
     System.err.println("sparknn: " + (channel != null ? "exchange channel"
-        : "aggregation " + path.name().toLowerCase(java.util.Locale.ROOT)) + " ("
-        + train.rdd().getNumPartitions() + " partitions, " + model.parameterCount() + " weights)");
+        : "exchange jobs, aggregation " + path.name().toLowerCase(java.util.Locale.ROOT)) + " ("
+        + train.rdd().getNumPartitions() + " partitions, " + model.parameterCount() + " weights; " + how.reason()
+        + ")");
     boolean done = false;
     removal = removeInBackground && channel == null ? new BroadcastRemoval() : null;
     try {
@@ -179,16 +183,10 @@ public final class SparkTrainer extends Trainer {
 
   /** One iteration over {@code channel}: as {@link #aggregate}, without a job. */
   private double exchange(ChannelRounds channel, int epoch, int step) {
+    channel.round(epoch, step, model.parameters(), model.state(), sum, times, clock);
     long t0 = System.nanoTime();
-    packedWeights = wire.packInto(packedWeights, model.parameters(), model.state());
-    long t1 = System.nanoTime();
-    times.broadcastNs += t1 - t0;
-    times.resultBytes += channel.round(epoch, step, packedWeights, sum, model.parameterCount(), model.stateCount(),
-        clock);
-    long t2 = System.nanoTime();
-    times.jobNs += t2 - t1;
     double meanLoss = sum.finish(meanGradient, model.state());
-    times.sumNs += System.nanoTime() - t2;
+    times.sumNs += System.nanoTime() - t0;
     return meanLoss;
   }
 
@@ -227,6 +225,15 @@ public final class SparkTrainer extends Trainer {
     BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
     aggregate(train, schedule, epoch, step, aggregation(train));
     return meanGradient.clone();
+  }
+
+  /** The exchange {@code fit} uses on {@code train}: the one set here, or the Spark setting's choice. */
+  public Exchange.Choice exchange(PartitionedDataset train) {
+    if (exchange != null) {
+      return new Exchange.Choice(exchange, "set on the trainer");
+    }
+    return Exchange.choose(sc.sc(), train.rdd().getNumPartitions(),
+        aggregation(train) == Aggregation.SLICED || shipment == WeightsShipment.TASK_BINARY);
   }
 
   /** The aggregation {@code fit} uses on {@code train}: forced, the Spark setting, or the model's choice. */

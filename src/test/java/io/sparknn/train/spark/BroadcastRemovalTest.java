@@ -48,7 +48,7 @@ class BroadcastRemovalTest extends SparkTestBase {
       for (Sequential m : List.of(background, blocking)) {
         long before = nextBroadcastId();
         new SparkTrainer(jsc(), SPEC, m, new CriterionSpec("ClassNLL"), Target.CLASSES, new SgdMomentum(0.9),
-            options).withBackgroundRemoval(m == background).fit(data, null, TrainingListener.none());
+            options).withExchange(Exchange.JOBS).withBackgroundRemoval(m == background).fit(data, null, TrainingListener.none());
         assertEquals(Set.of(), weightBroadcastsSince(before, m.parameterCount()));
       }
     }
@@ -64,7 +64,7 @@ class BroadcastRemovalTest extends SparkTestBase {
       long before = nextBroadcastId();
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SparkTrainer(jsc(), SPEC, m,
           new CriterionSpec("ClassNLL"), Target.CLASSES, new SgdMomentum(0.9), TrainingOptions.of(50, 2, 0.05, 3))
-          .withBackgroundRemoval(true).fit(data, null, new TrainingListener() {
+          .withExchange(Exchange.JOBS).withBackgroundRemoval(true).fit(data, null, new TrainingListener() {
             @Override
             public void onEpoch(EpochMetrics metrics) {}
 

@@ -131,11 +131,25 @@ class ChannelExchangeTest extends SparkTestBase {
   }
 
   @Test
-  void aBadSettingIsRefusedByName() {
+  void autoTakesTheChannelOnlyWhenItCanRunAndNothingAsksForJobsAndABadSettingIsRefusedByName() {
+    SparkConf conf = new SparkConf(false);
+    assertEquals(Exchange.CHANNEL, Exchange.choose(conf, 2, 2, false).exchange());
+    assertEquals("auto: 3 partitions, 2 task slots", Exchange.choose(conf, 3, 2, false).reason());
+    assertEquals(Exchange.JOBS, Exchange.choose(conf, 2, 2, true).exchange());
+    assertEquals(Exchange.JOBS, Exchange.choose(conf.clone().set("spark.scheduler.mode", "FAIR"), 2, 2, false)
+        .exchange());
+    assertEquals(Exchange.JOBS, Exchange.choose(conf.clone().set("spark.dynamicAllocation.enabled", "true"), 2, 8,
+        false).exchange());
+    assertEquals(Exchange.JOBS, Exchange.choose(conf.clone().set("spark.authenticate", "true"), 2, 8, false)
+        .exchange());
+    assertEquals(Exchange.CHANNEL, Exchange.choose(conf.clone().set(Exchange.KEY, "channel"), 9, 2, true)
+        .exchange(), "asked for, the channel is taken (and refused later if it cannot run)");
+    assertEquals(Exchange.JOBS, Exchange.choose(conf.clone().set(Exchange.KEY, "jobs"), 2, 2, false).exchange());
+    // The shared local[2,3] context: two slots.
+    assertEquals(Exchange.CHANNEL, Exchange.choose(jsc().sc(), 2, false).exchange());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Exchange.of(new SparkConf(false).set(Exchange.KEY, "rpc")));
+        () -> Exchange.setting(new SparkConf(false).set(Exchange.KEY, "rpc")));
     assertTrue(e.getMessage().contains(Exchange.KEY) && e.getMessage().contains("'rpc'")
-        && e.getMessage().contains("jobs or channel"), e.getMessage());
-    assertEquals(Exchange.JOBS, Exchange.of(new SparkConf(false)));
+        && e.getMessage().contains("auto, jobs or channel"), e.getMessage());
   }
 }

@@ -129,7 +129,8 @@ class SparkTrainerTest extends SparkTestBase {
     try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 2, "digits")) {
       sparkTrainer(clean, options).fit(data, null, TrainingListener.none());
       events = TaskEvents.on(jsc());
-      sparkTrainer(faulty, options).failFirstAttemptAt(3).fit(data, null, TrainingListener.none());
+      sparkTrainer(faulty, options).withExchange(Exchange.JOBS).failFirstAttemptAt(3)
+          .fit(data, null, TrainingListener.none());
       events.stop(jsc());
     }
     // Spark saw exactly the injected failure, and ran partition 0 of that stage again as attempt 1.

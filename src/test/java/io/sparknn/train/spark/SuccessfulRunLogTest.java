@@ -25,8 +25,9 @@ import org.apache.spark.storage.BroadcastBlockId;
 import org.junit.jupiter.api.Test;
 
 /**
- * A successful training run logs no ERROR line, Spark's included: each iteration's broadcast is removed by the
- * trainer and is also tracked by Spark's ContextCleaner, and the two removals must never overlap.
+ * A successful training run logs no ERROR line, Spark's included: with one job per iteration each iteration's
+ * broadcast is removed by the trainer and is also tracked by Spark's ContextCleaner, and the two removals must
+ * never overlap; with the channel exchange, the barrier stages end cleanly.
  */
 class SuccessfulRunLogTest extends SparkTestBase {
   private static final ModelSpec SPEC = new ModelSpec(784, List.of(LayerSpec.linear(784, 32),
@@ -62,7 +63,7 @@ class SuccessfulRunLogTest extends SparkTestBase {
       // A collection right after each iteration: the cleaner then handles the iteration's broadcast while a
       // removal of it started by the trainer could still be under way (what a loaded machine does by chance).
       new SparkTrainer(jsc(), SPEC, SPEC.build(9), new CriterionSpec("ClassNLL"), Target.CLASSES,
-          new SgdMomentum(0.9), options).fit(data, val, new TrainingListener() {
+          new SgdMomentum(0.9), options).withExchange(Exchange.JOBS).fit(data, val, new TrainingListener() {
             @Override
             public void onEpoch(EpochMetrics m) {}
 
@@ -71,6 +72,9 @@ class SuccessfulRunLogTest extends SparkTestBase {
               System.gc();
             }
           });
+      // The channel: a barrier stage per epoch, ended by the driver between epochs.
+      new SparkTrainer(jsc(), SPEC, SPEC.build(9), new CriterionSpec("ClassNLL"), Target.CLASSES,
+          new SgdMomentum(0.9), options).withExchange(Exchange.CHANNEL).fit(data, val, TrainingListener.none());
       drainContextCleaner();
       assertEquals(List.of(), errors.lines());
     }

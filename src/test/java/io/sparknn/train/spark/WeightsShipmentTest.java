@@ -36,7 +36,7 @@ class WeightsShipmentTest extends SparkTestBase {
       for (Sequential m : List.of(broadcast, inline)) {
         new SparkTrainer(jsc(), SPEC, m, new CriterionSpec("ClassNLL"), Target.CLASSES, new SgdMomentum(0.9),
             options).withWeightShipment(m == broadcast ? WeightsShipment.BROADCAST : WeightsShipment.TASK_BINARY)
-            .fit(data, null, TrainingListener.none());
+            .withExchange(Exchange.JOBS).fit(data, null, TrainingListener.none());
       }
     }
     assertArrayEquals(broadcast.parameters(), inline.parameters(), 0.0);

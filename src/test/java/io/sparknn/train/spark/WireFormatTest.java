@@ -40,7 +40,7 @@ class WireFormatTest extends SparkTestBase {
     List<Double> losses = new ArrayList<>();
     SparkTrainer trainer = new SparkTrainer(jsc(), SPEC, m, new CriterionSpec("ClassNLL"), Target.CLASSES,
         new SgdMomentum(0.9), TrainingOptions.of(100, 3, 0.05, 3)).withWireFormat(wire)
-        .withAggregation(Aggregation.DIRECT);
+        .withAggregation(Aggregation.DIRECT).withExchange(Exchange.JOBS);
     trainer.fit(data, null, new TrainingListener() {
       @Override
       public void onEpoch(io.sparknn.train.EpochMetrics metrics) {}
