@@ -138,6 +138,6 @@ final class AccuracyClock implements TrainingListener {
         epochSeconds.size(), iterations, TrainingRun.rounded(epochSeconds, 4),
         TrainingRun.median(steadyIterationMs), perEpoch, perEpoch == null ? null : trainRows / perEpoch,
         epochSeconds.size() == 1, reached[0], reached[1], Double.isNaN(accuracy) ? null : accuracy,
-        trainingSeconds(), evalEvery, stopped);
+        trainingSeconds(), evalEvery, stopped, null);
   }
 }

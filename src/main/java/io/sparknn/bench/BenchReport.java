@@ -80,9 +80,17 @@ public final class BenchReport {
       if (share != null) {
         Double costVsShare = sMs == null ? null : sMs - share.stepMs();
         rows.add(new Row("ms/iteration if the P tasks only computed (one step at batch " + share.batch()
-            + ", " + dtype(s) + ", 1 thread), " + l, "", number(share.stepMs()) + " (1t)", "", "", number(share.gemmMs()) + " (1t)",
+            + ", " + dtype(s) + ", 1 thread), " + l, "", number(share.stepMs()) + " (1t)", "", "",
+            number(share.gemmMs()) + " (1t)",
             costVsShare == null ? "" : joined("sparknn − this " + number(costVsShare) + " ms",
                 ratio("÷bare job", costVsShare, bare))));
+      }
+      Double inRun = s == null ? null : s.taskComputeMs();
+      if (inRun != null) {
+        Double exchange = sMs == null ? null : sMs - inRun;
+        rows.add(new Row("ms/iteration a task computed in this Spark run (mean, " + dtype(s) + "), " + l,
+            number(inRun), "", "", "", "", exchange == null ? "" : joined("sparknn − this " + number(exchange)
+                + " ms (the exchange, sum and update)", ratio("÷bare job", exchange, bare))));
       }
       for (double target : AccuracyClock.TARGETS) {
         Double st = s == null ? null : s.timeTo(target);
@@ -190,7 +198,8 @@ public final class BenchReport {
       StepBenchmark.Figures share = taskShare(r, plan.batch());
       Double sMs = sr == null ? null : sr.iterationMs(r.trainRows());
       String vsShare = share == null || sMs == null ? "" : "; against the P tasks' pure compute (one step at batch "
-          + share.batch() + ", " + dtype(sr) + ", 1 thread, " + number(share.stepMs()) + " ms) it is " + number(sMs - share.stepMs())
+          + share.batch() + ", " + dtype(sr) + ", 1 thread, " + number(share.stepMs()) + " ms) it is "
+          + number(sMs - share.stepMs())
           + " ms = " + number(ratioValue(sMs - share.stepMs(), bare)) + "× the bare job";
       // A negative cost means the LocalTrainer used fewer cores than Spark's P parallel tasks: the rule cannot
       // judge Spark then, and a "pass" would be an artefact.
@@ -360,7 +369,8 @@ public final class BenchReport {
       return null;
     }
     return r.local().stream().filter(x -> x.threads() == 1)
-        .flatMap(x -> x.taskSteps() == null ? java.util.stream.Stream.<StepBenchmark.Figures>empty() : x.taskSteps().stream())
+        .flatMap(x -> x.taskSteps() == null ? java.util.stream.Stream.<StepBenchmark.Figures>empty()
+            : x.taskSteps().stream())
         .filter(g -> g.batch() == batch / p).findFirst().orElse(null);
   }
 

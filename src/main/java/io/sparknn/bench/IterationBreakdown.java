@@ -115,7 +115,8 @@ public record IterationBreakdown(String where, int partitions, int batch, String
 
   /** Trains {@code iterations} iterations on a fresh trainer, stamping the end of each; returns the trainer. */
   private static SparkTrainer run(JavaSparkContext sc, PartitionedDataset train, BenchOptions o, int batch,
-      Exchange how, Aggregation path, WeightsShipment ship, boolean blockingRemoval, int iterations, List<Long> stamps) {
+      Exchange how, Aggregation path, WeightsShipment ship, boolean blockingRemoval, int iterations,
+      List<Long> stamps) {
     TrainingOptions options = TrainingOptions.of(batch, 1000, 0.1, o.seed());
     SparkTrainer t = new SparkTrainer(sc, o.model(), o.model().build(o.seed()), new CriterionSpec("ClassNLL"),
         Target.CLASSES, new SgdMomentum(BatchPlan.MOMENTUM), options).withAggregation(path).withWeightShipment(ship)

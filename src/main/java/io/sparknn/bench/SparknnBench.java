@@ -55,6 +55,12 @@ final class SparknnBench {
       public void fit(TrainingListener listener) {
         t.fit(train, null, listener);
       }
+
+      @Override
+      public Double taskComputeMs() {
+        long tasks = t.times().iterations() * train.rdd().getNumPartitions();
+        return tasks == 0 ? null : t.taskClock().computeNs() / 1e6 / tasks;
+      }
     };
   }
 }

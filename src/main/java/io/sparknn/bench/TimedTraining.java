@@ -10,11 +10,16 @@ import io.sparknn.train.TrainingOptions;
  * part the Spark and the single-JVM benchmarks share.
  */
 final class TimedTraining {
-  /** The two things a benchmark needs from a trainer. */
+  /** What a benchmark needs from a trainer. */
   interface Trainer {
     double[] weights();
 
     void fit(TrainingListener listener);
+
+    /** Milliseconds per iteration each of its Spark tasks spent computing, after {@code fit}; null if none. */
+    default Double taskComputeMs() {
+      return null;
+    }
   }
 
   private TimedTraining() {}
@@ -38,7 +43,8 @@ final class TimedTraining {
     } catch (TrainingDivergedException e) {
       stopped = "diverged: " + e.getMessage();
     }
-    TrainingRun run = clock.result(framework, o.compute(), threads, plan, trainRows, stopped);
+    TrainingRun run = clock.result(framework, o.compute(), threads, plan, trainRows, stopped)
+        .withTaskComputeMs(trainer.taskComputeMs());
     System.err.printf("bench:   %s: %d epochs, %.1f s training, %s samples/s steady, 97%% at %s s, 98%% at %s s%n",
         stopped, run.epochsCompleted(), run.trainingSeconds(), BenchReport.number(run.steadySamplesPerSec()),
         BenchReport.number(run.timeTo97()), BenchReport.number(run.timeTo98()));

@@ -18,9 +18,10 @@ import scala.reflect.ClassTag$;
  * {@link ChannelTask} per partition of the cached training data, all running at once, each linked to the driver
  * ({@link SameJvmLink} in local mode, else a {@link SocketLink} to a server socket this session opens on the
  * driver's host, guarded by a random token). Each {@link #round} sends the weights to every task and adds the
- * replies in partition order, so the sum is the jobs path's to the bit. A task's failure, a lost executor or a stage that
- * cannot start breaks the session ({@link ChannelLostException}); the caller then {@link #abort}s it and opens
- * another. The job runs on a thread of its own, in a job group of its own so that aborting can cancel it.
+ * replies in partition order, so the sum is the jobs path's to the bit. A task's failure, a lost executor or a
+ * stage that cannot start breaks the session ({@link ChannelLostException}); the caller then {@link #abort}s it
+ * and opens another. The job runs on a thread of its own, in a job group of its own so that aborting can cancel
+ * it.
  */
 final class ChannelSession implements AutoCloseable {
   private static final long ACCEPT_POLL_MS = 200;

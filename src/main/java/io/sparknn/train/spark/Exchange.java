@@ -15,8 +15,8 @@ import org.apache.spark.SparkContext;
  * <p>The Spark setting {@value #KEY} = {@code auto} (the default), {@code jobs} or {@code channel}. {@code auto}
  * takes the channel when it can run and nothing asks for the jobs path: every partition fits the task slots
  * the cluster offers now, the scheduler is FIFO (under FAIR, concurrent fits share the executors iteration by
- * iteration, which a stage holding every slot for an epoch would prevent), dynamic allocation is off (barrier
- * stages need fixed executors), Spark's authentication and encryption are off (the channel uses neither), and
+ * iteration, which a stage holding every slot for an epoch would prevent), dynamic allocation and speculation are
+ * off (barrier stages support neither), Spark's authentication and encryption are off (the channel uses neither), and
  * neither the sliced aggregation nor weights in the task binary were asked for.
  */
 public enum Exchange {
@@ -61,6 +61,8 @@ public enum Exchange {
       why = "spark.scheduler.mode is not FIFO";
     } else if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
       why = "dynamic allocation is on";
+    } else if (conf.getBoolean("spark.speculation", false)) {
+      why = "speculation is on";
     } else if (conf.getBoolean("spark.authenticate", false)
         || conf.getBoolean("spark.network.crypto.enabled", false)) {
       why = "Spark's authentication or encryption is on";

@@ -48,7 +48,8 @@ class BroadcastRemovalTest extends SparkTestBase {
       for (Sequential m : List.of(background, blocking)) {
         long before = nextBroadcastId();
         new SparkTrainer(jsc(), SPEC, m, new CriterionSpec("ClassNLL"), Target.CLASSES, new SgdMomentum(0.9),
-            options).withExchange(Exchange.JOBS).withBackgroundRemoval(m == background).fit(data, null, TrainingListener.none());
+            options).withExchange(Exchange.JOBS).withBackgroundRemoval(m == background)
+            .fit(data, null, TrainingListener.none());
         assertEquals(Set.of(), weightBroadcastsSince(before, m.parameterCount()));
       }
     }

@@ -108,9 +108,9 @@ class ChannelExchangeTest extends SparkTestBase {
       events.stop(jsc());
     }
     // The fault really happened: Spark saw partition 0's task fail with it, and a new stage took over.
-    assertEquals(1, events.failures().stream()
-        .filter(f -> f.failure() != null && f.failure().contains("injected failure of partition 0 at iteration 3")).count(),
-        events.ends().toString());
+    String injected = "injected failure of partition 0 at iteration 3";
+    assertEquals(1, events.failures().stream().filter(f -> f.failure() != null && f.failure().contains(injected))
+        .count(), events.ends().toString());
     assertEquals(1, faultyTrainer.channelRestarts());
     assertArrayEquals(clean.parameters(), faulty.parameters(), 0.0);
     assertArrayEquals(clean.state(), faulty.state(), 0.0);
@@ -142,6 +142,8 @@ class ChannelExchangeTest extends SparkTestBase {
         false).exchange());
     assertEquals(Exchange.JOBS, Exchange.choose(conf.clone().set("spark.authenticate", "true"), 2, 8, false)
         .exchange());
+    assertEquals("auto: speculation is on", Exchange.choose(conf.clone().set("spark.speculation", "true"), 2, 8,
+        false).reason());
     assertEquals(Exchange.CHANNEL, Exchange.choose(conf.clone().set(Exchange.KEY, "channel"), 9, 2, true)
         .exchange(), "asked for, the channel is taken (and refused later if it cannot run)");
     assertEquals(Exchange.JOBS, Exchange.choose(conf.clone().set(Exchange.KEY, "jobs"), 2, 2, false).exchange());

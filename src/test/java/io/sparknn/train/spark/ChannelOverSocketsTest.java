@@ -61,6 +61,8 @@ class ChannelOverSocketsTest extends SparkTestBase {
     assertEquals(18, t.iterations());
     assertEquals(t.iterations() * 2L * Double.BYTES * channel.parameterCount(), t.resultBytes(),
         "every iteration the driver received one float64 gradient per partition, and no more");
+    assertEquals(t.iterations() * 2L * Double.BYTES * (channel.parameterCount() + channel.stateCount()),
+        t.weightBytes(), "and sent every partition the weights and running statistics once");
   }
 
   @Test
