@@ -85,7 +85,7 @@ final class ChannelSession implements AutoCloseable {
   private void runJob(RDD<Object> stage) {
     try {
       sc.setJobGroup(id, "sparknn: training tasks of one epoch, linked to the driver", true);
-      stage.count();
+      PartitionJobs.onePerPartition(sc, stage, Object.class);  // no ClosureCleaner pass, unlike count()
     } catch (Throwable t) {
       failure = t;
       breakLinks();

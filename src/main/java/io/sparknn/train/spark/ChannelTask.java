@@ -16,7 +16,7 @@ import scala.runtime.AbstractFunction1;
  * partition. It borrows the executor's pooled {@link Replica}, connects to the driver (through
  * {@link SameJvmLink} when it runs in the driver's JVM, else {@link SocketLink}) and then, round after round,
  * loads the weights it is sent, computes its partition's sums for the round's step and replies, until the driver
- * says stop. The same {@link Replica#sums} as a per-iteration task computes the sums, so the replies carry the
+ * says stop; its one result is the number of rounds it served. The same {@link Replica#sums} as a per-iteration task computes the sums, so the replies carry the
  * same bits.
  */
 final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Object>> implements Serializable {
@@ -43,8 +43,9 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
     int p = BarrierTaskContext.get().partitionId();
     Dataset part = rows.next();
     Replica replica = ReplicaPool.borrow(work.runId(), work.spec(), work.criterion(), work.target());
+    int rounds = 0;
     try (ChannelLink link = connect(p)) {
-      for (ChannelRound r = link.nextRound(); r != null; r = link.nextRound()) {
+      for (ChannelRound r = link.nextRound(); r != null; r = link.nextRound(), rounds++) {
         long t0 = System.nanoTime();
         r.loadInto(replica);
         long t1 = System.nanoTime();
@@ -57,7 +58,7 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
     } finally {
       ReplicaPool.giveBack(work.runId(), work.spec(), work.criterion(), work.target(), replica);
     }
-    return Iterator$.MODULE$.empty();
+    return Iterator$.MODULE$.single(rounds);
   }
 
   private ChannelLink connect(int p) throws IOException {
