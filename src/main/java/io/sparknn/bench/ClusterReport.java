@@ -31,6 +31,11 @@ final class ClusterReport {
   private ClusterReport() {}
 
   static String write(Path dir, List<ClusterBench.Setup> setups, int weights) {
+    return write(dir, setups, weights, MachineLoad.cpus());
+  }
+
+  /** As above, for a machine of {@code cpus} CPUs (what the model check scales an oversubscribed compute by). */
+  static String write(Path dir, List<ClusterBench.Setup> setups, int weights, int cpus) {
     List<ClusterBench.Setup> clusters = setups.stream().filter(s -> s.where().startsWith("cluster")).toList();
     CommunicationModel model = clusters.isEmpty() ? null : fit(clusters, weights);
     StringBuilder md = new StringBuilder("# sparknn on standalone clusters (loopback)\n\n");
@@ -38,11 +43,11 @@ final class ClusterReport {
     md.append(breakdownTable(setups, weights)).append('\n');
     if (model != null) {
       md.append("## Communication model, fitted to ").append(clusters.get(0).where()).append("\n\n")
-          .append(model).append("\n\n").append(modelCheck(clusters, model, weights)).append('\n')
+          .append(model).append("\n\n").append(modelCheck(clusters, model, weights, cpus)).append('\n')
           .append(projection(model)).append('\n');
       charts(dir, clusters, model, weights);
     }
-    md.append(targets(setups, model, weights));
+    md.append(targets(setups, model, weights, cpus));
     String text = md.toString();
     try {
       AtomicFiles.writeString(dir.resolve("cluster.md"), text);
@@ -134,9 +139,10 @@ final class ClusterReport {
 
   /**
    * The model's terms from the measurements: job latency by least squares over every cluster's runJob floor;
-   * compute from the smallest cluster's per-task compute at its two smallest batches; the per-byte cost and
-   * the extra stage from the smallest cluster's direct and sliced iterations (averaged over batches). The
-   * larger clusters are then predictions, not fits.
+   * compute from the smallest cluster's per-task compute at its two batches (from the channel's iterations
+   * when measured: there nothing else runs beside the tasks' arithmetic; else from the direct path's); the
+   * per-byte costs and the extra stage from the smallest cluster's direct, sliced and channel iterations
+   * (averaged over batches). The larger clusters are then predictions, not fits.
    */
   static CommunicationModel fit(List<ClusterBench.Setup> clusters, int weights) {
     double n = clusters.size();
@@ -159,11 +165,13 @@ final class ClusterReport {
     List<IterationBreakdown> direct = s0.breakdowns().stream().filter(b -> b.path().equals("direct"))
         .filter(b -> b.weights().equals("broadcast")).toList();
     List<IterationBreakdown> sliced = s0.breakdowns().stream().filter(b -> b.path().equals("sliced")).toList();
+    List<IterationBreakdown> channel = s0.breakdowns().stream().filter(b -> b.path().equals("channel")).toList();
+    List<IterationBreakdown> computed = channel.size() > 1 ? channel : direct;
     double computeUs = 0;
-    double computeMs = direct.get(0).computeMsPerTask();
-    if (direct.size() > 1) {
-      IterationBreakdown a = direct.get(0);
-      IterationBreakdown b = direct.get(1);
+    double computeMs = computed.get(0).computeMsPerTask();
+    if (computed.size() > 1) {
+      IterationBreakdown a = computed.get(0);
+      IterationBreakdown b = computed.get(1);
       double perSampleMs = (b.computeMsPerTask() - a.computeMsPerTask()) / ((b.batch() - a.batch()) / (double) p);
       computeUs = perSampleMs * 1000 * CommunicationModel.MEASURED_WEIGHTS / weights;
       computeMs = a.computeMsPerTask() - perSampleMs * a.batch() / p;
@@ -184,7 +192,6 @@ final class ClusterReport {
       stage += (d.msMedian() - withBytes.iterationMs(p, weights, d.batch(), Aggregation.SLICED)) / sliced.size();
     }
     // The channel: what its iterations took beyond the modelled compute, per byte moved (P copies each way).
-    List<IterationBreakdown> channel = s0.breakdowns().stream().filter(b -> b.path().equals("channel")).toList();
     double channelPerByte = 0;
     for (IterationBreakdown d : channel) {
       double rest = d.msMedian() - base.computeMs(p, weights, d.batch());
@@ -195,7 +202,8 @@ final class ClusterReport {
         : 1 / channelPerByte);
   }
 
-  private static String modelCheck(List<ClusterBench.Setup> clusters, CommunicationModel m, int weights) {
+  private static String modelCheck(List<ClusterBench.Setup> clusters, CommunicationModel m, int weights,
+      int cpus) {
     Rows t = new Rows(List.of("session", "batch", "path", "measured ms/it", "model ms/it", "model ÷ measured",
         "role"));
     for (ClusterBench.Setup s : clusters) {
@@ -203,7 +211,7 @@ final class ClusterReport {
         if (!b.weights().equals("broadcast") && !b.weights().equals("channel")) {
           continue;
         }
-        double predicted = predicted(m, s.partitions(), weights, b);
+        double predicted = predicted(m, s.partitions(), weights, b, cpus);
         t.add(s.where(), b.batch(), b.path(), BenchReport.number(b.msMedian()), BenchReport.number(predicted),
             String.format(Locale.ROOT, "%.2f", predicted / b.msMedian()), s == clusters.get(0) ? "fitted"
                 : s.oversubscribed() ? "predicted (oversubscribed)" : "predicted");
@@ -212,10 +220,16 @@ final class ClusterReport {
     return t.toMarkdown();
   }
 
-  /** The model's iteration time for a measured row: its aggregation path, or the channel. */
-  private static double predicted(CommunicationModel m, int p, int weights, IterationBreakdown b) {
-    return b.path().equals("channel") ? m.channelIterationMs(p, weights, b.batch())
-        : m.iterationMs(p, weights, b.batch(), Aggregation.valueOf(b.path().toUpperCase(Locale.ROOT)));
+  /**
+   * The model's iteration time for a measured row (its aggregation path, or the channel) on a machine of
+   * {@code cpus} CPUs: with more one-core executors than CPUs, the tasks' compute takes {@code P / cpus} times as
+   * long, since they take turns on the CPUs.
+   */
+  private static double predicted(CommunicationModel m, int p, int weights, IterationBreakdown b, int cpus) {
+    double turns = Math.max(1.0, (double) p / cpus) - 1;
+    return (b.path().equals("channel") ? m.channelIterationMs(p, weights, b.batch())
+        : m.iterationMs(p, weights, b.batch(), Aggregation.valueOf(b.path().toUpperCase(Locale.ROOT))))
+        + turns * m.computeMs(p, weights, b.batch());
   }
 
   private static String projection(CommunicationModel fitted) {
@@ -279,7 +293,7 @@ final class ClusterReport {
         "samples / s", rate);
   }
 
-  private static String targets(List<ClusterBench.Setup> setups, CommunicationModel m, int weights) {
+  private static String targets(List<ClusterBench.Setup> setups, CommunicationModel m, int weights, int cpus) {
     StringBuilder out = new StringBuilder("\n## Targets\n\n");
     ClusterBench.Setup two = setups.stream().filter(s -> s.where().equals("cluster 2x1")).findFirst().orElse(null);
     ClusterBench.Setup local = setups.get(0);
@@ -341,7 +355,7 @@ final class ClusterReport {
           if (!b.weights().equals("broadcast") && !b.weights().equals("channel")) {
             continue;
           }
-          double p = predicted(m, s.partitions(), weights, b);
+          double p = predicted(m, s.partitions(), weights, b, cpus);
           worst = Math.max(worst, Math.abs(p / b.msMedian() - 1));
         }
       }

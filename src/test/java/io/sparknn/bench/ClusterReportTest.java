@@ -62,7 +62,7 @@ class ClusterReportTest {
 
   @Test
   void theReportHoldsEverySessionTheModelCheckAndTheTargets(@TempDir Path dir) throws Exception {
-    String md = ClusterReport.write(dir, List.of(setup(2), setup(4), setup(8)), W);
+    String md = ClusterReport.write(dir, List.of(setup(2), setup(4), setup(8)), W, 64);
     assertTrue(md.contains("| cluster 2x1 (P=2) | cluster 4x1 (P=4) | cluster 8x1 (P=8) |"), md);
     assertTrue(md.contains("model within 25% of measured at every cluster, batch and path (the channel included): "
         + "worst 0%: PASS"), md);
