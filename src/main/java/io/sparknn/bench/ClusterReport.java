@@ -286,6 +286,14 @@ final class ClusterReport {
       }
       ms.put("model, 10 GbE, batch " + batch, new double[][] {xs, ys});
       rate.put("model, 10 GbE, batch " + batch, new double[][] {xs, sps});
+      double[] cys = new double[PROJECTED_P.length];
+      double[] csps = new double[PROJECTED_P.length];
+      for (int i = 0; i < PROJECTED_P.length; i++) {
+        cys[i] = ten.channelIterationMs(PROJECTED_P[i], weights, batch);
+        csps[i] = batch / cys[i] * 1000;
+      }
+      ms.put("model, channel, 10 GbE, batch " + batch, new double[][] {xs, cys});
+      rate.put("model, channel, 10 GbE, batch " + batch, new double[][] {xs, csps});
     }
     Charts.lines(dir.resolve("cluster-ms.png"), "sparknn: ms per iteration against executors", "executors P",
         "ms / iteration", ms);
