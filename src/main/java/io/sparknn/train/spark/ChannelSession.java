@@ -4,11 +4,18 @@ import io.sparknn.data.Dataset;
 import io.sparknn.train.GradientSum;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.SparkContext;
 import org.apache.spark.rdd.RDD;
 import scala.reflect.ClassTag$;
@@ -33,6 +40,9 @@ final class ChannelSession implements AutoCloseable {
   private final Thread job;
   private final long timeoutMs;
   private final long[] token;
+  // Over TCP each link's write and read run on a thread of their own, so the tasks start and finish together
+  // instead of one after the other behind the driver's copies; null in the same JVM, where a hand-over is free.
+  private final ExecutorService io;
   private byte[] packed;
   private volatile Throwable failure;
   private volatile boolean ended;
@@ -45,9 +55,18 @@ final class ChannelSession implements AutoCloseable {
       links = SameJvmLink.open(id, partitions);
       server = null;
       token = new long[2];
+      io = null;
     } else {
+      io = Executors.newFixedThreadPool(partitions, r -> {
+        Thread t = new Thread(r, "sparknn-channel-io");
+        t.setDaemon(true);
+        return t;
+      });
       links = new ChannelLink[partitions];
-      server = new ServerSocket(0, partitions * 2, InetAddress.getByName(sc.conf().get("spark.driver.host")));
+      server = new ServerSocket();
+      server.setReceiveBufferSize(SocketLink.SOCKET_BUFFER);  // inherited by the accepted sockets
+      server.bind(new InetSocketAddress(InetAddress.getByName(sc.conf().get("spark.driver.host")), 0),
+          partitions * 2);
       SecureRandom random = new SecureRandom();
       token = new long[] {random.nextLong(), random.nextLong()};
     }
@@ -158,17 +177,26 @@ final class ChannelSession implements AutoCloseable {
     }
     long t1 = System.nanoTime();
     try {
+      List<Future<ChannelReply>> replies = new ArrayList<>(links.length);
       for (ChannelLink link : links) {
-        link.sendRound(r);
+        replies.add(io == null ? sentNow(link, r) : io.submit(() -> {
+          link.sendRound(r);
+          return link.receive();
+        }));
       }
       // Partition order, always: the sum does not depend on which task finished first.
-      for (ChannelLink link : links) {
-        ChannelReply reply = link.receive();
+      for (int p = 0; p < links.length; p++) {
+        ChannelReply reply = io == null ? links[p].receive() : replies.get(p).get();
         reply.addTo(sum);
         times.resultBytes += reply.gradientBytes();
         clock.addWeights(reply.loadNs());
         clock.addCompute(reply.computeNs());
       }
+    } catch (ExecutionException e) {
+      throw lost("the channel broke at epoch " + epoch + ", step " + step, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw lost("interrupted at epoch " + epoch + ", step " + step, e);
     } catch (IOException | RuntimeException e) {
       throw lost("the channel broke at epoch " + epoch + ", step " + step, e);
     }
@@ -177,6 +205,12 @@ final class ChannelSession implements AutoCloseable {
     }
     times.broadcastNs += t1 - t0;
     times.jobNs += System.nanoTime() - t1;
+  }
+
+  /** Sends {@code r} on {@code link} from this thread (a link in the same JVM); the reply is read later. */
+  private static Future<ChannelReply> sentNow(ChannelLink link, ChannelRound r) throws IOException {
+    link.sendRound(r);
+    return null;
   }
 
   /** Tells every task to stop and waits for the stage to finish. */
@@ -230,6 +264,9 @@ final class ChannelSession implements AutoCloseable {
 
   private void release() {
     breakLinks();
+    if (io != null) {
+      io.shutdownNow();
+    }
     SameJvmLink.forget(id);
     if (server != null) {
       try {

@@ -23,6 +23,8 @@ final class SocketLink implements ChannelLink {
   private static final int STOP = 2;
   private static final int BUFFER = 1 << 16;
   private static final int HANDSHAKE_TIMEOUT_MS = 30_000;
+  /** Socket buffers that hold a whole 1.4 MB vector, so a writer need not wait for its reader chunk by chunk. */
+  static final int SOCKET_BUFFER = 4 << 20;
 
   private final Socket socket;
   private final DataInputStream in;
@@ -33,6 +35,7 @@ final class SocketLink implements ChannelLink {
   private SocketLink(Socket socket) throws IOException {
     this.socket = socket;
     socket.setTcpNoDelay(true);
+    socket.setSendBufferSize(SOCKET_BUFFER);
     this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER));
     this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), BUFFER));
   }
@@ -41,6 +44,7 @@ final class SocketLink implements ChannelLink {
   static SocketLink connect(String host, int port, long[] token, int p) throws IOException {
     Socket s = new Socket();
     try {
+      s.setReceiveBufferSize(SOCKET_BUFFER);
       s.connect(new InetSocketAddress(host, port), HANDSHAKE_TIMEOUT_MS);
       SocketLink link = new SocketLink(s);
       link.out.writeLong(token[0]);
