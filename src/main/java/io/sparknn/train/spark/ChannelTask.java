@@ -16,8 +16,8 @@ import scala.runtime.AbstractFunction1;
  * partition. It borrows the executor's pooled {@link Replica}, connects to the driver (through
  * {@link SameJvmLink} when it runs in the driver's JVM, else {@link SocketLink}) and then, round after round,
  * loads the weights it is sent, computes its partition's sums for the round's step and replies, until the driver
- * says stop; its one result is the number of rounds it served. The same {@link Replica#sums} as a per-iteration task computes the sums, so the replies carry the
- * same bits.
+ * says stop; its one result is the number of rounds it served. The same {@link Replica#sums} as a per-iteration
+ * task computes the sums, so the replies carry the same bits.
  */
 final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Object>> implements Serializable {
   /** Spark's executor id for the executor that runs inside the driver (SparkContext.DRIVER_IDENTIFIER). */
