@@ -17,7 +17,9 @@ import org.apache.spark.SparkContext;
  * the cluster offers now, the scheduler is FIFO (under FAIR, concurrent fits share the executors iteration by
  * iteration, which a stage holding every slot for an epoch would prevent), dynamic allocation and speculation are
  * off (barrier stages support neither), Spark's authentication and encryption are off (the channel uses neither), and
- * neither the sliced aggregation nor weights in the task binary were asked for.
+ * neither the sliced aggregation nor weights in the task binary were asked for. While the channel's stage runs it
+ * holds every slot it took: a training listener that waits for other Spark jobs on those executors needs
+ * {@code jobs} ({@link SparkTrainer#evaluate} ends the stage first by itself).
  */
 public enum Exchange {
   JOBS, CHANNEL;

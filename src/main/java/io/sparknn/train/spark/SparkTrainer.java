@@ -62,6 +62,7 @@ public final class SparkTrainer extends Trainer {
   private Aggregation forced;
   private Exchange exchange;
   private int channelRestarts;
+  private ChannelRounds fitChannel;  // while fit runs over the channel: evaluations pause its stage first
 
   /**
    * @param model the driver's model, built from {@code spec}; its weights are the starting point and are
@@ -145,6 +146,7 @@ public final class SparkTrainer extends Trainer {
         + train.rdd().getNumPartitions() + " partitions, " + model.parameterCount() + " weights; " + how.reason()
         + ")");
     boolean done = false;
+    this.fitChannel = channel;
     removal = removeInBackground && channel == null ? new BroadcastRemoval() : null;
     try {
       loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
@@ -164,6 +166,7 @@ public final class SparkTrainer extends Trainer {
       }, listener);
       done = true;
     } finally {
+      this.fitChannel = null;
       if (channel != null) {
         channelRestarts += channel.restarts();
         channel.finish(done);
@@ -288,8 +291,15 @@ public final class SparkTrainer extends Trainer {
     }
   }
 
-  /** Loss, accuracy and confusion matrix of the current model on {@code data}, computed on the executors. */
+  /**
+   * Loss, accuracy and confusion matrix of the current model on {@code data}, computed on the executors. Called
+   * from a listener while {@code fit} runs over the channel, it first ends the channel's stage, whose tasks hold
+   * the slots the evaluation needs (the next iteration starts another).
+   */
   public Evaluation evaluate(PartitionedDataset data) {
+    if (fitChannel != null) {
+      fitChannel.pause();
+    }
     return evaluate(sc, data.rdd(), spec, criterion, target, model.weightsAndState(), runId);
   }
 

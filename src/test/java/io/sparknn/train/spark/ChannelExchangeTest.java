@@ -117,6 +117,41 @@ class ChannelExchangeTest extends SparkTestBase {
   }
 
   @Test
+  void aListenerEvaluatingMidEpochGetsTheSlotsAndChangesNoBit() {
+    // The channel's stage holds every task slot; the trainer's own evaluate, called from a listener, ends it
+    // first (without that the evaluation job would wait for the slots for ever).
+    TrainingOptions options = TrainingOptions.of(100, 1, 0.05, 5);
+    Sequential jobs = SPEC.build(6);
+    Sequential channel = SPEC.build(6);
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 2, "digits");
+        PartitionedDataset val = PartitionedDataset.distribute(jsc(), validation, 2, "validation")) {
+      List<Double> jobsLosses = evaluatingEvery(3, trainer(jsc(), jobs, options, Exchange.JOBS), data, val);
+      List<Double> channelLosses = evaluatingEvery(3, trainer(jsc(), channel, options, Exchange.CHANNEL), data,
+          val);
+      assertEquals(3, channelLosses.size());
+      assertEquals(jobsLosses, channelLosses);
+    }
+    assertArrayEquals(jobs.parameters(), channel.parameters(), 0.0);
+  }
+
+  private static List<Double> evaluatingEvery(int period, SparkTrainer t, PartitionedDataset data,
+      PartitionedDataset val) {
+    List<Double> losses = new ArrayList<>();
+    t.fit(data, null, new TrainingListener() {
+      @Override
+      public void onEpoch(EpochMetrics m) {}
+
+      @Override
+      public void onIteration(int epoch, long iteration, double loss, double[] weights) {
+        if ((iteration + 1) % period == 0) {
+          losses.add(t.evaluate(val).loss());
+        }
+      }
+    });
+    return losses;
+  }
+
+  @Test
   void float32OnTheWireMatchesTheJobsPathInFloat32() {
     TrainingOptions options = TrainingOptions.of(100, 1, 0.05, 7);
     Sequential jobs = SPEC.build(2);
