@@ -39,11 +39,10 @@ final class ChannelRounds implements AutoCloseable {
 
   ChannelRounds(SparkContext sc, RDD<Dataset> data, ChannelWork work) {
     SparkConf conf = sc.conf();
-    for (String key : new String[] {"spark.authenticate", "spark.network.crypto.enabled"}) {
-      if (conf.getBoolean(key, false)) {
-        throw new IllegalArgumentException("Spark setting " + Exchange.KEY + "=channel sends weights and gradients"
-            + " over plain TCP, but " + key + " is true; use " + Exchange.KEY + "=jobs on this cluster");
-      }
+    String secured = Exchange.secured(conf);
+    if (secured != null) {
+      throw new IllegalArgumentException("Spark setting " + Exchange.KEY + "=channel sends weights and gradients"
+          + " over plain TCP, but " + secured + " is true; use " + Exchange.KEY + "=jobs on this cluster");
     }
     this.sc = sc;
     this.data = data;

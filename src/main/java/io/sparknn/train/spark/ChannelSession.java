@@ -177,16 +177,20 @@ final class ChannelSession implements AutoCloseable {
     }
     long t1 = System.nanoTime();
     try {
-      List<Future<ChannelReply>> replies = new ArrayList<>(links.length);
+      List<Future<ChannelReply>> pending = new ArrayList<>(links.length);
       for (ChannelLink link : links) {
-        replies.add(io == null ? sentNow(link, r) : io.submit(() -> {
+        if (io == null) {
           link.sendRound(r);
-          return link.receive();
-        }));
+        } else {
+          pending.add(io.submit(() -> {
+            link.sendRound(r);
+            return link.receive();
+          }));
+        }
       }
       // Partition order, always: the sum does not depend on which task finished first.
       for (int p = 0; p < links.length; p++) {
-        ChannelReply reply = io == null ? links[p].receive() : replies.get(p).get();
+        ChannelReply reply = io == null ? links[p].receive() : pending.get(p).get();
         reply.addTo(sum);
         times.resultBytes += reply.gradientBytes();
         clock.addWeights(reply.loadNs());
@@ -205,12 +209,6 @@ final class ChannelSession implements AutoCloseable {
     }
     times.broadcastNs += t1 - t0;
     times.jobNs += System.nanoTime() - t1;
-  }
-
-  /** Sends {@code r} on {@code link} from this thread (a link in the same JVM); the reply is read later. */
-  private static Future<ChannelReply> sentNow(ChannelLink link, ChannelRound r) throws IOException {
-    link.sendRound(r);
-    return null;
   }
 
   /** Tells every task to stop and waits for the stage to finish. */

@@ -65,14 +65,26 @@ public enum Exchange {
       why = "dynamic allocation is on";
     } else if (conf.getBoolean("spark.speculation", false)) {
       why = "speculation is on";
-    } else if (conf.getBoolean("spark.authenticate", false)
-        || conf.getBoolean("spark.network.crypto.enabled", false)) {
+    } else if (secured(conf) != null) {
       why = "Spark's authentication or encryption is on";
     } else if (slots < partitions) {
       why = partitions + " partitions, " + slots + " task slots";
     }
     return why == null ? new Choice(CHANNEL, "auto: " + partitions + " partitions fit " + slots + " task slots")
         : new Choice(JOBS, "auto: " + why);
+  }
+
+  /**
+   * The first of Spark's authentication and encryption settings that is on in {@code conf}, or null: the
+   * channel's links use neither, so it does not run where they are asked for.
+   */
+  static String secured(SparkConf conf) {
+    for (String key : new String[] {"spark.authenticate", "spark.network.crypto.enabled"}) {
+      if (conf.getBoolean(key, false)) {
+        return key;
+      }
+    }
+    return null;
   }
 
   /** Tasks the cluster can run at once now: what the barrier scheduler compares a stage's tasks with. */
