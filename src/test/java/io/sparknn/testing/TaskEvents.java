@@ -19,7 +19,9 @@ public final class TaskEvents extends SparkListener {
 
   private final List<TaskEnd> ends = Collections.synchronizedList(new ArrayList<>());
 
+  /** Starts listening once Spark has delivered the events of every job so far, so none of them is counted. */
   public static TaskEvents on(JavaSparkContext sc) {
+    drain(sc);
     TaskEvents events = new TaskEvents();
     sc.sc().addSparkListener(events);
     return events;
@@ -27,13 +29,17 @@ public final class TaskEvents extends SparkListener {
 
   /** Waits until Spark has delivered every event so far, then stops listening. */
   public TaskEvents stop(JavaSparkContext sc) {
+    drain(sc);
+    sc.sc().removeSparkListener(this);
+    return this;
+  }
+
+  private static void drain(JavaSparkContext sc) {
     try {
       sc.sc().listenerBus().waitUntilEmpty(30_000);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("Spark's listener bus did not drain", e);
     }
-    sc.sc().removeSparkListener(this);
-    return this;
   }
 
   @Override
