@@ -2,16 +2,22 @@ package io.sparknn.train.spark;
 
 import io.sparknn.data.Dataset;
 import io.sparknn.train.GradientSum;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.rdd.RDD;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 
 /**
  * {@link SparkTrainer}'s iterations over {@link ChannelSession}s: opens a session when an iteration needs one,
- * closes it before anything else needs the task slots (an evaluation job at the end of an epoch: the barrier
- * stage holds every slot it runs on), and when a session breaks, aborts it, opens another and runs the same
- * iteration again from the same weights, so a lost task or executor changes no bit of the result. Gives up
- * after {@value #RESTARTS_KEY} restarts in one run (3 by default).
+ * keeps it from epoch to epoch, and closes it before anything else needs the task slots, since the barrier stage
+ * holds every slot it runs on: at an epoch's end when a validation job follows or another job is waiting, and
+ * between epochs as soon as Spark reports another job starting (a listener's job, which the driver's thread
+ * then waits for). When a session breaks, it aborts it, opens another and runs the same iteration again from
+ * the same weights, so a lost task or executor changes no bit of the result. Gives up after
+ * {@value #RESTARTS_KEY} restarts in one run (3 by default).
  *
  * <p>Every partition's task must run at once. Before opening a session it waits (up to {@value #TIMEOUT_KEY},
  * 120 s by default, which also bounds the tasks' connecting) for the cluster to offer that many task slots, and
@@ -26,13 +32,24 @@ final class ChannelRounds implements AutoCloseable {
   /** Spark setting: how long to wait for task slots and for the tasks to connect (default 120s). */
   static final String TIMEOUT_KEY = "spark.sparknn.channel.timeout";
   private static final long SLOT_POLL_MS = 100;
+  /** The job property Spark's {@code setJobGroup} sets. */
+  private static final String JOB_GROUP = "spark.jobGroup.id";
 
   private final SparkContext sc;
   private final RDD<Dataset> data;
   private final ChannelWork work;
   private final int maxRestarts;
   private final long timeoutMs;
+  // Guards session and idle: between epochs Spark's listener thread may close the session (otherJobStarted).
+  private final Object lock = new Object();
+  private final SparkListener otherJobs = new SparkListener() {
+    @Override
+    public void onJobStart(SparkListenerJobStart start) {
+      otherJobStarted(start);
+    }
+  };
   private ChannelSession session;
+  private boolean idle;
   private int restarts;
   private long lostIteration = -1;
   private int attempt;
@@ -53,6 +70,7 @@ final class ChannelRounds implements AutoCloseable {
       throw new IllegalArgumentException("Spark settings " + RESTARTS_KEY + " = " + maxRestarts + " and "
           + TIMEOUT_KEY + " = " + timeoutMs + " ms; expected a count >= 0 and a positive time");
     }
+    sc.addSparkListener(otherJobs);
   }
 
   /**
@@ -63,18 +81,28 @@ final class ChannelRounds implements AutoCloseable {
       TaskClock clock) {
     long iteration = work.schedule().iteration(epoch, step);
     while (true) {
-      if (session == null) {
+      ChannelSession s;
+      synchronized (lock) {
+        idle = false;
+        s = session;
+      }
+      if (s == null) {
         awaitSlots();
-        session = ChannelSession.open(sc, data, work, timeoutMs);
+        s = ChannelSession.open(sc, data, work, timeoutMs);
+        synchronized (lock) {
+          session = s;
+        }
       }
       try {
         sum.reset(parameters.length, state.length);
-        session.round(epoch, step, iteration == lostIteration ? attempt : 0, parameters, state, work.wire(), sum,
-            times, clock);
+        s.round(epoch, step, iteration == lostIteration ? attempt : 0, parameters, state, work.wire(), sum, times,
+            clock);
         return;
       } catch (ChannelLostException e) {
-        session.abort();
-        session = null;
+        s.abort();
+        synchronized (lock) {
+          session = null;
+        }
         if (++restarts > maxRestarts) {
           throw new IllegalStateException("the training channel broke " + restarts + " times (" + RESTARTS_KEY
               + " = " + maxRestarts + "); last at iteration " + iteration + ": " + e.getMessage(), e);
@@ -94,21 +122,79 @@ final class ChannelRounds implements AutoCloseable {
 
   /** Ends the current session, if any, so other jobs can have the task slots. */
   void pause() {
-    ChannelSession s = session;
-    session = null;
-    if (s != null) {
-      s.close();
+    synchronized (lock) {
+      ChannelSession s = session;
+      session = null;
+      if (s != null) {
+        s.close();
+      }
+    }
+  }
+
+  /**
+   * Called at an epoch's end, before its evaluation and listeners: ends the session if {@code slotsNeeded} (a
+   * validation job follows) or another job is already waiting, else keeps it for the next epoch, to be ended
+   * as soon as another job starts before then.
+   */
+  void epochEnded(boolean slotsNeeded) {
+    synchronized (lock) {
+      idle = true;  // first: a job starting from now on ends the session (otherJobStarted)
+    }
+    if (slotsNeeded || otherJobRunning()) {
+      pause();
     }
   }
 
   /** Ends the current session: cleanly after success, by aborting it after a failure. */
   void finish(boolean afterSuccess) {
+    sc.removeSparkListener(otherJobs);
     if (afterSuccess) {
       pause();
-    } else if (session != null) {
-      session.abort();
-      session = null;
+    } else {
+      synchronized (lock) {
+        if (session != null) {
+          session.abort();
+          session = null;
+        }
+      }
     }
+  }
+
+  /** Spark's listener thread: between epochs, another job's start ends the session so the job gets slots. */
+  private void otherJobStarted(SparkListenerJobStart start) {
+    String group = start.properties() == null ? null : start.properties().getProperty(JOB_GROUP);
+    synchronized (lock) {
+      if (!idle || session == null || session.id().equals(group)) {
+        return;
+      }
+      try {
+        pause();
+      } catch (RuntimeException e) {
+        // Every round of the session had succeeded; the next iteration opens a new one.
+        System.err.println("sparknn: ending the training stage for job " + start.jobId() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** Whether a job other than the current session's is active (submitted and not finished). */
+  private boolean otherJobRunning() {
+    ChannelSession s;
+    synchronized (lock) {
+      s = session;
+    }
+    if (s == null) {
+      return false;
+    }
+    Set<Integer> ours = new HashSet<>();
+    for (int id : sc.statusTracker().getJobIdsForGroup(s.id())) {
+      ours.add(id);
+    }
+    for (int id : sc.statusTracker().getActiveJobIds()) {
+      if (!ours.contains(id)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -211,6 +211,11 @@ final class ChannelSession implements AutoCloseable {
     times.jobNs += System.nanoTime() - t1;
   }
 
+  /** This session's id, also its job group's. */
+  String id() {
+    return id;
+  }
+
   /** Tells every task to stop and waits for the stage to finish. */
   @Override
   public void close() {

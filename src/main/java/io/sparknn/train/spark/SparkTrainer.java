@@ -159,7 +159,7 @@ public final class SparkTrainer extends Trainer {
         return meanLoss;
       }, () -> {
         if (channel != null) {
-          channel.pause();  // the evaluation job needs the task slots the channel's stage holds
+          channel.epochEnded(validation != null);  // an evaluation job needs the slots the channel's stage holds
         }
         return validation == null ? null : evaluate(sc, validation.rdd(), spec, criterion, target,
             model.weightsAndState(), runId, false);

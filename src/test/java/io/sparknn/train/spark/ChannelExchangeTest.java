@@ -21,14 +21,17 @@ import io.sparknn.train.TrainingListener;
 import io.sparknn.train.TrainingOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The channel exchange (long-lived barrier tasks linked to the driver) against one job per iteration, bit for
  * bit, in Spark local mode where the links hand objects over inside the JVM: with a validation set evaluated
- * between epochs, with a task that fails mid-epoch (the stage is replaced and the iteration rerun), and in
+ * between epochs, across epochs in one stage and with a listener's own jobs between them, with a task that fails
+ * mid-epoch (the stage is replaced and the iteration rerun), and in
  * float32 on the wire.
  */
 class ChannelExchangeTest extends SparkTestBase {
@@ -92,6 +95,44 @@ class ChannelExchangeTest extends SparkTestBase {
     long stages = events.ends().stream().mapToInt(e -> e.stage()).distinct().count();
     assertEquals(3 + 3 + 2, stages, "tasks: " + events.ends());
     assertEquals(27, channelTrainer.times().iterations());
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)  // guards against a hang: a job waiting for ever for the slots
+  void oneStageServesEveryEpochUntilAListenersJobNeedsItsSlots() {
+    TrainingOptions options = TrainingOptions.of(100, 3, 0.05, 41);
+    Sequential jobs = SPEC.build(9);
+    Sequential kept = SPEC.build(9);
+    Sequential yielded = SPEC.build(9);
+    List<Long> counted = new ArrayList<>();
+    TaskEvents keptEvents;
+    TaskEvents yieldedEvents;
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, 2, "digits")) {
+      trainer(jsc(), jobs, options, Exchange.JOBS).fit(data, null, TrainingListener.none());
+      keptEvents = TaskEvents.on(jsc());
+      trainer(jsc(), kept, options, Exchange.CHANNEL).fit(data, null, TrainingListener.none());
+      keptEvents.stop(jsc());
+      yieldedEvents = TaskEvents.on(jsc());
+      // A listener that runs a Spark job of its own between epochs: the job needs the slots the stage holds.
+      trainer(jsc(), yielded, options, Exchange.CHANNEL).fit(data, null, new TrainingListener() {
+        @Override
+        public void onEpoch(EpochMetrics m) {
+          counted.add(jsc().parallelize(List.of(1, 2, 3, 4), 2).count());
+        }
+      });
+      yieldedEvents.stop(jsc());
+    }
+    assertArrayEquals(jobs.parameters(), kept.parameters(), 0.0);
+    assertArrayEquals(jobs.parameters(), yielded.parameters(), 0.0);
+    assertArrayEquals(jobs.state(), yielded.state(), 0.0);
+    assertEquals(List.of(4L, 4L, 4L), counted);
+    // Without the listener's jobs, 27 iterations over 3 epochs ran in one training stage (plus the replica
+    // release); with them, each job ended the stage and the next epoch opened another: 3 training stages, 3
+    // counts and the release.
+    assertEquals(1 + 1, keptEvents.ends().stream().mapToInt(e -> e.stage()).distinct().count(),
+        "tasks: " + keptEvents.ends());
+    assertEquals(3 + 3 + 1, yieldedEvents.ends().stream().mapToInt(e -> e.stage()).distinct().count(),
+        "tasks: " + yieldedEvents.ends());
   }
 
   @Test
