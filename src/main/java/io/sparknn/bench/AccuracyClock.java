@@ -138,6 +138,8 @@ final class AccuracyClock implements TrainingListener {
         epochSeconds.size(), iterations, TrainingRun.rounded(epochSeconds, 4),
         TrainingRun.median(steadyIterationMs), perEpoch, perEpoch == null ? null : trainRows / perEpoch,
         epochSeconds.size() == 1, reached[0], reached[1], Double.isNaN(accuracy) ? null : accuracy,
-        trainingSeconds(), evalEvery, stopped, null);
+        trainingSeconds(), evalEvery, stopped, steadyIterationMs.isEmpty()
+            ? (iterations == 0 ? null : trainingNanos / 1e6 / iterations)
+            : steadyIterationMs.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), null);
   }
 }

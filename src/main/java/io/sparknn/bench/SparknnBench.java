@@ -5,6 +5,7 @@ import io.sparknn.data.PartitionedDataset;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.CriterionSpec;
 import io.sparknn.optim.SgdMomentum;
+import io.sparknn.train.EpochMetrics;
 import io.sparknn.train.Target;
 import io.sparknn.train.TrainingListener;
 import io.sparknn.train.TrainingOptions;
@@ -51,15 +52,35 @@ final class SparknnBench {
         return t.model().parameters();
       }
 
+      // The tasks' clock and the iteration count at the first epoch's end: the steady figures start there.
+      private long firstEpochNs;
+      private long firstEpochIterations;
+
       @Override
       public void fit(TrainingListener listener) {
-        t.fit(train, null, listener);
+        t.fit(train, null, new TrainingListener() {
+          @Override
+          public void onEpoch(EpochMetrics metrics) {
+            if (metrics.epoch() == 0) {
+              firstEpochNs = t.taskClock().computeNs();
+              firstEpochIterations = t.times().iterations();
+            }
+            listener.onEpoch(metrics);
+          }
+
+          @Override
+          public void onIteration(int epoch, long iteration, double loss, double[] weights) {
+            listener.onIteration(epoch, iteration, loss, weights);
+          }
+        });
       }
 
       @Override
       public Double taskComputeMs() {
-        long tasks = t.times().iterations() * train.rdd().getNumPartitions();
-        return tasks == 0 ? null : t.taskClock().computeNs() / 1e6 / tasks;
+        long steady = t.times().iterations() - firstEpochIterations;
+        boolean all = steady == 0;  // a single epoch: over all its iterations, as the mean iteration is
+        long tasks = (all ? t.times().iterations() : steady) * train.rdd().getNumPartitions();
+        return tasks == 0 ? null : (t.taskClock().computeNs() - (all ? 0 : firstEpochNs)) / 1e6 / tasks;
       }
     };
   }

@@ -142,7 +142,7 @@ final class TorchBench {
         null, perEpoch, perEpoch == null ? null : trainRows / perEpoch, epochs.size() == 1,
         seconds(r.path("time_to_97")), seconds(r.path("time_to_98")),
         r.hasNonNull("final_test_accuracy") ? r.get("final_test_accuracy").asDouble() : null,
-        r.path("training_seconds").asDouble(), r.path("eval_every").asInt(), stopped, null);
+        r.path("training_seconds").asDouble(), r.path("eval_every").asInt(), stopped, null, null);
   }
 
   private static Double seconds(JsonNode reached) {

@@ -19,14 +19,17 @@ import java.util.List;
  * @param timeTo98 the same for 98%
  * @param evalEvery iterations between test evaluations (the resolution of the two times above)
  * @param stopped why the run ended: {@code epochs}, {@code targets}, {@code budget}, or what failed
- * @param taskComputeMs for a run on Spark, the milliseconds each task spent computing its sums per iteration
- *     (mean over the run's tasks and iterations, from the tasks' own clocks); null elsewhere
+ * @param meanIterationMs mean training milliseconds of one iteration after the first epoch (over all of them
+ *     with a single epoch)
+ * @param taskComputeMs for a run on Spark, the milliseconds each task spent computing its sums per iteration,
+ *     from the tasks' own clocks, mean over its tasks and over the same iterations as {@code meanIterationMs};
+ *     null elsewhere
  */
 public record TrainingRun(String framework, String dtype, int threads, int batch, double lr, long warmupIterations,
     int epochsCompleted, long iterations, List<Double> epochSeconds, Double medianIterationMs,
     Double secondsPerEpoch, Double steadySamplesPerSec, boolean steadyIncludesWarmup, Double timeTo97,
     Double timeTo98, Double finalAccuracy, double trainingSeconds, int evalEvery, String stopped,
-    Double taskComputeMs) {
+    Double meanIterationMs, Double taskComputeMs) {
 
   public TrainingRun {
     epochSeconds = epochSeconds == null ? List.of() : List.copyOf(epochSeconds);
@@ -35,14 +38,14 @@ public record TrainingRun(String framework, String dtype, int threads, int batch
   /** A run that failed before it measured anything. */
   public static TrainingRun failed(String framework, String dtype, int threads, BatchPlan plan, String why) {
     return new TrainingRun(framework, dtype, threads, plan.batch(), plan.lr(), plan.warmupIterations(), 0, 0,
-        List.of(), null, null, null, false, null, null, null, 0, 0, why, null);
+        List.of(), null, null, null, false, null, null, null, 0, 0, why, null, null);
   }
 
   /** This run with {@code ms} as its tasks' compute per iteration. */
   public TrainingRun withTaskComputeMs(Double ms) {
     return new TrainingRun(framework, dtype, threads, batch, lr, warmupIterations, epochsCompleted, iterations,
         epochSeconds, medianIterationMs, secondsPerEpoch, steadySamplesPerSec, steadyIncludesWarmup, timeTo97,
-        timeTo98, finalAccuracy, trainingSeconds, evalEvery, stopped, ms);
+        timeTo98, finalAccuracy, trainingSeconds, evalEvery, stopped, meanIterationMs, ms);
   }
 
   /** Training seconds until {@code target} (0.97 or 0.98), null if not reached. */

@@ -28,7 +28,7 @@ class BenchReportTest {
     return new TrainingRun(framework, dtype, threads, plan.batch(), plan.lr(), plan.warmupIterations(), 4, 4 * 59,
         List.of(2 * secondsPerEpoch, secondsPerEpoch, secondsPerEpoch, secondsPerEpoch), iterationMs,
         secondsPerEpoch, ROWS / secondsPerEpoch, false, t97, t98, 0.981, 4 * secondsPerEpoch, 12, "targets",
-        framework.equals("sparknn-spark") ? iterationMs - 2 : null);
+        iterationMs == null ? null : iterationMs + 0.5, framework.equals("sparknn-spark") ? iterationMs - 2 : null);
   }
 
   private static BenchResults fake() {
@@ -164,6 +164,13 @@ class BenchReportTest {
     assertTrue(share.figure().contains("batch 512, float32, 1 thread"), share.figure());
     assertEquals("9.00 (1t)", share.local());
     assertTrue(share.ratios().contains("sparknn − this 6.00 ms"), share.ratios());
+    // The tasks' own clocks (13 ms) against the mean of the same iterations (15.5 ms), not the median.
+    BenchReport.Row inRun = BenchReport.rows(f32).stream()
+        .filter(x -> x.figure().startsWith("ms/iteration a task computed in this Spark run")).findFirst()
+        .orElseThrow();
+    assertTrue(inRun.figure().contains("mean after epoch 1, float32"), inRun.figure());
+    assertEquals("13.0", inRun.sparknn());
+    assertTrue(inRun.ratios().contains("mean iteration 15.5 ms − this = 2.50 ms"), inRun.ratios());
   }
 
   @Test
