@@ -7,9 +7,10 @@ import org.apache.spark.SparkContext;
 /**
  * How {@link SparkTrainer}'s driver and tasks meet each iteration. {@code JOBS}: one Spark job per iteration, the
  * weights broadcast and the gradient sums returned as task results ({@link Aggregation} says how they are
- * added). {@code CHANNEL}: one barrier stage per epoch whose tasks, one per partition and all running at once,
- * stay alive and exchange weights and gradient sums with the driver over a {@link ChannelSession} every
- * iteration; no job, broadcast or task launch per iteration. The arithmetic is the same (the driver adds the
+ * added). {@code CHANNEL}: a barrier stage whose tasks, one per partition and all running at once, stay alive
+ * and exchange weights and gradient sums with the driver over a {@link ChannelSession} every iteration, epoch
+ * after epoch until something else needs the slots ({@link ChannelRounds}); no job, broadcast or task launch per
+ * iteration. The arithmetic is the same (the driver adds the
  * sums in partition order and applies the update), so both end in the same bits.
  *
  * <p>The Spark setting {@value #KEY} = {@code auto} (the default), {@code jobs} or {@code channel}. {@code auto}
@@ -18,8 +19,9 @@ import org.apache.spark.SparkContext;
  * iteration, which a stage holding every slot for an epoch would prevent), dynamic allocation and speculation are
  * off (barrier stages support neither), Spark's authentication and encryption are off (the channel uses neither), and
  * neither the sliced aggregation nor weights in the task binary were asked for. While the channel's stage runs it
- * holds every slot it took: a training listener that waits for other Spark jobs on those executors needs
- * {@code jobs} ({@link SparkTrainer#evaluate} ends the stage first by itself).
+ * holds every slot it took: it ends before a validation job and when another job starts between epochs (a
+ * listener's {@code onEpoch} may run Spark jobs), and {@link SparkTrainer#evaluate} ends it first by itself, but
+ * a listener that waits for other Spark jobs on those executors in {@code onIteration} needs {@code jobs}.
  */
 public enum Exchange {
   JOBS, CHANNEL;
