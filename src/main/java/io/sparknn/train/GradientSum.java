@@ -2,6 +2,7 @@ package io.sparknn.train;
 
 import io.sparknn.tensor.PackedDoubles;
 import io.sparknn.tensor.PackedFloats;
+import io.sparknn.tensor.ZeroElidedDoubles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -46,6 +47,17 @@ public final class GradientSum {
     } else {
       PackedDoubles.addTo(packedGradient, 0, gradient);
     }
+    addState(stateSum);
+    loss += lossSum;
+    rows += rowCount;
+  }
+
+  /**
+   * As {@link #add(byte[], double, long, double[])}, from a gradient packed by {@link ZeroElidedDoubles} in the
+   * first {@code length} bytes of {@code packed}: the same bits, since only {@code +0.0} entries were left out.
+   */
+  public void addZerosElided(byte[] packed, int length, double lossSum, long rowCount, double[] stateSum) {
+    ZeroElidedDoubles.addTo(packed, length, gradient);
     addState(stateSum);
     loss += lossSum;
     rows += rowCount;

@@ -73,9 +73,10 @@ final class SameJvmLink implements ChannelLink {
     ChannelReply r;
     if (wire == WireFormat.FLOAT32) {
       packed = wire.packInto(packed, sums.gradientSum());
-      r = new ChannelReply(packed, null, sums.lossSum(), sums.rows(), sums.stateSum(), loadNs, computeNs);
+      r = new ChannelReply(packed, packed.length, false, null, sums.lossSum(), sums.rows(), sums.stateSum(),
+          loadNs, computeNs);
     } else {
-      r = new ChannelReply(null, sums.gradientSum(), sums.lossSum(), sums.rows(), sums.stateSum(), loadNs,
+      r = ChannelReply.unpacked(sums.gradientSum(), sums.lossSum(), sums.rows(), sums.stateSum(), loadNs,
           computeNs);
     }
     put(toDriver, r);

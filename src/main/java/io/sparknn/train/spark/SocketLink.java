@@ -1,5 +1,6 @@
 package io.sparknn.train.spark;
 
+import io.sparknn.tensor.ZeroElidedDoubles;
 import io.sparknn.train.PartitionSums;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -13,14 +14,18 @@ import java.net.Socket;
 /**
  * A {@link ChannelLink} over one TCP connection between the driver and a task in another JVM. Frames: a round is
  * {@code ROUND, epoch, step, attempt, length, bytes} of packed weights, a stop is {@code STOP}; a reply is the
- * packed gradient's {@code length, bytes}, then loss sum, rows, running statistics and the two task times. The
- * task opens the connection and first sends the session's token and its partition ({@link #connect}); the
- * driver checks them ({@link #accepted}). Receive buffers are kept and reused from round to round, so the
- * steady state allocates nothing but the small reply records.
+ * packed gradient's {@code form, length, bytes}, then loss sum, rows, running statistics and the two task times.
+ * A float64 gradient goes without its {@code +0.0} entries ({@link ZeroElidedDoubles}) when that is smaller, as
+ * it is for a small batch of images whose blank pixels leave whole columns of the first layer's gradient zero;
+ * the sum the driver takes is the same to the bit. The task opens the connection and first sends the session's
+ * token and its partition ({@link #connect}); the driver checks them ({@link #accepted}). Receive buffers are
+ * kept and reused from round to round, so the steady state allocates nothing but the small reply records.
  */
 final class SocketLink implements ChannelLink {
   private static final int ROUND = 1;
   private static final int STOP = 2;
+  private static final byte DENSE = 0;
+  private static final byte ZEROS_ELIDED = 1;
   private static final int BUFFER = 1 << 16;
   private static final int HANDSHAKE_TIMEOUT_MS = 30_000;
   /** Socket buffers that hold a whole 1.4 MB vector, so a writer need not wait for its reader chunk by chunk. */
@@ -30,7 +35,9 @@ final class SocketLink implements ChannelLink {
   private final DataInputStream in;
   private final DataOutputStream out;
   private byte[] received = new byte[0];
+  private byte[] receivedElided = new byte[0];
   private byte[] packed;
+  private byte[] elided;
 
   private SocketLink(Socket socket) throws IOException {
     this.socket = socket;
@@ -96,14 +103,30 @@ final class SocketLink implements ChannelLink {
 
   @Override
   public ChannelReply receive() throws IOException {
-    byte[] g = readBytes();
+    byte form = in.readByte();
+    if (form != DENSE && form != ZEROS_ELIDED) {
+      throw new IOException("unexpected gradient form " + form);
+    }
+    byte[] g;
+    int length;
+    if (form == DENSE) {
+      g = readBytes();
+      length = g.length;
+    } else {
+      length = readLength();
+      if (receivedElided.length < length) {
+        receivedElided = new byte[length];
+      }
+      in.readFully(receivedElided, 0, length);
+      g = receivedElided;
+    }
     double loss = in.readDouble();
     int rows = in.readInt();
     double[] state = new double[in.readInt()];
     for (int i = 0; i < state.length; i++) {
       state[i] = in.readDouble();
     }
-    return new ChannelReply(g, null, loss, rows, state, in.readLong(), in.readLong());
+    return new ChannelReply(g, length, form == ZEROS_ELIDED, null, loss, rows, state, in.readLong(), in.readLong());
   }
 
   @Override
@@ -123,9 +146,25 @@ final class SocketLink implements ChannelLink {
 
   @Override
   public void reply(PartitionSums sums, WireFormat wire, long loadNs, long computeNs) throws IOException {
-    packed = wire.packInto(packed, sums.gradientSum());
-    out.writeInt(packed.length);
-    out.write(packed);
+    double[] gradient = sums.gradientSum();
+    int length = -1;
+    if (wire == WireFormat.FLOAT64) {
+      int most = ZeroElidedDoubles.maxBytes(gradient.length);
+      if (elided == null || elided.length != most) {
+        elided = new byte[most];
+      }
+      length = ZeroElidedDoubles.packInto(elided, gradient);
+    }
+    if (length >= 0 && length < gradient.length * (long) Double.BYTES) {
+      out.writeByte(ZEROS_ELIDED);
+      out.writeInt(length);
+      out.write(elided, 0, length);
+    } else {
+      packed = wire.packInto(packed, gradient);
+      out.writeByte(DENSE);
+      out.writeInt(packed.length);
+      out.write(packed);
+    }
     out.writeDouble(sums.lossSum());
     out.writeInt(sums.rows());
     double[] state = sums.stateSum();
@@ -139,15 +178,20 @@ final class SocketLink implements ChannelLink {
   }
 
   private byte[] readBytes() throws IOException {
-    int n = in.readInt();
-    if (n < 0) {
-      throw new EOFException("negative frame length " + n);
-    }
+    int n = readLength();
     if (received.length != n) {
       received = new byte[n];
     }
     in.readFully(received);
     return received;
+  }
+
+  private int readLength() throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      throw new EOFException("negative frame length " + n);
+    }
+    return n;
   }
 
   @Override

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The channel exchange over real TCP links in local mode (the same-JVM hand-off switched off, as for executors
- * in other JVMs): equal to one job per iteration bit for bit, gradient bytes counted as they arrive, a failing
- * task replaced; and a stage that could never start (more partitions than task slots) refused by name.
+ * in other JVMs): equal to one job per iteration bit for bit, gradients sent without their zeros and their bytes
+ * counted as they arrive, a failing task replaced; and a stage that could never start (more partitions than task
+ * slots) refused by name.
  */
 class ChannelOverSocketsTest extends SparkTestBase {
   @Override
@@ -59,8 +60,12 @@ class ChannelOverSocketsTest extends SparkTestBase {
     assertEquals(jobsAccuracy, channelAccuracy);
     IterationTimes t = channelTrainer.times();
     assertEquals(18, t.iterations());
-    assertEquals(t.iterations() * 2L * Double.BYTES * channel.parameterCount(), t.resultBytes(),
-        "every iteration the driver received one float64 gradient per partition, and no more");
+    // Every iteration the driver received one float64 gradient per partition, without its +0.0 entries: 50 rows
+    // of digits per task leave many pixels blank in all of them, so fewer bytes than dense arrived, and no more.
+    long dense = t.iterations() * 2L * Double.BYTES * channel.parameterCount();
+    assertTrue(t.resultBytes() < 0.9 * dense, t.resultBytes() + " bytes against " + dense + " dense");
+    assertTrue(t.resultBytes() > t.iterations() * 2L * (channel.parameterCount() / 64) * Long.BYTES,
+        t.resultBytes() + " bytes");
     assertEquals(t.iterations() * 2L * Double.BYTES * (channel.parameterCount() + channel.stateCount()),
         t.weightBytes(), "and sent every partition the weights and running statistics once");
   }

@@ -1,0 +1,81 @@
+package io.sparknn.tensor;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Doubles packed without their {@code +0.0} entries: a bit mask of the entries present (one little-endian long
+ * per 64 values, bit set = stored), then the stored values in order, as little-endian IEEE 754 bits. A gradient
+ * sum over a small batch has many exact zeros (the weights of input pixels that are blank in every row of the
+ * batch), so this is then smaller than {@link PackedDoubles}. Only the bit pattern of {@code +0.0} is left out:
+ * {@code -0.0}, NaN and every other value come back bit for bit, and adding the packed values into a sum that
+ * started from {@code +0.0} leaves the same bits as adding the dense ones (such a sum is never {@code -0.0}, and
+ * {@code x + 0.0 == x} for every other {@code x}).
+ */
+public final class ZeroElidedDoubles {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private ZeroElidedDoubles() {}
+
+  /** The largest packed size of {@code n} values (none of them {@code +0.0}). */
+  public static int maxBytes(int n) {
+    return Math.toIntExact(maskWords(n) * (long) Long.BYTES + n * (long) Double.BYTES);
+  }
+
+  /** Packs {@code values} into {@code into} (at least {@link #maxBytes} long) and returns the bytes written. */
+  public static int packInto(byte[] into, double[] values) {
+    int n = values.length;
+    int words = maskWords(n);
+    int pos = words * Long.BYTES;
+    for (int w = 0; w < words; w++) {
+      int base = w << 6;
+      int end = Math.min(base + 64, n);
+      long mask = 0;
+      for (int i = base; i < end; i++) {
+        long bits = Double.doubleToRawLongBits(values[i]);
+        if (bits != 0) {
+          mask |= 1L << (i - base);
+          LONGS.set(into, pos, bits);
+          pos += Long.BYTES;
+        }
+      }
+      LONGS.set(into, w * Long.BYTES, mask);
+    }
+    return pos;
+  }
+
+  /** Adds the {@code into.length} values packed in {@code packed}'s first {@code length} bytes to {@code into}. */
+  public static void addTo(byte[] packed, int length, double[] into) {
+    int n = into.length;
+    int words = maskWords(n);
+    int pos = words * Long.BYTES;
+    if (length < pos || length > packed.length) {
+      throw new IllegalArgumentException(length + " bytes cannot hold the mask of " + n + " zero-elided doubles ("
+          + pos + " bytes)");
+    }
+    for (int w = 0; w < words; w++) {
+      long mask = (long) LONGS.get(packed, w * Long.BYTES);
+      int base = w << 6;
+      boolean pastEnd = n - base < 64 && mask >>> (n - base) != 0;
+      if (pastEnd || Long.bitCount(mask) * Long.BYTES > length - pos) {
+        throw new IllegalArgumentException("zero-elided doubles: the mask of values from " + base + " names "
+            + (pastEnd ? "values past " + n : "more values than the " + length + " bytes hold"));
+      }
+      while (mask != 0) {
+        int b = Long.numberOfTrailingZeros(mask);
+        into[base + b] += Double.longBitsToDouble((long) LONGS.get(packed, pos));
+        pos += Long.BYTES;
+        mask &= mask - 1;
+      }
+    }
+    if (pos != length) {
+      throw new IllegalArgumentException("zero-elided doubles: " + (length - pos) + " bytes left after the "
+          + n + " values");
+    }
+  }
+
+  private static int maskWords(int n) {
+    return (n + 63) >>> 6;
+  }
+}
