@@ -191,11 +191,11 @@ final class ClusterReport {
     for (IterationBreakdown d : sliced) {
       stage += (d.msMedian() - withBytes.iterationMs(p, weights, d.batch(), Aggregation.SLICED)) / sliced.size();
     }
-    // The channel: what its iterations took beyond the modelled compute, per byte moved (P copies each way).
+    // The channel: what its iterations took beyond the modelled compute, per byte that crossed its links.
     double channelPerByte = 0;
     for (IterationBreakdown d : channel) {
       double rest = d.msMedian() - base.computeMs(p, weights, d.batch());
-      channelPerByte += Math.max(rest, 1e-6) / (2.0 * p * bytes) / channel.size();
+      channelPerByte += Math.max(rest, 1e-6) / channelBytes(d, p, weights) / channel.size();
     }
     return new CommunicationModel(jobMs, taskMs, Math.max(0, stage), 1 / perByte, Double.POSITIVE_INFINITY,
         computeMs, computeUs, channel.isEmpty() ? CommunicationModel.LOOPBACK.channelBytesPerMs()
@@ -227,9 +227,18 @@ final class ClusterReport {
    */
   private static double predicted(CommunicationModel m, int p, int weights, IterationBreakdown b, int cpus) {
     double turns = Math.max(1.0, (double) p / cpus) - 1;
-    return (b.path().equals("channel") ? m.channelIterationMs(p, weights, b.batch())
+    return (b.path().equals("channel") ? m.channelIterationMs(p, weights, b.batch(), channelBytes(b, p, weights))
         : m.iterationMs(p, weights, b.batch(), Aggregation.valueOf(b.path().toUpperCase(Locale.ROOT))))
         + turns * m.computeMs(p, weights, b.batch());
+  }
+
+  /**
+   * Bytes a channel row moved through the driver per iteration, as counted on its links (replies leave out their
+   * gradients' zeros, so fewer than dense); dense, {@code 2·P·8·|w|}, if the row counted none (local mode).
+   */
+  private static double channelBytes(IterationBreakdown b, int p, int weights) {
+    double counted = b.gradientBytesIn() + b.broadcastBytes();
+    return counted > 0 ? counted : 2.0 * p * 8.0 * weights;
   }
 
   private static String projection(CommunicationModel fitted) {

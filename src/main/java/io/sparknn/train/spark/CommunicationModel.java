@@ -93,9 +93,17 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
         + aggregationMs(p, weights, path);
   }
 
-  /** Predicted milliseconds per iteration over the channel exchange. */
+  /**
+   * Predicted milliseconds per iteration over the channel exchange, every reply dense: an upper bound, since a
+   * reply leaves out its gradient's zeros when that is smaller.
+   */
   public double channelIterationMs(int p, int weights, int batch) {
-    return computeMs(p, weights, batch) + 2.0 * p * 8.0 * weights * (1.0 / channelBytesPerMs + 1.0 / linkBytesPerMs);
+    return channelIterationMs(p, weights, batch, 2.0 * p * 8.0 * weights);
+  }
+
+  /** The same, for {@code bytes} moved through the driver per iteration (both ways, all tasks). */
+  public double channelIterationMs(int p, int weights, int batch, double bytes) {
+    return computeMs(p, weights, batch) + bytes * (1.0 / channelBytesPerMs + 1.0 / linkBytesPerMs);
   }
 
   /** Whether the sliced aggregation is predicted faster than the direct one. */
