@@ -99,7 +99,7 @@ public record IterationBreakdown(String where, int partitions, int batch, String
     return switch (weights) {
       case "broadcast" -> "";
       case "broadcast_blocking_removal" -> ", broadcast removed inside the iteration";
-      case "channel" -> " (one stage per epoch, no job per iteration)";
+      case "channel" -> " (long-lived stage, no job per iteration)";
       default -> ", weights in the task binary";
     };
   }

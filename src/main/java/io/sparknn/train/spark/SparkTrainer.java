@@ -34,9 +34,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * ({@link Aggregation}, {@link SlicedAggregation}; the same bits either way). Weights and gradients cross Spark as
  * packed bytes ({@link PackedDoubles}) and each iteration is a {@link ReplicaRDD} run by {@link PartitionJobs}:
  * both keep Spark's fixed cost per iteration near a bare job's. Where it can run, the same loop goes without a
- * job per iteration ({@link Exchange#CHANNEL}): one barrier stage per epoch of long-lived tasks to which the
- * driver sends the weights and from which it receives the sums every iteration ({@link ChannelRounds}), added
- * in the same order, so to the same bits.
+ * job per iteration ({@link Exchange#CHANNEL}): a barrier stage of long-lived tasks, kept across epochs while
+ * nothing else needs its slots, to which the driver sends the weights and from which it receives the sums every
+ * iteration ({@link ChannelRounds}), added in the same order, so to the same bits.
  *
  * <p>Because only sums cross the network and the schedule is a pure function, the global gradient equals
  * {@link LocalTrainer}'s on the same batch up to floating-point summation order (and to the bit under
