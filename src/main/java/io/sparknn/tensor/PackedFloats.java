@@ -8,7 +8,8 @@ import java.nio.FloatBuffer;
  * float64 vectors rounded to float32 and packed as little-endian bytes: half the bytes of {@link PackedDoubles}
  * for the weights and gradient sums that cross Spark every iteration, at the price of float32 precision on the
  * wire. Packing rounds each value to nearest ({@code (float) x}); unpacking widens exactly, so the same inputs
- * always give the same doubles back.
+ * always give the same doubles back. The {@link ByteBuffer} forms work on the bytes from the buffer's position to
+ * its limit, as {@link PackedDoubles}'s do.
  */
 public final class PackedFloats {
   private PackedFloats() {}
@@ -23,7 +24,7 @@ public final class PackedFloats {
       throw new IllegalArgumentException(n + " values do not fit one packed array");
     }
     byte[] bytes = new byte[(int) n * Float.BYTES];
-    FloatBuffer view = view(bytes);
+    FloatBuffer view = view(ByteBuffer.wrap(bytes));
     for (double[] p : parts) {
       for (double x : p) {
         view.put((float) x);
@@ -34,6 +35,11 @@ public final class PackedFloats {
 
   /** {@code parts} one after the other, rounded and packed into {@code into}, which must hold exactly that many. */
   public static void packInto(byte[] into, double[]... parts) {
+    packInto(ByteBuffer.wrap(into), parts);
+  }
+
+  /** As {@link #packInto(byte[], double[]...)}, into {@code into}'s remaining bytes. */
+  public static void packInto(ByteBuffer into, double[]... parts) {
     FloatBuffer view = view(into);
     for (double[] p : parts) {
       for (double x : p) {
@@ -41,7 +47,8 @@ public final class PackedFloats {
       }
     }
     if (view.hasRemaining()) {
-      throw new IllegalArgumentException(view.remaining() + " floats of " + into.length + " bytes left unwritten");
+      throw new IllegalArgumentException(view.remaining() + " floats of " + into.remaining()
+          + " bytes left unwritten");
     }
   }
 
@@ -55,6 +62,11 @@ public final class PackedFloats {
 
   /** Widens {@code into.length} values starting at value {@code from} of {@code packed} into {@code into}. */
   public static void unpack(byte[] packed, int from, double[] into) {
+    unpack(ByteBuffer.wrap(packed), from, into);
+  }
+
+  /** As {@link #unpack(byte[], int, double[])}, from {@code packed}'s remaining bytes. */
+  public static void unpack(ByteBuffer packed, int from, double[] into) {
     FloatBuffer v = view(packed);
     for (int i = 0; i < into.length; i++) {
       into[i] = v.get(from + i);
@@ -63,13 +75,18 @@ public final class PackedFloats {
 
   /** Adds {@code into.length} widened values starting at value {@code from} of {@code packed} to {@code into}. */
   public static void addTo(byte[] packed, int from, double[] into) {
+    addTo(ByteBuffer.wrap(packed), from, into);
+  }
+
+  /** As {@link #addTo(byte[], int, double[])}, from {@code packed}'s remaining bytes. */
+  public static void addTo(ByteBuffer packed, int from, double[] into) {
     FloatBuffer v = view(packed);
     for (int i = 0; i < into.length; i++) {
       into[i] += v.get(from + i);
     }
   }
 
-  private static FloatBuffer view(byte[] bytes) {
-    return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+  private static FloatBuffer view(ByteBuffer bytes) {
+    return bytes.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
   }
 }

@@ -1,7 +1,6 @@
 package io.sparknn.tensor;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -11,11 +10,10 @@ import java.nio.ByteOrder;
  * batch), so this is then smaller than {@link PackedDoubles}. Only the bit pattern of {@code +0.0} is left out:
  * {@code -0.0}, NaN and every other value come back bit for bit, and adding the packed values into a sum that
  * started from {@code +0.0} leaves the same bits as adding the dense ones (such a sum is never {@code -0.0}, and
- * {@code x + 0.0 == x} for every other {@code x}).
+ * {@code x + 0.0 == x} for every other {@code x}). The {@link ByteBuffer} forms write and read from the
+ * buffer's position, leaving its position, limit and byte order as they were.
  */
 public final class ZeroElidedDoubles {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
   private ZeroElidedDoubles() {}
 
   /** The largest packed size of {@code n} values (none of them {@code +0.0}). */
@@ -25,6 +23,12 @@ public final class ZeroElidedDoubles {
 
   /** Packs {@code values} into {@code into} (at least {@link #maxBytes} long) and returns the bytes written. */
   public static int packInto(byte[] into, double[] values) {
+    return packInto(ByteBuffer.wrap(into), values);
+  }
+
+  /** As {@link #packInto(byte[], double[])}, from {@code into}'s position. */
+  public static int packInto(ByteBuffer buffer, double[] values) {
+    ByteBuffer into = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
     int n = values.length;
     int words = maskWords(n);
     int pos = words * Long.BYTES;
@@ -36,26 +40,32 @@ public final class ZeroElidedDoubles {
         long bits = Double.doubleToRawLongBits(values[i]);
         if (bits != 0) {
           mask |= 1L << (i - base);
-          LONGS.set(into, pos, bits);
+          into.putLong(pos, bits);
           pos += Long.BYTES;
         }
       }
-      LONGS.set(into, w * Long.BYTES, mask);
+      into.putLong(w * Long.BYTES, mask);
     }
     return pos;
   }
 
   /** Adds the {@code into.length} values packed in {@code packed}'s first {@code length} bytes to {@code into}. */
   public static void addTo(byte[] packed, int length, double[] into) {
+    addTo(ByteBuffer.wrap(packed), length, into);
+  }
+
+  /** As {@link #addTo(byte[], int, double[])}, from {@code buffer}'s position. */
+  public static void addTo(ByteBuffer buffer, int length, double[] into) {
+    ByteBuffer packed = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
     int n = into.length;
     int words = maskWords(n);
     int pos = words * Long.BYTES;
-    if (length < pos || length > packed.length) {
+    if (length < pos || length > packed.limit()) {
       throw new IllegalArgumentException(length + " bytes cannot hold the mask of " + n + " zero-elided doubles ("
           + pos + " bytes)");
     }
     for (int w = 0; w < words; w++) {
-      long mask = (long) LONGS.get(packed, w * Long.BYTES);
+      long mask = packed.getLong(w * Long.BYTES);
       int base = w << 6;
       boolean pastEnd = n - base < 64 && mask >>> (n - base) != 0;
       if (pastEnd || Long.bitCount(mask) * Long.BYTES > length - pos) {
@@ -64,7 +74,7 @@ public final class ZeroElidedDoubles {
       }
       while (mask != 0) {
         int b = Long.numberOfTrailingZeros(mask);
-        into[base + b] += Double.longBitsToDouble((long) LONGS.get(packed, pos));
+        into[base + b] += Double.longBitsToDouble(packed.getLong(pos));
         pos += Long.BYTES;
         mask &= mask - 1;
       }

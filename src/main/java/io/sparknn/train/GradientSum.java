@@ -42,7 +42,12 @@ public final class GradientSum {
 
   /** As {@link #add(PartitionResult)}, from its parts. */
   public void add(byte[] packedGradient, double lossSum, long rowCount, double[] stateSum) {
-    if (gradient.length > 0 && packedGradient.length == gradient.length * Float.BYTES) {
+    add(ByteBuffer.wrap(packedGradient), lossSum, rowCount, stateSum);
+  }
+
+  /** As {@link #add(byte[], double, long, double[])}, from the packed gradient's remaining bytes. */
+  public void add(ByteBuffer packedGradient, double lossSum, long rowCount, double[] stateSum) {
+    if (gradient.length > 0 && packedGradient.remaining() == gradient.length * Float.BYTES) {
       PackedFloats.addTo(packedGradient, 0, gradient);
     } else {
       PackedDoubles.addTo(packedGradient, 0, gradient);
@@ -56,7 +61,7 @@ public final class GradientSum {
    * As {@link #add(byte[], double, long, double[])}, from a gradient packed by {@link ZeroElidedDoubles} in the
    * first {@code length} bytes of {@code packed}: the same bits, since only {@code +0.0} entries were left out.
    */
-  public void addZerosElided(byte[] packed, int length, double lossSum, long rowCount, double[] stateSum) {
+  public void addZerosElided(ByteBuffer packed, int length, double lossSum, long rowCount, double[] stateSum) {
     ZeroElidedDoubles.addTo(packed, length, gradient);
     addState(stateSum);
     loss += lossSum;

@@ -1,15 +1,16 @@
 package io.sparknn.train.spark;
 
 import io.sparknn.train.GradientSum;
+import java.nio.ByteBuffer;
 
 /**
  * What a {@link ChannelSession}'s task returns for one iteration: its partition's gradient sum (the first
- * {@code packedLength} bytes of {@code packedGradient} as it crossed the network, dense or with its {@code +0.0}
- * entries left out, or the task's own array when driver and task share a JVM), loss and row counts, running
- * statistics times rows, and the task's time loading the weights and computing. The arrays belong to the link
- * or the task and stay valid only until the next round.
+ * {@code packedLength} bytes from {@code packedGradient}'s position, as it crossed the network, dense or with its
+ * {@code +0.0} entries left out, or the task's own array when driver and task share a JVM), loss and row counts,
+ * running statistics times rows, and the task's time loading the weights and computing. The buffers and arrays
+ * belong to the link or the task and stay valid only until the next round.
  */
-record ChannelReply(byte[] packedGradient, int packedLength, boolean zerosElided, double[] gradient,
+record ChannelReply(ByteBuffer packedGradient, int packedLength, boolean zerosElided, double[] gradient,
     double lossSum, int rows, double[] stateSum, long loadNs, long computeNs) {
 
   /** A reply carrying the task's own gradient array, nothing packed. */
@@ -25,7 +26,7 @@ record ChannelReply(byte[] packedGradient, int packedLength, boolean zerosElided
     } else if (zerosElided) {
       sum.addZerosElided(packedGradient, packedLength, lossSum, rows, stateSum);
     } else {
-      sum.add(packedGradient, lossSum, rows, stateSum);
+      sum.add(packedGradient.slice(packedGradient.position(), packedLength), lossSum, rows, stateSum);
     }
   }
 

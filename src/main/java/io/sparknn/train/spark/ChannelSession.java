@@ -8,6 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +46,7 @@ final class ChannelSession implements AutoCloseable {
   // Over TCP each link's write and read run on a thread of their own, so the tasks start and finish together
   // instead of one after the other behind the driver's copies; null in the same JVM, where a hand-over is free.
   private final ExecutorService io;
-  private byte[] packed;
+  private ByteBuffer packed;
   private volatile Throwable failure;
   private volatile boolean ended;
 
@@ -63,10 +66,12 @@ final class ChannelSession implements AutoCloseable {
         return t;
       });
       links = new ChannelLink[partitions];
-      server = new ServerSocket();
-      server.setReceiveBufferSize(SocketLink.SOCKET_BUFFER);  // inherited by the accepted sockets
-      server.bind(new InetSocketAddress(InetAddress.getByName(sc.conf().get("spark.driver.host")), 0),
+      // A channel's server, so that the accepted sockets have channels to read into direct buffers.
+      ServerSocketChannel listener = ServerSocketChannel.open();
+      listener.setOption(StandardSocketOptions.SO_RCVBUF, SocketLink.SOCKET_BUFFER);  // inherited when accepted
+      listener.bind(new InetSocketAddress(InetAddress.getByName(sc.conf().get("spark.driver.host")), 0),
           partitions * 2);
+      server = listener.socket();
       SecureRandom random = new SecureRandom();
       token = new long[] {random.nextLong(), random.nextLong()};
     }
@@ -172,7 +177,7 @@ final class ChannelSession implements AutoCloseable {
     if (server == null && wire == WireFormat.FLOAT64) {
       r = new ChannelRound(epoch, step, attempt, null, parameters, state);
     } else {
-      packed = wire.packInto(packed, parameters, state);
+      packed = wire.packDirect(packed, parameters, state);
       r = new ChannelRound(epoch, step, attempt, packed, null, null);
     }
     long t1 = System.nanoTime();
@@ -205,7 +210,7 @@ final class ChannelSession implements AutoCloseable {
       throw lost("the channel broke at epoch " + epoch + ", step " + step, e);
     }
     if (server != null) {
-      times.weightBytes += (long) packed.length * links.length;
+      times.weightBytes += (long) packed.remaining() * links.length;
     }
     times.broadcastNs += t1 - t0;
     times.jobNs += System.nanoTime() - t1;

@@ -12,6 +12,7 @@ import io.sparknn.train.PartitionResult;
 import io.sparknn.train.PartitionSums;
 import io.sparknn.train.Target;
 import io.sparknn.train.TrainingOptions;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -44,9 +45,15 @@ final class Replica {
 
   /** Copies weights and running statistics from the packed flat vector the driver broadcast. */
   void load(byte[] weightsAndState) {
+    load(ByteBuffer.wrap(weightsAndState));
+  }
+
+  /** As {@link #load(byte[])}, from the packed vector's remaining bytes (as a channel task receives them). */
+  void load(ByteBuffer weightsAndState) {
     double[] w = model.parameters();
     double[] s = model.state();
-    if (WireFormat.of(weightsAndState, w.length + s.length, "the weight broadcast") == WireFormat.FLOAT32) {
+    if (WireFormat.of(weightsAndState.remaining(), w.length + s.length, "the packed weights")
+        == WireFormat.FLOAT32) {
       PackedFloats.unpack(weightsAndState, 0, w);
       PackedFloats.unpack(weightsAndState, w.length, s);
     } else {

@@ -3,6 +3,7 @@ package io.sparknn.train.spark;
 import io.sparknn.train.PartitionSums;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +74,7 @@ final class SameJvmLink implements ChannelLink {
     ChannelReply r;
     if (wire == WireFormat.FLOAT32) {
       packed = wire.packInto(packed, sums.gradientSum());
-      r = new ChannelReply(packed, packed.length, false, null, sums.lossSum(), sums.rows(), sums.stateSum(),
+      r = new ChannelReply(ByteBuffer.wrap(packed), packed.length, false, null, sums.lossSum(), sums.rows(), sums.stateSum(),
           loadNs, computeNs);
     } else {
       r = ChannelReply.unpacked(sums.gradientSum(), sums.lossSum(), sums.rows(), sums.stateSum(), loadNs,

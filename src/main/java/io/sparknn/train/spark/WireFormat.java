@@ -2,6 +2,7 @@ package io.sparknn.train.spark;
 
 import io.sparknn.tensor.PackedDoubles;
 import io.sparknn.tensor.PackedFloats;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
 
@@ -55,15 +56,41 @@ public enum WireFormat {
     return out;
   }
 
+  /**
+   * {@code parts} packed in this format into a direct buffer: {@code buffer} (cleared) if it has the capacity,
+   * else a new one; returns the buffer written, from position 0 to its limit. Direct, so that a socket sends it
+   * without first copying it out of the heap.
+   */
+  ByteBuffer packDirect(ByteBuffer buffer, double[]... parts) {
+    long values = 0;
+    for (double[] p : parts) {
+      values += p.length;
+    }
+    int bytes = Math.toIntExact(values * (this == FLOAT64 ? Double.BYTES : Float.BYTES));
+    ByteBuffer out = buffer != null && buffer.capacity() >= bytes ? buffer.clear() : ByteBuffer.allocateDirect(bytes);
+    out.limit(bytes);
+    if (this == FLOAT64) {
+      PackedDoubles.packInto(out, parts);
+    } else {
+      PackedFloats.packInto(out, parts);
+    }
+    return out;
+  }
+
   /** The format of {@code packed}, which must hold {@code values} values in one of the two. */
   static WireFormat of(byte[] packed, int values, String what) {
-    if (packed.length == (long) values * Double.BYTES) {
+    return of(packed.length, values, what);
+  }
+
+  /** The format of {@code bytes} bytes that must hold {@code values} values in one of the two. */
+  static WireFormat of(int bytes, int values, String what) {
+    if (bytes == (long) values * Double.BYTES) {
       return FLOAT64;
     }
-    if (packed.length == (long) values * Float.BYTES) {
+    if (bytes == (long) values * Float.BYTES) {
       return FLOAT32;
     }
-    throw new IllegalStateException(what + " holds " + packed.length + " bytes, expected " + values
+    throw new IllegalStateException(what + " holds " + bytes + " bytes, expected " + values
         + " values as float64 (" + values * 8L + " bytes) or float32 (" + values * 4L + " bytes)");
   }
 }

@@ -89,7 +89,7 @@ class WireFormatTest extends SparkTestBase {
     replica.load(wide);
     assertArrayEquals(m.parameters(), replica.model().parameters(), 0.0);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> replica.load(new byte[12]));
-    assertTrue(e.getMessage().contains("weight broadcast"), e.getMessage());
+    assertTrue(e.getMessage().contains("the packed weights holds 12 bytes"), e.getMessage());
   }
 
   @Test
