@@ -47,8 +47,8 @@ final class ClusterReport {
     if (model != null) {
       md.append("## Communication model, fitted to ").append(clusters.get(0).where()).append("\n\n")
           .append(model).append("\n\n").append(modelCheck(clusters, model, weights, cpus)).append('\n')
-          .append(projection(model)).append('\n');
-      charts(dir, clusters, model, weights);
+          .append(projection(model, cpus)).append('\n');
+      charts(dir, clusters, model, weights, cpus);
     }
     md.append(targets(setups, model, weights, cpus));
     String text = md.toString();
@@ -215,11 +215,12 @@ final class ClusterReport {
       stage += (d.msMedian() - withBytes.sharedIterationMs(p, weights, d.batch(), Aggregation.SLICED, cpus))
           / sliced.size();
     }
-    // The channel: what its iterations took beyond the modelled compute, per byte that crossed its links.
+    // The channel: what its iterations took beyond the modelled compute, per byte that crossed its links, on
+    // each of the driver's link threads that copied at once.
     double channelPerByte = 0;
     for (IterationBreakdown d : channel) {
       double rest = d.msMedian() - turns0 * base.computeMs(p, weights, d.batch());
-      channelPerByte += Math.max(rest, 1e-6) / channelBytes(d, p, weights) / channel.size();
+      channelPerByte += Math.max(rest, 1e-6) * Math.min(p, cpus) / channelBytes(d, p, weights) / channel.size();
     }
     return new CommunicationModel(jobMs, taskMs, Math.max(0, stage), 1 / perByte, Double.POSITIVE_INFINITY,
         computeMs, computeUs, channel.isEmpty() ? CommunicationModel.LOOPBACK.channelBytesPerMs()
@@ -268,9 +269,10 @@ final class ClusterReport {
     return counted > 0 ? counted : 2.0 * p * 8.0 * weights;
   }
 
-  private static String projection(CommunicationModel fitted) {
+  /** The fitted model on real links, every executor on cores of its own, the driver on {@code cpus} CPUs. */
+  private static String projection(CommunicationModel fitted, int cpus) {
     StringBuilder out = new StringBuilder("## Projection (batch 1024; per executor the fitted CPU costs, plus the "
-        + "link)\n\n");
+        + "link; the channel's driver copying on " + cpus + " CPUs)\n\n");
     Rows t = new Rows(List.of("weights", "link", "P", "path chosen", "ms/iteration", "samples/s",
         "driver bytes in/iteration", "batch where compute hides communication", "channel ms/iteration",
         "channel samples/s"));
@@ -283,15 +285,16 @@ final class ClusterReport {
           t.add(w, link == 1.25e6 ? "10 GbE" : "25 GbE", p, a.name().toLowerCase(Locale.ROOT),
               BenchReport.number(ms), BenchReport.number(1024 / ms * 1000),
               BenchReport.number((a == Aggregation.DIRECT ? p : 1) * 8.0 * w / 1e6) + " MB", m.hidingBatch(p, w),
-              BenchReport.number(m.channelIterationMs(p, w, 1024)),
-              BenchReport.number(1024 / m.channelIterationMs(p, w, 1024) * 1000));
+              BenchReport.number(m.denseChannelIterationMs(p, w, 1024, cpus)),
+              BenchReport.number(1024 / m.denseChannelIterationMs(p, w, 1024, cpus) * 1000));
         }
       }
     }
     return out.append(t.toMarkdown()).toString();
   }
 
-  private static void charts(Path dir, List<ClusterBench.Setup> clusters, CommunicationModel m, int weights) {
+  private static void charts(Path dir, List<ClusterBench.Setup> clusters, CommunicationModel m, int weights,
+      int cpus) {
     Map<String, double[][]> ms = new LinkedHashMap<>();
     Map<String, double[][]> rate = new LinkedHashMap<>();
     List<IterationBreakdown> kinds = clusters.get(0).breakdowns();
@@ -325,7 +328,7 @@ final class ClusterReport {
       double[] cys = new double[PROJECTED_P.length];
       double[] csps = new double[PROJECTED_P.length];
       for (int i = 0; i < PROJECTED_P.length; i++) {
-        cys[i] = ten.channelIterationMs(PROJECTED_P[i], weights, batch);
+        cys[i] = ten.denseChannelIterationMs(PROJECTED_P[i], weights, batch, cpus);
         csps[i] = batch / cys[i] * 1000;
       }
       ms.put("model, channel, 10 GbE, batch " + batch, new double[][] {xs, cys});

@@ -81,6 +81,8 @@ class ClusterReportTest {
     assertRecovers(ClusterReport.fit(shared, W, 2));
     // The smallest cluster itself oversubscribed (2 executors on 1 CPU): its figures are taken back to one CPU each.
     assertRecovers(ClusterReport.fit(List.of(setup(2, 1), setup(4, 1), setup(8, 1)), W, 1));
+    // More CPUs than the smallest cluster's executors: its channel copied on 2 of them, the larger ones on 4.
+    assertRecovers(ClusterReport.fit(List.of(setup(2, 4), setup(4, 4), setup(8, 4)), W, 4));
     String md = ClusterReport.write(dir, shared, W, 2);
     assertTrue(md.contains("worst 0%: PASS"), md);
     // Where the executors take turns, more than compute grows: 8 on 2 CPUs, direct at batch 128, is 3 more

@@ -26,10 +26,12 @@ import org.apache.spark.SparkConf;
  * fetching and unpacking the weights (measured with the homework MLP's 1.4 MB, not scaled), serialising its
  * result, its share of GC.
  * <p>The channel exchange ({@link Exchange#CHANNEL}) has no job, broadcast or stage per iteration: the driver
- * writes the weights to each of the {@code P} tasks in turn and reads each task's sum in turn,
- * {@code compute(B/P) + 2·P·b·(1/channelBytesPerMs + 1/linkBytesPerMs)}, where {@code channelBytesPerMs} is a
- * socket's copying cost per byte (no serialisation framework in the way). On a shared machine
- * ({@link #sharedChannelIterationMs}) the tasks' compute takes turns as above.
+ * writes the weights to each of the {@code P} tasks and reads each task's sum, one thread per link, so its copies
+ * run in parallel over {@code min(P, cpus)} of its CPUs, while every byte crosses its one link in turn:
+ * {@code compute(B/P) + bytes/(min(P, cpus)·channelBytesPerMs) + bytes/linkBytesPerMs}, where
+ * {@code channelBytesPerMs} is one link thread's copying rate (no serialisation framework in the way) and
+ * {@code bytes = 2·P·b} when every reply is dense. On a shared machine ({@link #sharedChannelIterationMs}) the
+ * tasks' compute takes turns as above.
  * <p>{@code perByte = 1/cpuBytesPerMs + 1/linkBytesPerMs}: serialising, copying and deserialising a byte (measured
  * on loopback, where the link itself is free) plus the link's own time (10 GbE: 1.25e6 bytes/ms). The defaults
  * are this project's 2-core machine's loopback figures (README, Performance); every term can be set as a Spark
@@ -43,10 +45,11 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
   /**
    * This machine's loopback figures, fitted by {@code jobs/bench.sh --cluster 2x1,4x1,8x1} (README, Performance;
    * measured while other builds loaded the 2 cores, so every term is pessimistic, the per-task one most);
-   * {@code taskCpuMs} from the 2-executor cluster's task metrics of two later runs (22.5 and 21.9 ms).
+   * {@code taskCpuMs} from the 2-executor cluster's task metrics of two later runs (22.5 and 21.9 ms); the
+   * channel's rate per link thread (its 2.2e6 bytes/ms were fitted as the driver's total over 2 threads).
    */
   public static final CommunicationModel LOOPBACK = new CommunicationModel(15.0, 6.5, 24.7, 212_000,
-      Double.POSITIVE_INFINITY, 0.0, 42.4, 2_200_000, 22.0);
+      Double.POSITIVE_INFINITY, 0.0, 42.4, 1_100_000, 22.0);
 
   /** The model with {@code conf}'s {@code spark.sparknn.model.*} settings over {@link #LOOPBACK}. */
   public static CommunicationModel fromConf(SparkConf conf) {
@@ -132,16 +135,20 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
   }
 
   /**
-   * Predicted milliseconds per iteration over the channel exchange, every reply dense: an upper bound, since a
-   * reply leaves out its gradient's zeros when that is smaller.
+   * Predicted milliseconds per iteration over the channel exchange, every reply dense (an upper bound, since a
+   * reply leaves out its gradient's zeros when that is smaller), the driver on {@code driverCpus} CPUs.
    */
-  public double channelIterationMs(int p, int weights, int batch) {
-    return channelIterationMs(p, weights, batch, 2.0 * p * 8.0 * weights);
+  public double denseChannelIterationMs(int p, int weights, int batch, int driverCpus) {
+    return channelIterationMs(p, weights, batch, 2.0 * p * 8.0 * weights, driverCpus);
   }
 
-  /** The same, for {@code bytes} moved through the driver per iteration (both ways, all tasks). */
-  public double channelIterationMs(int p, int weights, int batch, double bytes) {
-    return computeMs(p, weights, batch) + bytes * (1.0 / channelBytesPerMs + 1.0 / linkBytesPerMs);
+  /**
+   * The same, for {@code bytes} moved through the driver per iteration (both ways, all tasks): its link threads
+   * copy them on up to {@code driverCpus} CPUs at once; its link carries them one after another.
+   */
+  public double channelIterationMs(int p, int weights, int batch, double bytes, int driverCpus) {
+    return computeMs(p, weights, batch) + bytes / (Math.min(p, driverCpus) * channelBytesPerMs)
+        + bytes / linkBytesPerMs;
   }
 
   /**
@@ -149,7 +156,7 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
    * {@code cpus} CPUs, for {@code bytes} moved through the driver: the tasks' compute takes {@link #turns}.
    */
   public double sharedChannelIterationMs(int p, int weights, int batch, double bytes, int cpus) {
-    return channelIterationMs(p, weights, batch, bytes) + (turns(p, cpus) - 1) * computeMs(p, weights, batch);
+    return channelIterationMs(p, weights, batch, bytes, cpus) + (turns(p, cpus) - 1) * computeMs(p, weights, batch);
   }
 
   /** Whether the sliced aggregation is predicted faster than the direct one. */

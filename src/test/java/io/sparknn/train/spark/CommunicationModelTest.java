@@ -37,8 +37,21 @@ class CommunicationModelTest {
         M.sharedIterationMs(8, W, 128, Aggregation.SLICED, 2), 1e-12);
     // the channel has no Spark task per iteration: only its compute takes turns
     double bytes = 2.0 * 8 * 8 * W;
-    assertEquals(M.channelIterationMs(8, W, 128, bytes) + 3 * M.computeMs(8, W, 128),
+    assertEquals(M.channelIterationMs(8, W, 128, bytes, 2) + 3 * M.computeMs(8, W, 128),
         M.sharedChannelIterationMs(8, W, 128, bytes, 2), 1e-12);
+  }
+
+  @Test
+  void theChannelsDriverCopiesOnEveryCpuItHasUpToOneThreadPerLinkButItsLinkCarriesEveryByteInTurn() {
+    double bytes = 2.0 * 8 * 8 * W;
+    double compute = M.computeMs(8, W, 1024);
+    assertEquals(bytes / M.channelBytesPerMs(), M.channelIterationMs(8, W, 1024, bytes, 1) - compute, 1e-9);
+    assertEquals(bytes / (2 * M.channelBytesPerMs()), M.channelIterationMs(8, W, 1024, bytes, 2) - compute, 1e-9);
+    assertEquals(bytes / (8 * M.channelBytesPerMs()), M.channelIterationMs(8, W, 1024, bytes, 64) - compute, 1e-9);
+    CommunicationModel tenGbE = M.onLink(1.25e6);
+    assertEquals(bytes / (8 * M.channelBytesPerMs()) + bytes / 1.25e6,
+        tenGbE.channelIterationMs(8, W, 1024, bytes, 64) - compute, 1e-9);
+    assertEquals(M.channelIterationMs(8, W, 1024, bytes, 4), M.denseChannelIterationMs(8, W, 1024, 4), 1e-12);
   }
 
   @Test
