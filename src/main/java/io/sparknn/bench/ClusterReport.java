@@ -79,7 +79,9 @@ final class ClusterReport {
     setups.forEach(s -> cols.add(s.where() + " (P=" + s.partitions() + ")"));
     Rows t = new Rows(cols);
     row(t, setups, "bare job (P empty tasks, collect), ms", s -> s.overhead().bareJobMs());
-    row(t, setups, "Spark's floor (runJob, named function), ms", s -> s.overhead().runJobMs());
+    // results saved before the floor was measured have none
+    row(t, setups, "Spark's floor (runJob, named function), ms",
+        s -> s.overhead().runJobMs() != null ? s.overhead().runJobMs() : Double.NaN);
     row(t, setups, "bare job + 1.4 MB broadcast + P × 1.4 MB results, ms", s -> s.overhead().roundTripMs());
     List<IterationBreakdown> first = setups.get(0).breakdowns();
     for (int i = 0; i < first.size(); i++) {
