@@ -25,14 +25,14 @@ import org.apache.spark.SparkConf;
  * stay as they are. {@code taskCpuMs} is an executor's own work per task beside compute: deserialising the task,
  * fetching and unpacking the weights (measured with the homework MLP's 1.4 MB, not scaled), serialising its
  * result, its share of GC.
- * <p>The channel exchange ({@link Exchange#CHANNEL}) has no job, broadcast or stage per iteration: the driver
+ * The channel exchange ({@link Exchange#CHANNEL}) has no job, broadcast or stage per iteration: the driver
  * writes the weights to each of the {@code P} tasks and reads each task's sum, one thread per link, so its copies
  * run in parallel over {@code min(P, cpus)} of its CPUs, while every byte crosses its one link in turn:
  * {@code compute(B/P) + bytes/(min(P, cpus)·channelBytesPerMs) + bytes/linkBytesPerMs}, where
  * {@code channelBytesPerMs} is one link thread's copying rate (no serialisation framework in the way) and
  * {@code bytes = 2·P·b} when every reply is dense. On a shared machine ({@link #sharedChannelIterationMs}) the
  * tasks' compute takes turns as above.
- * <p>{@code perByte = 1/cpuBytesPerMs + 1/linkBytesPerMs}: serialising, copying and deserialising a byte (measured
+ * {@code perByte = 1/cpuBytesPerMs + 1/linkBytesPerMs}: serialising, copying and deserialising a byte (measured
  * on loopback, where the link itself is free) plus the link's own time (10 GbE: 1.25e6 bytes/ms). The defaults
  * are this project's 2-core machine's loopback figures (README, Performance); every term can be set as a Spark
  * setting {@code spark.sparknn.model.<name>} (e.g. {@code spark.sparknn.model.linkBytesPerMs=1.25e6}).
