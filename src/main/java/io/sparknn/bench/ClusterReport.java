@@ -34,18 +34,21 @@ final class ClusterReport {
     return write(dir, setups, weights, MachineLoad.cpus());
   }
 
-  /** As above, for a machine of {@code cpus} CPUs (what the model check scales an oversubscribed compute by). */
+  /**
+   * As above, for a machine of {@code cpus} CPUs (what the fit and the model check take an oversubscribed
+   * cluster's executors to take turns on).
+   */
   static String write(Path dir, List<ClusterBench.Setup> setups, int weights, int cpus) {
     List<ClusterBench.Setup> clusters = setups.stream().filter(s -> s.where().startsWith("cluster")).toList();
-    CommunicationModel model = clusters.isEmpty() ? null : fit(clusters, weights);
+    CommunicationModel model = clusters.isEmpty() ? null : fit(clusters, weights, cpus);
     StringBuilder md = new StringBuilder("# sparknn on standalone clusters (loopback)\n\n");
     md.append(loadTable(setups)).append('\n');
     md.append(breakdownTable(setups, weights)).append('\n');
     if (model != null) {
       md.append("## Communication model, fitted to ").append(clusters.get(0).where()).append("\n\n")
           .append(model).append("\n\n").append(modelCheck(clusters, model, weights, cpus)).append('\n')
-          .append(projection(model)).append('\n');
-      charts(dir, clusters, model, weights);
+          .append(projection(model, cpus)).append('\n');
+      charts(dir, clusters, model, weights, cpus);
     }
     md.append(targets(setups, model, weights, cpus));
     String text = md.toString();
@@ -76,7 +79,9 @@ final class ClusterReport {
     setups.forEach(s -> cols.add(s.where() + " (P=" + s.partitions() + ")"));
     Rows t = new Rows(cols);
     row(t, setups, "bare job (P empty tasks, collect), ms", s -> s.overhead().bareJobMs());
-    row(t, setups, "Spark's floor (runJob, named function), ms", s -> s.overhead().runJobMs());
+    // results saved before the floor was measured have none
+    row(t, setups, "Spark's floor (runJob, named function), ms",
+        s -> s.overhead().runJobMs() != null ? s.overhead().runJobMs() : Double.NaN);
     row(t, setups, "bare job + 1.4 MB broadcast + P × 1.4 MB results, ms", s -> s.overhead().roundTripMs());
     List<IterationBreakdown> first = setups.get(0).breakdowns();
     for (int i = 0; i < first.size(); i++) {
@@ -137,14 +142,36 @@ final class ClusterReport {
     t.add(cells.toArray());
   }
 
-  /**
-   * The model's terms from the measurements: job latency by least squares over every cluster's runJob floor;
-   * compute from the smallest cluster's per-task compute at its two batches (from the channel's iterations
-   * when measured: there nothing else runs beside the tasks' arithmetic; else from the direct path's); the
-   * per-byte costs and the extra stage from the smallest cluster's direct, sliced and channel iterations
-   * (averaged over batches). The larger clusters are then predictions, not fits.
-   */
+  /** As {@link #fit(List, int, int)} for executors that each have a CPU of their own. */
   static CommunicationModel fit(List<ClusterBench.Setup> clusters, int weights) {
+    return fit(clusters, weights, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The model's terms from the measurements, on a machine of {@code cpus} CPUs that every cluster's driver and
+   * one-core executors share. From the smallest cluster: compute from its per-task compute at its two batches
+   * (from the channel's iterations when measured: there nothing else runs beside the tasks' arithmetic; else from
+   * the direct path's); {@code taskCpuMs} from the direct path's task metrics (deserialise, fetch and unpack the
+   * weights, serialise the result, GC: what one task does beside compute); the per-byte costs and the extra stage
+   * from its direct, sliced and channel iterations (averaged over batches). Job latency by least squares over
+   * every cluster's bare runJob floor, less the turns its empty tasks took ({@code P/cpus − 1} times what
+   * deserialising a task and serialising its result took on the smallest cluster), so that {@code taskMs} is the
+   * driver's own cost per task. A cluster larger than {@code cpus} took turns on the CPUs, so its per-task
+   * figures are divided by {@link CommunicationModel#turns}. The larger clusters' iterations are then
+   * predictions, not fits.
+   */
+  static CommunicationModel fit(List<ClusterBench.Setup> clusters, int weights, int cpus) {
+    ClusterBench.Setup s0 = clusters.get(0);
+    int p = s0.partitions();
+    double turns0 = CommunicationModel.turns(p, cpus);
+    List<IterationBreakdown> direct = s0.breakdowns().stream().filter(b -> b.path().equals("direct"))
+        .filter(b -> b.weights().equals("broadcast")).toList();
+    List<IterationBreakdown> sliced = s0.breakdowns().stream().filter(b -> b.path().equals("sliced")).toList();
+    List<IterationBreakdown> channel = s0.breakdowns().stream().filter(b -> b.path().equals("channel")).toList();
+    double taskCpuMs = direct.stream().mapToDouble(b -> b.deserializeMsPerTask() + b.fetchMsPerTask()
+        + b.resultSerializeMsPerTask() + b.gcMs() / p).average().orElse(0) / turns0;
+    double emptyTaskMs = direct.stream().mapToDouble(b -> b.deserializeMsPerTask() + b.resultSerializeMsPerTask())
+        .average().orElse(0) / turns0;
     double n = clusters.size();
     double sx = 0;
     double sy = 0;
@@ -152,7 +179,9 @@ final class ClusterReport {
     double sxy = 0;
     for (ClusterBench.Setup s : clusters) {
       double x = s.partitions();
-      double y = s.overhead().runJobMs();
+      Double runJob = s.overhead().runJobMs();
+      double y = (runJob != null ? runJob : s.overhead().bareJobMs())
+          - (CommunicationModel.turns(s.partitions(), cpus) - 1) * emptyTaskMs;
       sx += x;
       sy += y;
       sxx += x * x;
@@ -160,50 +189,51 @@ final class ClusterReport {
     }
     double taskMs = n > 1 ? Math.max(0, (n * sxy - sx * sy) / (n * sxx - sx * sx)) : 0;
     double jobMs = (sy - taskMs * sx) / n;
-    ClusterBench.Setup s0 = clusters.get(0);
-    int p = s0.partitions();
-    List<IterationBreakdown> direct = s0.breakdowns().stream().filter(b -> b.path().equals("direct"))
-        .filter(b -> b.weights().equals("broadcast")).toList();
-    List<IterationBreakdown> sliced = s0.breakdowns().stream().filter(b -> b.path().equals("sliced")).toList();
-    List<IterationBreakdown> channel = s0.breakdowns().stream().filter(b -> b.path().equals("channel")).toList();
     List<IterationBreakdown> computed = channel.size() > 1 ? channel : direct;
     double computeUs = 0;
-    double computeMs = computed.get(0).computeMsPerTask();
+    double computeMs = computed.get(0).computeMsPerTask() / turns0;
     if (computed.size() > 1) {
       IterationBreakdown a = computed.get(0);
       IterationBreakdown b = computed.get(1);
-      double perSampleMs = (b.computeMsPerTask() - a.computeMsPerTask()) / ((b.batch() - a.batch()) / (double) p);
+      double perSampleMs = (b.computeMsPerTask() - a.computeMsPerTask()) / turns0
+          / ((b.batch() - a.batch()) / (double) p);
       computeUs = perSampleMs * 1000 * CommunicationModel.MEASURED_WEIGHTS / weights;
-      computeMs = a.computeMsPerTask() - perSampleMs * a.batch() / p;
+      computeMs = a.computeMsPerTask() / turns0 - perSampleMs * a.batch() / p;
     }
     CommunicationModel base = new CommunicationModel(jobMs, taskMs, 0, 1, Double.POSITIVE_INFINITY, computeMs,
-        computeUs, 1);
+        computeUs, 1, taskCpuMs);
     double bytes = 8.0 * weights;
     double rounds = Math.ceil(Math.log(p + 1) / Math.log(2));
     double perByte = 0;
     for (IterationBreakdown d : direct) {
-      double rest = d.msMedian() - base.jobLatencyMs(p) - base.computeMs(p, weights, d.batch());
+      double rest = d.msMedian() - base.jobLatencyMs(p) - base.computeMs(p, weights, d.batch())
+          - (turns0 - 1) * base.executorChainMs(p, weights, d.batch(), Aggregation.DIRECT);
       perByte += Math.max(rest, 1e-6) / (bytes * (rounds + p)) / direct.size();
     }
     CommunicationModel withBytes = new CommunicationModel(jobMs, taskMs, 0, 1 / perByte, Double.POSITIVE_INFINITY,
-        computeMs, computeUs, 1);
+        computeMs, computeUs, 1, taskCpuMs);
     double stage = 0;
     for (IterationBreakdown d : sliced) {
-      stage += (d.msMedian() - withBytes.iterationMs(p, weights, d.batch(), Aggregation.SLICED)) / sliced.size();
+      stage += (d.msMedian() - withBytes.sharedIterationMs(p, weights, d.batch(), Aggregation.SLICED, cpus))
+          / sliced.size();
     }
-    // The channel: what its iterations took beyond the modelled compute, per byte that crossed its links.
+    // The channel: what its iterations took beyond the modelled compute, per byte that crossed its links, on
+    // each of the driver's link threads that copied at once.
     double channelPerByte = 0;
     for (IterationBreakdown d : channel) {
-      double rest = d.msMedian() - base.computeMs(p, weights, d.batch());
-      channelPerByte += Math.max(rest, 1e-6) / channelBytes(d, p, weights) / channel.size();
+      double rest = d.msMedian() - turns0 * base.computeMs(p, weights, d.batch());
+      channelPerByte += Math.max(rest, 1e-6) * Math.min(p, cpus) / channelBytes(d, p, weights) / channel.size();
     }
     return new CommunicationModel(jobMs, taskMs, Math.max(0, stage), 1 / perByte, Double.POSITIVE_INFINITY,
         computeMs, computeUs, channel.isEmpty() ? CommunicationModel.LOOPBACK.channelBytesPerMs()
-        : 1 / channelPerByte);
+        : 1 / channelPerByte, taskCpuMs);
   }
 
   private static String modelCheck(List<ClusterBench.Setup> clusters, CommunicationModel m, int weights,
       int cpus) {
+    String note = String.format(Locale.ROOT, "Predicted for %d CPUs shared by the driver and every executor: the "
+        + "executors' side of the critical path (taskCpuMs per task on it, and compute) takes max(1, P/%d) times as "
+        + "long.%n%n", cpus, cpus);
     Rows t = new Rows(List.of("session", "batch", "path", "measured ms/it", "model ms/it", "model ÷ measured",
         "role"));
     for (ClusterBench.Setup s : clusters) {
@@ -217,19 +247,19 @@ final class ClusterReport {
                 : s.oversubscribed() ? "predicted (oversubscribed)" : "predicted");
       }
     }
-    return t.toMarkdown();
+    return note + t.toMarkdown();
   }
 
   /**
    * The model's iteration time for a measured row (its aggregation path, or the channel) on a machine of
-   * {@code cpus} CPUs: with more one-core executors than CPUs, the tasks' compute takes {@code P / cpus} times as
-   * long, since they take turns on the CPUs.
+   * {@code cpus} CPUs shared by the driver and every executor: with more one-core executors than CPUs, the
+   * executors' side of the critical path (their per-task work and compute) takes {@code P / cpus} times as long,
+   * since they take turns on the CPUs.
    */
   private static double predicted(CommunicationModel m, int p, int weights, IterationBreakdown b, int cpus) {
-    double turns = Math.max(1.0, (double) p / cpus) - 1;
-    return (b.path().equals("channel") ? m.channelIterationMs(p, weights, b.batch(), channelBytes(b, p, weights))
-        : m.iterationMs(p, weights, b.batch(), Aggregation.valueOf(b.path().toUpperCase(Locale.ROOT))))
-        + turns * m.computeMs(p, weights, b.batch());
+    return b.path().equals("channel")
+        ? m.sharedChannelIterationMs(p, weights, b.batch(), channelBytes(b, p, weights), cpus)
+        : m.sharedIterationMs(p, weights, b.batch(), Aggregation.valueOf(b.path().toUpperCase(Locale.ROOT)), cpus);
   }
 
   /**
@@ -241,9 +271,10 @@ final class ClusterReport {
     return counted > 0 ? counted : 2.0 * p * 8.0 * weights;
   }
 
-  private static String projection(CommunicationModel fitted) {
+  /** The fitted model on real links, every executor on cores of its own, the driver on {@code cpus} CPUs. */
+  private static String projection(CommunicationModel fitted, int cpus) {
     StringBuilder out = new StringBuilder("## Projection (batch 1024; per executor the fitted CPU costs, plus the "
-        + "link)\n\n");
+        + "link; the channel's driver copying on " + cpus + " CPUs)\n\n");
     Rows t = new Rows(List.of("weights", "link", "P", "path chosen", "ms/iteration", "samples/s",
         "driver bytes in/iteration", "batch where compute hides communication", "channel ms/iteration",
         "channel samples/s"));
@@ -256,15 +287,16 @@ final class ClusterReport {
           t.add(w, link == 1.25e6 ? "10 GbE" : "25 GbE", p, a.name().toLowerCase(Locale.ROOT),
               BenchReport.number(ms), BenchReport.number(1024 / ms * 1000),
               BenchReport.number((a == Aggregation.DIRECT ? p : 1) * 8.0 * w / 1e6) + " MB", m.hidingBatch(p, w),
-              BenchReport.number(m.channelIterationMs(p, w, 1024)),
-              BenchReport.number(1024 / m.channelIterationMs(p, w, 1024) * 1000));
+              BenchReport.number(m.denseChannelIterationMs(p, w, 1024, cpus)),
+              BenchReport.number(1024 / m.denseChannelIterationMs(p, w, 1024, cpus) * 1000));
         }
       }
     }
     return out.append(t.toMarkdown()).toString();
   }
 
-  private static void charts(Path dir, List<ClusterBench.Setup> clusters, CommunicationModel m, int weights) {
+  private static void charts(Path dir, List<ClusterBench.Setup> clusters, CommunicationModel m, int weights,
+      int cpus) {
     Map<String, double[][]> ms = new LinkedHashMap<>();
     Map<String, double[][]> rate = new LinkedHashMap<>();
     List<IterationBreakdown> kinds = clusters.get(0).breakdowns();
@@ -298,7 +330,7 @@ final class ClusterReport {
       double[] cys = new double[PROJECTED_P.length];
       double[] csps = new double[PROJECTED_P.length];
       for (int i = 0; i < PROJECTED_P.length; i++) {
-        cys[i] = ten.channelIterationMs(PROJECTED_P[i], weights, batch);
+        cys[i] = ten.denseChannelIterationMs(PROJECTED_P[i], weights, batch, cpus);
         csps[i] = batch / cys[i] * 1000;
       }
       ms.put("model, channel, 10 GbE, batch " + batch, new double[][] {xs, cys});

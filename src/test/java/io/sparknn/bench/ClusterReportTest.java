@@ -16,31 +16,49 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterReportTest {
   private static final int W = CommunicationModel.MEASURED_WEIGHTS;
   private static final CommunicationModel TRUTH = new CommunicationModel(6.0, 0.5, 9.0, 200_000,
-      Double.POSITIVE_INFINITY, 0.4, 12.0, 2_000_000);
+      Double.POSITIVE_INFINITY, 0.4, 12.0, 2_000_000, 6.0);
+  // TRUTH's taskCpuMs as a task's metrics split it: deserialise, fetch the weights, serialise the result, GC.
+  private static final double DESERIALIZE = 2.0;
+  private static final double FETCH = 3.0;
+  private static final double SERIALIZE = 0.5;
+  private static final double GC = 0.5;
 
+  /** A cluster of {@code p} executors, each with a CPU of its own. */
   private static ClusterBench.Setup setup(int p) {
+    return setup(p, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A cluster of {@code p} one-core executors sharing {@code cpus} CPUs with the driver, as TRUTH has it: the
+   * iterations take {@link CommunicationModel#sharedIterationMs}, and every per-task figure the tasks' clocks
+   * report is stretched by the turns they take; so is the bare job's empty tasks' own work.
+   */
+  private static ClusterBench.Setup setup(int p, int cpus) {
+    double turns = CommunicationModel.turns(p, cpus);
+    String where = "cluster " + p + "x1";
     List<IterationBreakdown> b = new ArrayList<>();
     for (int batch : new int[] {128, 1024}) {
+      double compute = TRUTH.computeMs(p, W, batch) * turns;
       for (Aggregation a : Aggregation.values()) {
-        double ms = TRUTH.iterationMs(p, W, batch, a);
-        b.add(new IterationBreakdown("cluster " + p + "x1", p, batch, a.name().toLowerCase(), "broadcast", 100, ms,
-            1, 1, TRUTH.computeMs(p, W, batch), 0.1, 0.1, ms - 2, 0.3, 0.2, 0, a == Aggregation.DIRECT ? 8.0 * W * p
-            : 8.0 * W, a == Aggregation.DIRECT ? 8.0 * W * p : 8.0 * W, 0, 8.0 * W * p));
+        double ms = TRUTH.sharedIterationMs(p, W, batch, a, cpus);
+        double in = a == Aggregation.DIRECT ? 8.0 * W * p : 8.0 * W;
+        b.add(new IterationBreakdown(where, p, batch, a.name().toLowerCase(), "broadcast", 100, ms, 1,
+            FETCH * turns, compute, DESERIALIZE * turns, SERIALIZE * turns, ms - 2, 0.3, 0.2, GC * turns * p, in, in,
+            0, 8.0 * W * p));
       }
       // Replies without their zeros: 70% of a dense gradient in, the weights out dense.
       double in = 0.7 * 8.0 * W * p;
-      double ms = TRUTH.channelIterationMs(p, W, batch, in + 8.0 * W * p);
-      b.add(new IterationBreakdown("cluster " + p + "x1", p, batch, "channel", "channel", 100, ms, 0.5, 0.1,
-          TRUTH.computeMs(p, W, batch), 0, 0, ms - 1, 0.3, 0, 0, in, in, 0, 8.0 * W * p));
+      double ms = TRUTH.sharedChannelIterationMs(p, W, batch, in + 8.0 * W * p, cpus);
+      b.add(new IterationBreakdown(where, p, batch, "channel", "channel", 100, ms, 0.5, 0.1, compute, 0, 0, ms - 1,
+          0.3, 0, 0, in, in, 0, 8.0 * W * p));
     }
-    SparkOverheadBench.Result bare = new SparkOverheadBench.Result(p, 10, W, 12, 20, TRUTH.jobLatencyMs(p));
+    double runJob = TRUTH.jobLatencyMs(p) + (turns - 1) * (DESERIALIZE + SERIALIZE);
+    SparkOverheadBench.Result bare = new SparkOverheadBench.Result(p, 10, W, 12, 20, runJob);
     MachineLoad.Section load = new MachineLoad.Section("x", 1, "0 0 0", "0 0 0", 0.0);
-    return new ClusterBench.Setup("cluster " + p + "x1", p, 1, p, p > 2, bare, b, List.of(), load);
+    return new ClusterBench.Setup(where, p, 1, p, p > Math.min(cpus, 2), bare, b, List.of(), load);
   }
 
-  @Test
-  void theFitRecoversTheModelThatGeneratedTheMeasurements() {
-    CommunicationModel fitted = ClusterReport.fit(List.of(setup(2), setup(4), setup(8)), W);
+  private static void assertRecovers(CommunicationModel fitted) {
     assertEquals(TRUTH.jobMs(), fitted.jobMs(), 1e-9);
     assertEquals(TRUTH.taskMs(), fitted.taskMs(), 1e-9);
     assertEquals(TRUTH.computeMs(), fitted.computeMs(), 1e-9);
@@ -48,6 +66,36 @@ class ClusterReportTest {
     assertEquals(TRUTH.cpuBytesPerMs(), fitted.cpuBytesPerMs(), 1e-6);
     assertEquals(TRUTH.stageMs(), fitted.stageMs(), 1e-9);
     assertEquals(TRUTH.channelBytesPerMs(), fitted.channelBytesPerMs(), 1e-3);
+    assertEquals(TRUTH.taskCpuMs(), fitted.taskCpuMs(), 1e-9);
+  }
+
+  @Test
+  void theFitRecoversTheModelThatGeneratedTheMeasurements() {
+    assertRecovers(ClusterReport.fit(List.of(setup(2), setup(4), setup(8)), W));
+  }
+
+  @Test
+  void onSharedCpusTheFitRecoversTheUncontendedTermsAndPredictsTheOversubscribedClusters(@TempDir Path dir)
+      throws Exception {
+    List<ClusterBench.Setup> shared = List.of(setup(2, 2), setup(4, 2), setup(8, 2));
+    assertRecovers(ClusterReport.fit(shared, W, 2));
+    // The smallest cluster itself oversubscribed (2 executors on 1 CPU): its figures are taken back to one CPU each.
+    assertRecovers(ClusterReport.fit(List.of(setup(2, 1), setup(4, 1), setup(8, 1)), W, 1));
+    // More CPUs than the smallest cluster's executors: its channel copied on 2 of them, the larger ones on 4.
+    assertRecovers(ClusterReport.fit(List.of(setup(2, 4), setup(4, 4), setup(8, 4)), W, 4));
+    String md = ClusterReport.write(dir, shared, W, 2);
+    assertTrue(md.contains("worst 0%: PASS"), md);
+    // Where the executors take turns, more than compute grows: 8 on 2 CPUs, direct at batch 128, is 3 more
+    // chains of (taskCpuMs + compute) than TRUTH's own critical path, not 3 more computes.
+    double measured = shared.get(2).breakdowns().get(0).msMedian();
+    double chain = TRUTH.taskCpuMs() + TRUTH.computeMs(8, W, 128);
+    assertEquals(TRUTH.iterationMs(8, W, 128, Aggregation.DIRECT) + 3 * chain, measured, 1e-9);
+    // A fit that ignores the sharing takes the bare jobs' turns for the driver's cost per task, and still misses.
+    CommunicationModel naive = ClusterReport.fit(shared, W);
+    assertTrue(naive.taskMs() > 1.5 * TRUTH.taskMs(), "naive taskMs " + naive.taskMs());
+    double naiveMs = naive.iterationMs(8, W, 128, Aggregation.SLICED);
+    double slicedMeasured = shared.get(2).breakdowns().get(1).msMedian();
+    assertTrue(naiveMs < 0.8 * slicedMeasured, naiveMs + " against " + slicedMeasured);
   }
 
   @Test

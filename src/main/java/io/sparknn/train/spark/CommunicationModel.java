@@ -8,7 +8,8 @@ import org.apache.spark.SparkConf;
  * {@code w} float64 weights ({@code b = 8w} bytes) and a global batch {@code B}.
  *
  * <ul>
- *   <li>job latency: {@code jobMs + taskMs·P} (a job of P tasks that move nothing);
+ *   <li>job latency: {@code jobMs + taskMs·P} (a job of P tasks that move nothing; {@code taskMs} is the
+ *       driver's cost per task);
  *   <li>weight distribution: a torrent broadcast, whose holders double every round:
  *       {@code b·perByte·⌈log2(P+1)⌉};
  *   <li>compute: {@code computeMs + computeUs·B/P·w/174,156} (one task's step, scaled by the weights);
@@ -16,26 +17,39 @@ import org.apache.spark.SparkConf;
  *       sliced: a second stage ({@code stageMs + taskMs·P}), every reducer receives about {@code b} in
  *       parallel, then the driver {@code b}: {@code stageMs + taskMs·P + 2·b·perByte}.
  * </ul>
- * The channel exchange ({@link Exchange#CHANNEL}) has no job, broadcast or stage per iteration: the driver writes
- * the weights to each of the {@code P} tasks in turn and reads each task's sum in turn,
- * {@code compute(B/P) + 2·P·b·(1/channelBytesPerMs + 1/linkBytesPerMs)}, where {@code channelBytesPerMs} is a
- * socket's copying cost per byte (no serialisation framework in the way).
- * {@code perByte = 1/cpuBytesPerMs + 1/linkBytesPerMs}: serialising, copying and deserialising a byte (measured on
- * loopback, where the link itself is free) plus the link's own time (10 GbE: 1.25e6 bytes/ms). The defaults are
- * this project's 2-core machine's loopback figures (README, Performance); every term can be set as a Spark
+ * That sum is the critical path when every executor has cores of its own (a real cluster, and the projection).
+ * When the driver and {@code P} one-core executors share one machine of {@code cpus} CPUs (a loopback cluster,
+ * {@link #sharedIterationMs}), the executors take turns on those CPUs: all {@code P} tasks start together and the
+ * driver waits for the last, so the executor side of the critical path ({@link #executorChainMs}: compute, plus
+ * {@code taskCpuMs} for every task on the path) takes {@code max(1, P/cpus)} times as long, and the driver's terms
+ * stay as they are. {@code taskCpuMs} is an executor's own work per task beside compute: deserialising the task,
+ * fetching and unpacking the weights (measured with the homework MLP's 1.4 MB, not scaled), serialising its
+ * result, its share of GC.
+ * The channel exchange ({@link Exchange#CHANNEL}) has no job, broadcast or stage per iteration: the driver
+ * writes the weights to each of the {@code P} tasks and reads each task's sum, one thread per link, so its copies
+ * run in parallel over {@code min(P, cpus)} of its CPUs, while every byte crosses its one link in turn:
+ * {@code compute(B/P) + bytes/(min(P, cpus)·channelBytesPerMs) + bytes/linkBytesPerMs}, where
+ * {@code channelBytesPerMs} is one link thread's copying rate (no serialisation framework in the way) and
+ * {@code bytes = 2·P·b} when every reply is dense. On a shared machine ({@link #sharedChannelIterationMs}) the
+ * tasks' compute takes turns as above.
+ * {@code perByte = 1/cpuBytesPerMs + 1/linkBytesPerMs}: serialising, copying and deserialising a byte (measured
+ * on loopback, where the link itself is free) plus the link's own time (10 GbE: 1.25e6 bytes/ms). The defaults
+ * are this project's 2-core machine's loopback figures (README, Performance); every term can be set as a Spark
  * setting {@code spark.sparknn.model.<name>} (e.g. {@code spark.sparknn.model.linkBytesPerMs=1.25e6}).
  */
 public record CommunicationModel(double jobMs, double taskMs, double stageMs, double cpuBytesPerMs,
-    double linkBytesPerMs, double computeMs, double computeUs, double channelBytesPerMs) {
+    double linkBytesPerMs, double computeMs, double computeUs, double channelBytesPerMs, double taskCpuMs) {
   /** The homework's MLP, whose step the compute term was measured on. */
   public static final int MEASURED_WEIGHTS = 174_156;
 
   /**
    * This machine's loopback figures, fitted by {@code jobs/bench.sh --cluster 2x1,4x1,8x1} (README, Performance;
-   * measured while other builds loaded the 2 cores, so every term is pessimistic, the per-task one most).
+   * measured while other builds loaded the 2 cores, so every term is pessimistic, the per-task one most);
+   * {@code taskCpuMs} from the 2-executor cluster's task metrics of two later runs (22.5 and 21.9 ms); the
+   * channel's rate per link thread (its 2.2e6 bytes/ms were fitted as the driver's total over 2 threads).
    */
   public static final CommunicationModel LOOPBACK = new CommunicationModel(15.0, 6.5, 24.7, 212_000,
-      Double.POSITIVE_INFINITY, 0.0, 42.4, 2_200_000);
+      Double.POSITIVE_INFINITY, 0.0, 42.4, 1_100_000, 22.0);
 
   /** The model with {@code conf}'s {@code spark.sparknn.model.*} settings over {@link #LOOPBACK}. */
   public static CommunicationModel fromConf(SparkConf conf) {
@@ -43,7 +57,8 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
     return new CommunicationModel(get(conf, "jobMs", d.jobMs), get(conf, "taskMs", d.taskMs),
         get(conf, "stageMs", d.stageMs), get(conf, "cpuBytesPerMs", d.cpuBytesPerMs),
         get(conf, "linkBytesPerMs", d.linkBytesPerMs), get(conf, "computeMs", d.computeMs),
-        get(conf, "computeUs", d.computeUs), get(conf, "channelBytesPerMs", d.channelBytesPerMs));
+        get(conf, "computeUs", d.computeUs), get(conf, "channelBytesPerMs", d.channelBytesPerMs),
+        get(conf, "taskCpuMs", d.taskCpuMs));
   }
 
   private static double get(SparkConf conf, String name, double fallback) {
@@ -62,7 +77,7 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
   /** The same model on a link of {@code bytesPerMs} (10 GbE: 1.25e6). */
   public CommunicationModel onLink(double bytesPerMs) {
     return new CommunicationModel(jobMs, taskMs, stageMs, cpuBytesPerMs, bytesPerMs, computeMs, computeUs,
-        channelBytesPerMs);
+        channelBytesPerMs, taskCpuMs);
   }
 
   /** Milliseconds per byte moved once between two JVMs. */
@@ -87,23 +102,61 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
     return path == Aggregation.DIRECT ? p * b * msPerByte() : stageMs + taskMs * p + 2 * b * msPerByte();
   }
 
-  /** Predicted milliseconds per iteration. */
+  /** Predicted milliseconds per iteration, every executor on cores of its own. */
   public double iterationMs(int p, int weights, int batch, Aggregation path) {
     return jobLatencyMs(p) + distributionMs(p, weights) + computeMs(p, weights, batch)
         + aggregationMs(p, weights, path);
   }
 
   /**
-   * Predicted milliseconds per iteration over the channel exchange, every reply dense: an upper bound, since a
-   * reply leaves out its gradient's zeros when that is smaller.
+   * How many times longer an executor's work takes when {@code p} one-core executors share {@code cpus} CPUs:
+   * {@code max(1, p/cpus)} (they take turns; 1 while every executor has a CPU to itself).
    */
-  public double channelIterationMs(int p, int weights, int batch) {
-    return channelIterationMs(p, weights, batch, 2.0 * p * 8.0 * weights);
+  public static double turns(int p, int cpus) {
+    return Math.max(1.0, (double) p / cpus);
   }
 
-  /** The same, for {@code bytes} moved through the driver per iteration (both ways, all tasks). */
-  public double channelIterationMs(int p, int weights, int batch, double bytes) {
-    return computeMs(p, weights, batch) + bytes * (1.0 / channelBytesPerMs + 1.0 / linkBytesPerMs);
+  /**
+   * The executors' part of the critical path: one task's own work per stage on the path (one stage direct, the
+   * map and the reduce task sliced; a reducer deserialises, fetches about {@code b} of slices as a map task
+   * fetches the weights, and serialises its result) plus the compute of its {@code B/P} samples.
+   */
+  public double executorChainMs(int p, int weights, int batch, Aggregation path) {
+    return (path == Aggregation.SLICED ? 2 : 1) * taskCpuMs + computeMs(p, weights, batch);
+  }
+
+  /**
+   * Predicted milliseconds per iteration when the driver and the {@code p} one-core executors share one machine
+   * of {@code cpus} CPUs: the critical path with its executor side taking {@link #turns} times as long. With
+   * {@code cpus ≥ p} it is {@link #iterationMs}.
+   */
+  public double sharedIterationMs(int p, int weights, int batch, Aggregation path, int cpus) {
+    return iterationMs(p, weights, batch, path) + (turns(p, cpus) - 1) * executorChainMs(p, weights, batch, path);
+  }
+
+  /**
+   * Predicted milliseconds per iteration over the channel exchange, every reply dense (an upper bound, since a
+   * reply leaves out its gradient's zeros when that is smaller), the driver on {@code driverCpus} CPUs.
+   */
+  public double denseChannelIterationMs(int p, int weights, int batch, int driverCpus) {
+    return channelIterationMs(p, weights, batch, 2.0 * p * 8.0 * weights, driverCpus);
+  }
+
+  /**
+   * The same, for {@code bytes} moved through the driver per iteration (both ways, all tasks): its link threads
+   * copy them on up to {@code driverCpus} CPUs at once; its link carries them one after another.
+   */
+  public double channelIterationMs(int p, int weights, int batch, double bytes, int driverCpus) {
+    return computeMs(p, weights, batch) + bytes / (Math.min(p, driverCpus) * channelBytesPerMs)
+        + bytes / linkBytesPerMs;
+  }
+
+  /**
+   * The channel's iteration when the driver and the {@code p} one-core executors share one machine of
+   * {@code cpus} CPUs, for {@code bytes} moved through the driver: the tasks' compute takes {@link #turns}.
+   */
+  public double sharedChannelIterationMs(int p, int weights, int batch, double bytes, int cpus) {
+    return channelIterationMs(p, weights, batch, bytes, cpus) + (turns(p, cpus) - 1) * computeMs(p, weights, batch);
   }
 
   /** Whether the sliced aggregation is predicted faster than the direct one. */

@@ -1,0 +1,67 @@
+package io.sparknn.train.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+
+/** The model's terms on a real cluster and on one machine whose CPUs the driver and every executor share. */
+class CommunicationModelTest {
+  private static final int W = CommunicationModel.MEASURED_WEIGHTS;
+  private static final CommunicationModel M = new CommunicationModel(6.0, 0.5, 9.0, 200_000,
+      Double.POSITIVE_INFINITY, 0.4, 12.0, 1_000_000, 3.0);
+
+  @Test
+  void withACpuPerExecutorTheSharedMachineIsTheRealCluster() {
+    for (Aggregation a : Aggregation.values()) {
+      for (int p : new int[] {1, 2, 8}) {
+        assertEquals(M.iterationMs(p, W, 1024, a), M.sharedIterationMs(p, W, 1024, a, 8), 1e-12);
+        assertEquals(M.iterationMs(p, W, 1024, a), M.sharedIterationMs(p, W, 1024, a, 64), 1e-12);
+      }
+    }
+  }
+
+  @Test
+  void oversubscribedExecutorsTakeTurnsOnTheirSideOfTheCriticalPathOnly() {
+    // 8 one-core executors on 2 CPUs: their work takes 4 times as long, the driver's does not grow.
+    assertEquals(4.0, CommunicationModel.turns(8, 2));
+    assertEquals(1.0, CommunicationModel.turns(1, 2));
+    double direct = M.taskCpuMs() + M.computeMs(8, W, 128);
+    assertEquals(direct, M.executorChainMs(8, W, 128, Aggregation.DIRECT), 1e-12);
+    assertEquals(M.iterationMs(8, W, 128, Aggregation.DIRECT) + 3 * direct,
+        M.sharedIterationMs(8, W, 128, Aggregation.DIRECT, 2), 1e-12);
+    // sliced: a map task and then a reduce task on the path, each with its own per-task work
+    double sliced = 2 * M.taskCpuMs() + M.computeMs(8, W, 128);
+    assertEquals(M.iterationMs(8, W, 128, Aggregation.SLICED) + 3 * sliced,
+        M.sharedIterationMs(8, W, 128, Aggregation.SLICED, 2), 1e-12);
+    // the channel has no Spark task per iteration: only its compute takes turns
+    double bytes = 2.0 * 8 * 8 * W;
+    assertEquals(M.channelIterationMs(8, W, 128, bytes, 2) + 3 * M.computeMs(8, W, 128),
+        M.sharedChannelIterationMs(8, W, 128, bytes, 2), 1e-12);
+  }
+
+  @Test
+  void theChannelsDriverCopiesOnEveryCpuItHasUpToOneThreadPerLinkButItsLinkCarriesEveryByteInTurn() {
+    double bytes = 2.0 * 8 * 8 * W;
+    double compute = M.computeMs(8, W, 1024);
+    assertEquals(bytes / M.channelBytesPerMs(), M.channelIterationMs(8, W, 1024, bytes, 1) - compute, 1e-9);
+    assertEquals(bytes / (2 * M.channelBytesPerMs()), M.channelIterationMs(8, W, 1024, bytes, 2) - compute, 1e-9);
+    assertEquals(bytes / (8 * M.channelBytesPerMs()), M.channelIterationMs(8, W, 1024, bytes, 64) - compute, 1e-9);
+    CommunicationModel tenGbE = M.onLink(1.25e6);
+    assertEquals(bytes / (8 * M.channelBytesPerMs()) + bytes / 1.25e6,
+        tenGbE.channelIterationMs(8, W, 1024, bytes, 64) - compute, 1e-9);
+    assertEquals(M.channelIterationMs(8, W, 1024, bytes, 4), M.denseChannelIterationMs(8, W, 1024, 4), 1e-12);
+  }
+
+  @Test
+  void theNewTermIsASettingLikeTheOthers() {
+    assertEquals(CommunicationModel.LOOPBACK, CommunicationModel.fromConf(new SparkConf(false)));
+    CommunicationModel set = CommunicationModel.fromConf(new SparkConf(false)
+        .set("spark.sparknn.model.taskCpuMs", " 1.5 "));
+    assertEquals(1.5, set.taskCpuMs());
+    assertEquals(CommunicationModel.LOOPBACK.jobMs(), set.jobMs());
+    assertEquals(1.5, set.onLink(1.25e6).taskCpuMs(), "a link does not change an executor's own work");
+    assertTrue(CommunicationModel.LOOPBACK.taskCpuMs() > 0);
+  }
+}
