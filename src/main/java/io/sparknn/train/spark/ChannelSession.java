@@ -43,8 +43,9 @@ final class ChannelSession implements AutoCloseable {
   private final Thread job;
   private final long timeoutMs;
   private final long[] token;
-  // Over TCP each link's write and read run on a thread of their own, so the tasks start and finish together
-  // instead of one after the other behind the driver's copies; null in the same JVM, where a hand-over is free.
+  // Over TCP every link but partition 0's writes and reads on a thread of its own, so the tasks start and finish
+  // together instead of one after the other behind the driver's copies; null in the same JVM, where a hand-over
+  // is free.
   private final ExecutorService io;
   private ByteBuffer packed;
   private volatile Throwable failure;
@@ -60,7 +61,7 @@ final class ChannelSession implements AutoCloseable {
       token = new long[2];
       io = null;
     } else {
-      io = Executors.newFixedThreadPool(partitions, r -> {
+      io = Executors.newFixedThreadPool(Math.max(1, partitions - 1), r -> {
         Thread t = new Thread(r, "sparknn-channel-io");
         t.setDaemon(true);
         return t;
@@ -182,10 +183,15 @@ final class ChannelSession implements AutoCloseable {
     }
     long t1 = System.nanoTime();
     try {
+      // Over TCP this thread serves partition 0 itself and a link thread each of the others: a thread handed
+      // work starts late on a busy machine, and handing a reply back costs another wake-up.
       List<Future<ChannelReply>> pending = new ArrayList<>(links.length);
-      for (ChannelLink link : links) {
+      pending.add(null);
+      for (int p = 1; p < links.length; p++) {
+        ChannelLink link = links[p];
         if (io == null) {
           link.sendRound(r);
+          pending.add(null);
         } else {
           pending.add(io.submit(() -> {
             link.sendRound(r);
@@ -193,9 +199,10 @@ final class ChannelSession implements AutoCloseable {
           }));
         }
       }
+      links[0].sendRound(r);
       // Partition order, always: the sum does not depend on which task finished first.
       for (int p = 0; p < links.length; p++) {
-        ChannelReply reply = io == null ? links[p].receive() : pending.get(p).get();
+        ChannelReply reply = pending.get(p) == null ? links[p].receive() : pending.get(p).get();
         reply.addTo(sum);
         times.resultBytes += reply.gradientBytes();
         clock.addWeights(reply.loadNs());
