@@ -15,8 +15,8 @@ import java.nio.channels.SocketChannel;
 /**
  * A {@link ChannelLink} over one TCP connection between the driver and a task in another JVM, read and written
  * through a {@link SocketChannel} from direct buffers: the kernel copies a 1.4 MB vector in one call straight
- * from or into the buffer the values are packed in, where a socket stream copies it through the heap in small
- * chunks. Frames, little-endian: a round is {@code ROUND, epoch, step, attempt, length} then the packed weights,
+ * from or into the buffer the values are packed in, where a socket stream copies it through the heap and a
+ * temporary native buffer. Frames, little-endian: a round is {@code ROUND, epoch, step, attempt, length} then the packed weights,
  * a stop is {@code STOP} and four zeros; a reply is {@code form, length, loss sum, rows, load ns, compute ns,
  * state count}, the running statistics, then the packed gradient. A float64 gradient goes without its
  * {@code +0.0} entries ({@link ZeroElidedDoubles}) when that is smaller, as it is for a small batch of images
@@ -132,7 +132,7 @@ final class SocketLink implements ChannelLink {
     received = capacity(received, length);
     readFully(received);
     received.flip();
-    return new ChannelReply(received, length, form == ZEROS_ELIDED, null, loss, rows, stateSum, loadNs, computeNs);
+    return new ChannelReply(received, form == ZEROS_ELIDED, null, loss, rows, stateSum, loadNs, computeNs);
   }
 
   @Override
