@@ -76,8 +76,13 @@ public final class GradientSum {
    * {@code +0.0} is never {@code -0.0}, and {@code 0.0 + x == x} for every other {@code x}).
    */
   public void addSlice(int from, byte[] packed, double lossSum, long rowCount, double[] stateSum) {
-    DoubleBuffer v = ByteBuffer.wrap(packed).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
-    int n = PackedDoubles.count(packed);
+    addSlice(from, ByteBuffer.wrap(packed), lossSum, rowCount, stateSum);
+  }
+
+  /** As {@link #addSlice(int, byte[], double, long, double[])}, from the float64 values {@code packed} has left. */
+  public void addSlice(int from, ByteBuffer packed, double lossSum, long rowCount, double[] stateSum) {
+    DoubleBuffer v = packed.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+    int n = v.remaining();
     for (int i = 0; i < n; i++) {
       gradient[from + i] += v.get(i);
     }

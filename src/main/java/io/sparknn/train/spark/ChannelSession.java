@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -28,7 +29,10 @@ import scala.reflect.ClassTag$;
  * {@link ChannelTask} per partition of the cached training data, all running at once, each linked to the driver
  * ({@link SameJvmLink} in local mode, else a {@link SocketLink} to a server socket this session opens on the
  * driver's host, guarded by a random token). Each {@link #round} sends the weights to every task and adds the
- * replies in partition order, so the sum is the jobs path's to the bit. A task's failure, a lost executor or a
+ * replies in partition order, so the sum is the jobs path's to the bit; or, with {@link Aggregation#SLICED} over
+ * TCP, sends task {@code p} slice {@code p} of the weights and takes back slice {@code p} of the sum the tasks
+ * added among themselves in partition order ({@link PeerMesh}): the same bits, {@code |w|} values each way
+ * whatever the number of tasks. A task's failure, a lost executor or a
  * stage that cannot start breaks the session ({@link ChannelLostException}); the caller then {@link #abort}s it
  * and opens another. The job runs on a thread of its own, in a job group of its own so that aborting can cancel
  * it.
@@ -47,7 +51,11 @@ final class ChannelSession implements AutoCloseable {
   // together instead of one after the other behind the driver's copies; null in the same JVM, where a hand-over
   // is free.
   private final ExecutorService io;
+  // Over TCP with the sums added among the tasks: each task gets one slice of the weights and returns one slice
+  // of the summed gradient.
+  private final boolean sliced;
   private ByteBuffer packed;
+  private final ChannelRound[] rounds;
   private volatile Throwable failure;
   private volatile boolean ended;
 
@@ -76,6 +84,8 @@ final class ChannelSession implements AutoCloseable {
       SecureRandom random = new SecureRandom();
       token = new long[] {random.nextLong(), random.nextLong()};
     }
+    sliced = server != null && work.aggregation() == Aggregation.SLICED;
+    rounds = new ChannelRound[partitions];
     String host = server == null ? null : server.getInetAddress().getHostAddress();
     int port = server == null ? 0 : server.getLocalPort();
     RDD<Object> stage = data.barrier().mapPartitions(new ChannelTask(work, id, host, port, token), false,
@@ -99,6 +109,9 @@ final class ChannelSession implements AutoCloseable {
     try {
       if (session.server != null) {
         session.acceptAll();
+      }
+      if (session.sliced) {
+        session.introducePeers();
       }
       return session;
     } catch (IOException | RuntimeException e) {
@@ -149,6 +162,20 @@ final class ChannelSession implements AutoCloseable {
     }
   }
 
+  /** Sends every task the address of every task's {@link PeerMesh}, so they can link up among themselves. */
+  private void introducePeers() throws IOException {
+    InetSocketAddress[] peers = new InetSocketAddress[links.length];
+    for (int p = 0; p < links.length; p++) {
+      peers[p] = ((SocketLink) links[p]).peerAddress();
+      if (peers[p] == null) {
+        throw new IOException("partition " + p + " did not say where its peers can reach it");
+      }
+    }
+    for (ChannelLink link : links) {
+      ((SocketLink) link).sendPeers(peers);
+    }
+  }
+
   /** Tasks of this session's stage running now, as Spark's status tracker sees them. */
   private int runningTasks() {
     int running = 0;
@@ -174,12 +201,22 @@ final class ChannelSession implements AutoCloseable {
   void round(int epoch, int step, int attempt, double[] parameters, double[] state, WireFormat wire,
       GradientSum sum, IterationTimes times, TaskClock clock) {
     long t0 = System.nanoTime();
-    ChannelRound r;
     if (server == null && wire == WireFormat.FLOAT64) {
-      r = new ChannelRound(epoch, step, attempt, null, parameters, state);
+      Arrays.fill(rounds, new ChannelRound(epoch, step, attempt, null, parameters, state));
     } else {
       packed = wire.packDirect(packed, parameters, state);
-      r = new ChannelRound(epoch, step, attempt, packed, null, null);
+      if (!sliced) {
+        Arrays.fill(rounds, new ChannelRound(epoch, step, attempt, packed, null, null));
+      } else {
+        int n = links.length;
+        int values = parameters.length + state.length;
+        int valueBytes = packed.remaining() / values;
+        for (int p = 0; p < n; p++) {
+          ByteBuffer slice = packed.duplicate().limit(SliceRecord.start(p + 1, n, values) * valueBytes)
+              .position(SliceRecord.start(p, n, values) * valueBytes);
+          rounds[p] = new ChannelRound(epoch, step, attempt, slice, null, null);
+        }
+      }
     }
     long t1 = System.nanoTime();
     try {
@@ -189,6 +226,7 @@ final class ChannelSession implements AutoCloseable {
       pending.add(null);
       for (int p = 1; p < links.length; p++) {
         ChannelLink link = links[p];
+        ChannelRound r = rounds[p];
         if (io == null) {
           link.sendRound(r);
           pending.add(null);
@@ -199,11 +237,11 @@ final class ChannelSession implements AutoCloseable {
           }));
         }
       }
-      links[0].sendRound(r);
+      links[0].sendRound(rounds[0]);
       // Partition order, always: the sum does not depend on which task finished first.
       for (int p = 0; p < links.length; p++) {
         ChannelReply reply = pending.get(p) == null ? links[p].receive() : pending.get(p).get();
-        reply.addTo(sum);
+        reply.addTo(sum, SliceRecord.start(p, links.length, parameters.length));
         times.resultBytes += reply.gradientBytes();
         clock.addWeights(reply.loadNs());
         clock.addCompute(reply.computeNs());
@@ -217,7 +255,7 @@ final class ChannelSession implements AutoCloseable {
       throw lost("the channel broke at epoch " + epoch + ", step " + step, e);
     }
     if (server != null) {
-      times.weightBytes += (long) packed.remaining() * links.length;
+      times.weightBytes += sliced ? packed.remaining() : (long) packed.remaining() * links.length;
     }
     times.broadcastNs += t1 - t0;
     times.jobNs += System.nanoTime() - t1;

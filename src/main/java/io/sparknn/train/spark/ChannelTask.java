@@ -1,10 +1,14 @@
 package io.sparknn.train.spark;
 
 import io.sparknn.data.Dataset;
+import io.sparknn.tensor.PackedDoubles;
 import io.sparknn.train.PartitionSums;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
 import scala.collection.Iterator;
@@ -43,8 +47,23 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
     int p = BarrierTaskContext.get().partitionId();
     Dataset part = rows.next();
     Replica replica = ReplicaPool.borrow(work.runId(), work.spec(), work.criterion(), work.target());
+    try {
+      boolean inDriver = DRIVER_EXECUTOR_ID.equals(SparkEnv.get().executorId());
+      SameJvmLink local = inDriver ? SameJvmLink.find(session, p) : null;
+      int rounds = local == null && work.aggregation() == Aggregation.SLICED ? serveSliced(p, part, replica)
+          : serve(p, part, replica, local != null ? local : connect(p, 0));
+      return Iterator$.MODULE$.single(rounds);
+    } catch (IOException e) {
+      throw new UncheckedIOException("partition " + p + " lost its channel to the driver", e);
+    } finally {
+      ReplicaPool.giveBack(work.runId(), work.spec(), work.criterion(), work.target(), replica);
+    }
+  }
+
+  /** Round after round: loads the weights, computes the partition's sums, replies with them whole. */
+  private int serve(int p, Dataset part, Replica replica, ChannelLink opened) throws IOException {
     int rounds = 0;
-    try (ChannelLink link = connect(p)) {
+    try (ChannelLink link = opened) {
       for (ChannelRound r = link.nextRound(); r != null; r = link.nextRound(), rounds++) {
         long t0 = System.nanoTime();
         r.loadInto(replica);
@@ -53,25 +72,67 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
         PartitionSums sums = replica.sums(part, p, work.schedule(), r.epoch(), r.step(), work.options());
         link.reply(sums, work.wire(), t1 - t0, System.nanoTime() - t1);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("partition " + p + " lost its channel to the driver", e);
-    } finally {
-      ReplicaPool.giveBack(work.runId(), work.spec(), work.criterion(), work.target(), replica);
     }
-    return Iterator$.MODULE$.single(rounds);
+    return rounds;
   }
 
-  private ChannelLink connect(int p) throws IOException {
-    if (DRIVER_EXECUTOR_ID.equals(SparkEnv.get().executorId())) {
-      SameJvmLink link = SameJvmLink.find(session, p);
-      if (link != null) {
-        return link;
+  /**
+   * As {@link #serve}, the sums added among the tasks: each round brings slice {@code p} of the packed weights,
+   * the others come from the peers, and the reply is slice {@code p} of the sum over every partition.
+   */
+  private int serveSliced(int p, Dataset part, Replica replica) throws IOException {
+    int rounds = 0;
+    try (PeerMesh mesh = PeerMesh.listen(); SocketLink link = connect(p, mesh.port())) {
+      InetSocketAddress[] peers = link.nextPeers();
+      mesh.join(peers, token, p);
+      int n = peers.length;
+      int parameters = replica.model().parameterCount();
+      int values = parameters + replica.model().stateCount();
+      int valueBytes = work.wire() == WireFormat.FLOAT64 ? Double.BYTES : Float.BYTES;
+      int[] weightStarts = new int[n + 1];
+      int[] gradientStarts = new int[n + 1];
+      for (int q = 0; q <= n; q++) {
+        weightStarts[q] = SliceRecord.start(q, n, values) * valueBytes;
+        gradientStarts[q] = SliceRecord.start(q, n, parameters) * Double.BYTES;
+      }
+      ByteBuffer weights = direct(weightStarts[n]);
+      ByteBuffer gradient = direct(gradientStarts[n]);
+      double[] slice = new double[(gradientStarts[p + 1] - gradientStarts[p]) / Double.BYTES];
+      ByteBuffer packedSlice = direct(slice.length * Double.BYTES);
+      for (ChannelRound r = link.nextRound(); r != null; r = link.nextRound(), rounds++) {
+        long t0 = System.nanoTime();
+        ByteBuffer own = r.packed();
+        if (own.remaining() != weightStarts[p + 1] - weightStarts[p]) {
+          throw new IOException("partition " + p + " received " + own.remaining() + " bytes of weights, expected "
+              + "its slice's " + (weightStarts[p + 1] - weightStarts[p]));
+        }
+        weights.clear().position(weightStarts[p]);
+        weights.put(own).clear();
+        mesh.allGather(weights, weightStarts);
+        replica.load(weights);
+        long t1 = System.nanoTime();
+        work.fault().check(work.schedule().iteration(r.epoch(), r.step()), p, r.attempt());
+        PartitionSums sums = replica.sums(part, p, work.schedule(), r.epoch(), r.step(), work.options());
+        long computeNs = System.nanoTime() - t1;
+        PackedDoubles.packInto(gradient.clear(), sums.gradientSum());
+        mesh.reduceScatter(gradient.clear(), gradientStarts, slice);
+        PackedDoubles.packInto(packedSlice.clear(), slice);
+        link.replySlice(packedSlice.clear(), sums, t1 - t0, computeNs);
       }
     }
+    return rounds;
+  }
+
+  private static ByteBuffer direct(int bytes) {
+    return ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** A link to the driver over TCP, telling it where this task's {@link PeerMesh} listens (0: nowhere). */
+  private SocketLink connect(int p, int peerPort) throws IOException {
     if (port == 0) {
       throw new IllegalStateException("partition " + p + " runs outside the driver's JVM, but the channel of "
           + "session " + session + " has no network port");
     }
-    return SocketLink.connect(host, port, token, p);
+    return SocketLink.connect(host, port, token, p, peerPort);
   }
 }

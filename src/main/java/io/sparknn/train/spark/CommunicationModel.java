@@ -159,6 +159,40 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
     return channelIterationMs(p, weights, batch, bytes, cpus) + (turns(p, cpus) - 1) * computeMs(p, weights, batch);
   }
 
+  /**
+   * Predicted milliseconds per iteration over the channel with the sums added among the tasks ({@link PeerMesh}),
+   * every value float64: the driver sends each task one slice of the weights and receives one slice of the sum,
+   * {@code 2·b} bytes in all, copied on up to {@code driverCpus} link threads; each task sends and receives
+   * {@code (P−1)/P·b} bytes with its peers twice (the weights gathered, the gradient scattered), {@code 4·(P−1)/P·b}
+   * bytes copied; and the four hops follow each other on the links:
+   * {@code compute + 2b/(min(P, cpus)·c) + 4(P−1)/P·b/c + 2b·(2P−1)/P/link}.
+   */
+  public double slicedChannelIterationMs(int p, int weights, int batch, int driverCpus) {
+    double b = 8.0 * weights;
+    return computeMs(p, weights, batch) + 2 * b / (Math.min(p, driverCpus) * channelBytesPerMs)
+        + peerCopyMs(p, weights) + 2 * b * (2.0 * p - 1) / p / linkBytesPerMs;
+  }
+
+  /** One task's copying of the bytes it exchanges with its peers per iteration over the sliced channel. */
+  double peerCopyMs(int p, int weights) {
+    return 4.0 * (p - 1) / p * 8.0 * weights / channelBytesPerMs;
+  }
+
+  /**
+   * The sliced channel's iteration when the driver and the {@code p} one-core executors share one machine of
+   * {@code cpus} CPUs: the tasks' compute and their copying with the peers take {@link #turns}.
+   */
+  public double sharedSlicedChannelIterationMs(int p, int weights, int batch, int cpus) {
+    return slicedChannelIterationMs(p, weights, batch, cpus)
+        + (turns(p, cpus) - 1) * (computeMs(p, weights, batch) + peerCopyMs(p, weights));
+  }
+
+  /** Whether the channel is predicted faster with the sums added among the tasks than on the driver. */
+  public boolean slicedChannelPays(int p, int weights, int driverCpus) {
+    return slicedChannelIterationMs(p, weights, 0, driverCpus)
+        < denseChannelIterationMs(p, weights, 0, driverCpus);
+  }
+
   /** Whether the sliced aggregation is predicted faster than the direct one. */
   public boolean slicedPays(int p, int weights) {
     return aggregationMs(p, weights, Aggregation.SLICED) < aggregationMs(p, weights, Aggregation.DIRECT);

@@ -10,15 +10,15 @@ import org.apache.spark.SparkContext;
  * added). {@code CHANNEL}: a barrier stage whose tasks, one per partition and all running at once, stay alive
  * and exchange weights and gradient sums with the driver over a {@link ChannelSession} every iteration, epoch
  * after epoch until something else needs the slots ({@link ChannelRounds}); no job, broadcast or task launch per
- * iteration. The arithmetic is the same (the driver adds the
- * sums in partition order and applies the update), so both end in the same bits.
+ * iteration. The arithmetic is the same (the sums added in partition order, on the driver or slice by slice
+ * among the tasks as {@link Aggregation} says, and the update applied by the driver), so both end in the same bits.
  *
  * <p>The Spark setting {@value #KEY} = {@code auto} (the default), {@code jobs} or {@code channel}. {@code auto}
  * takes the channel when it can run and nothing asks for the jobs path: every partition fits the task slots
  * the cluster offers now, the scheduler is FIFO (under FAIR, concurrent fits share the executors iteration by
  * iteration, which a stage holding every slot for an epoch would prevent), dynamic allocation and speculation are
  * off (barrier stages support neither), Spark's authentication and encryption are off (the channel uses neither), and
- * neither the sliced aggregation nor weights in the task binary were asked for. While the channel's stage runs it
+ * weights in the task binary were not asked for. While the channel's stage runs it
  * holds every slot it took: it ends before a validation job and when another job starts between epochs (a
  * listener's {@code onEpoch} may run Spark jobs), and {@link SparkTrainer#evaluate} ends it first by itself, but
  * a listener that waits for other Spark jobs on those executors in {@code onIteration} needs {@code jobs}.
@@ -60,7 +60,7 @@ public enum Exchange {
     }
     String why = null;
     if (jobsPathAsked) {
-      why = "the sliced aggregation or weights in the task binary asked for";
+      why = "weights in the task binary asked for";
     } else if (!conf.get("spark.scheduler.mode", "FIFO").trim().equalsIgnoreCase("FIFO")) {
       why = "spark.scheduler.mode is not FIFO";
     } else if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {

@@ -74,7 +74,7 @@ final class SameJvmLink implements ChannelLink {
     ChannelReply r;
     if (wire == WireFormat.FLOAT32) {
       packed = wire.packInto(packed, sums.gradientSum());
-      r = new ChannelReply(ByteBuffer.wrap(packed), false, null, sums.lossSum(), sums.rows(),
+      r = new ChannelReply(ByteBuffer.wrap(packed), ChannelReply.Form.DENSE, null, sums.lossSum(), sums.rows(),
           sums.stateSum(), loadNs, computeNs);
     } else {
       r = ChannelReply.unpacked(sums.gradientSum(), sums.lossSum(), sums.rows(), sums.stateSum(), loadNs,

@@ -5,6 +5,7 @@ import io.sparknn.train.PartitionSums;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
@@ -16,26 +17,29 @@ import java.nio.channels.SocketChannel;
  * A {@link ChannelLink} over one TCP connection between the driver and a task in another JVM, read and written
  * through a {@link SocketChannel} from direct buffers: the kernel copies a 1.4 MB vector in one call straight
  * from or into the buffer the values are packed in, where a socket stream copies it through the heap and a
- * temporary native buffer. Frames, little-endian: a round is {@code ROUND, epoch, step, attempt, length} then the packed weights,
- * a stop is {@code STOP} and four zeros; a reply is {@code form, length, loss sum, rows, load ns, compute ns,
- * state count}, the running statistics, then the packed gradient. A float64 gradient goes without its
- * {@code +0.0} entries ({@link ZeroElidedDoubles}) when that is smaller, as it is for a small batch of images
+ * temporary native buffer. Frames, little-endian: a round is {@code ROUND, epoch, step, attempt, length} then
+ * the packed weights, a stop is {@code STOP} and four zeros; a reply is {@code form, length, loss sum, rows, load
+ * ns, compute ns, state count}, the running statistics, then the packed gradient. A float64 gradient goes without
+ * its {@code +0.0} entries ({@link ZeroElidedDoubles}) when that is smaller, as it is for a small batch of images
  * whose blank pixels leave whole columns of the first layer's gradient zero; the sum the driver takes is the same
- * to the bit. The task opens the connection and first sends the session's token and its partition
- * ({@link #connect}); the driver checks them ({@link #accepted}). Buffers are kept from round to round, so the
- * steady state allocates nothing but the small reply records.
+ * to the bit. The task opens the connection and first sends the session's token, its partition and the port its
+ * {@link PeerMesh} listens on (0: none) ({@link #connect}); the driver checks them ({@link #accepted}). When the
+ * tasks add up the gradient among themselves, the driver first sends every task the peers' addresses
+ * ({@code PEERS, count, 0, 0, length}, then per partition the address's length, its bytes and the port), a round
+ * carries only the task's slice of the weights and the reply the task's slice of the summed gradient. Buffers are
+ * kept from round to round, so the steady state allocates nothing but the small reply records.
  */
 final class SocketLink implements ChannelLink {
   private static final int ROUND = 1;
   private static final int STOP = 2;
-  private static final byte DENSE = 0;
-  private static final byte ZEROS_ELIDED = 1;
+  private static final int PEERS = 3;
   private static final int ROUND_HEAD = 5 * Integer.BYTES;
   private static final int REPLY_HEAD = 1 + Integer.BYTES + Double.BYTES + Integer.BYTES + 2 * Long.BYTES
       + Integer.BYTES;
-  private static final int HANDSHAKE = 2 * Long.BYTES + Integer.BYTES;
+  private static final int HANDSHAKE = 2 * Long.BYTES + 2 * Integer.BYTES;
   private static final int HANDSHAKE_TIMEOUT_MS = 30_000;
   private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+  private static final ChannelReply.Form[] FORMS = ChannelReply.Form.values();
   /** Socket buffers that hold a whole 1.4 MB vector, so a writer need not wait for its reader chunk by chunk. */
   static final int SOCKET_BUFFER = 4 << 20;
 
@@ -46,6 +50,8 @@ final class SocketLink implements ChannelLink {
   private ByteBuffer received = direct(0);
   private ByteBuffer packed;
   private ByteBuffer elided;
+  /** Driver side: the port the task's {@link PeerMesh} listens on, 0 when it has none. */
+  private int peerPort;
 
   private SocketLink(SocketChannel channel) throws IOException {
     this.channel = channel;
@@ -53,14 +59,17 @@ final class SocketLink implements ChannelLink {
     channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
   }
 
-  /** Task side: connects to the driver at {@code host:port} and introduces itself as partition {@code p}. */
-  static SocketLink connect(String host, int port, long[] token, int p) throws IOException {
+  /**
+   * Task side: connects to the driver at {@code host:port} and introduces itself as partition {@code p}, whose
+   * {@link PeerMesh} listens on {@code peerPort} (0: none).
+   */
+  static SocketLink connect(String host, int port, long[] token, int p, int peerPort) throws IOException {
     SocketChannel c = SocketChannel.open();
     try {
       c.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
       c.socket().connect(new InetSocketAddress(host, port), HANDSHAKE_TIMEOUT_MS);
       SocketLink link = new SocketLink(c);
-      ByteBuffer hello = direct(HANDSHAKE).putLong(token[0]).putLong(token[1]).putInt(p).flip();
+      ByteBuffer hello = direct(HANDSHAKE).putLong(token[0]).putLong(token[1]).putInt(p).putInt(peerPort).flip();
       link.write(hello, NOTHING, NOTHING);
       return link;
     } catch (IOException | RuntimeException e) {
@@ -84,12 +93,54 @@ final class SocketLink implements ChannelLink {
     long b = h.getLong();
     int p = h.getInt();
     SocketLink link = new SocketLink(s.getChannel());
+    link.peerPort = h.getInt();
     if (a != token[0] || b != token[1] || p < 0 || p >= into.length || into[p] != null) {
       link.close();
       return -1;
     }
     into[p] = link;
     return p;
+  }
+
+  /** Driver side: where the task's {@link PeerMesh} listens (its host as this end sees it), or null. */
+  InetSocketAddress peerAddress() throws IOException {
+    InetSocketAddress task = (InetSocketAddress) channel.getRemoteAddress();
+    return peerPort == 0 ? null : new InetSocketAddress(task.getAddress(), peerPort);
+  }
+
+  /** Driver side: tells the task where every task's {@link PeerMesh} listens, in partition order. */
+  void sendPeers(InetSocketAddress[] peers) throws IOException {
+    ByteBuffer list = ByteBuffer.allocate(peers.length * (1 + 16 + Integer.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+    for (InetSocketAddress a : peers) {
+      byte[] ip = a.getAddress().getAddress();
+      list.put((byte) ip.length).put(ip).putInt(a.getPort());
+    }
+    list.flip();
+    head.clear().putInt(PEERS).putInt(peers.length).putInt(0).putInt(0).putInt(list.remaining()).flip();
+    write(head, list, NOTHING);
+  }
+
+  /** Task side: the addresses {@link #sendPeers} sent, which come before the first round. */
+  InetSocketAddress[] nextPeers() throws IOException {
+    readFully(head.clear().limit(ROUND_HEAD));
+    head.flip();
+    int kind = head.getInt();
+    int count = head.getInt();
+    head.getLong();
+    int length = head.getInt();
+    if (kind != PEERS || count < 1 || length < 0 || length > count * (1 + 16 + Integer.BYTES)) {
+      throw new IOException("expected the peers' addresses, got frame " + kind + " of " + length + " bytes");
+    }
+    ByteBuffer list = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(list);
+    list.flip();
+    InetSocketAddress[] peers = new InetSocketAddress[count];
+    for (int q = 0; q < count; q++) {
+      byte[] ip = new byte[list.get()];
+      list.get(ip);
+      peers[q] = new InetSocketAddress(InetAddress.getByAddress(ip), list.getInt());
+    }
+    return peers;
   }
 
   @Override
@@ -117,7 +168,7 @@ final class SocketLink implements ChannelLink {
     long loadNs = head.getLong();
     long computeNs = head.getLong();
     int states = head.getInt();
-    if (form != DENSE && form != ZEROS_ELIDED) {
+    if (form < 0 || form >= FORMS.length) {
       throw new IOException("unexpected gradient form " + form);
     }
     if (length < 0 || states < 0 || states > Integer.MAX_VALUE / Double.BYTES) {
@@ -132,7 +183,7 @@ final class SocketLink implements ChannelLink {
     received = capacity(received, length);
     readFully(received);
     received.flip();
-    return new ChannelReply(received, form == ZEROS_ELIDED, null, loss, rows, stateSum, loadNs, computeNs);
+    return new ChannelReply(received, FORMS[form], null, loss, rows, stateSum, loadNs, computeNs);
   }
 
   @Override
@@ -169,14 +220,27 @@ final class SocketLink implements ChannelLink {
         body = elided.limit(length);
       }
     }
-    byte form = body == null ? DENSE : ZEROS_ELIDED;
+    ChannelReply.Form form = body == null ? ChannelReply.Form.DENSE : ChannelReply.Form.ZEROS_ELIDED;
     if (body == null) {
       packed = wire.packDirect(packed, gradient);
       body = packed;
     }
+    send(form, body, sums, loadNs, computeNs);
+  }
+
+  /**
+   * Task side: replies with {@code slice}, packed float64, its share of the sum over every partition
+   * ({@link PeerMesh#reduceScatter}), and its own partition's loss, rows and running statistics.
+   */
+  void replySlice(ByteBuffer slice, PartitionSums sums, long loadNs, long computeNs) throws IOException {
+    send(ChannelReply.Form.SLICE, slice, sums, loadNs, computeNs);
+  }
+
+  private void send(ChannelReply.Form form, ByteBuffer body, PartitionSums sums, long loadNs, long computeNs)
+      throws IOException {
     double[] stateSum = sums.stateSum();
-    head.clear().put(form).putInt(body.remaining()).putDouble(sums.lossSum()).putInt(sums.rows()).putLong(loadNs)
-        .putLong(computeNs).putInt(stateSum.length).flip();
+    head.clear().put((byte) form.ordinal()).putInt(body.remaining()).putDouble(sums.lossSum()).putInt(sums.rows())
+        .putLong(loadNs).putLong(computeNs).putInt(stateSum.length).flip();
     state = capacity(state, stateSum.length * Double.BYTES);
     if (stateSum.length > 0) {
       state.asDoubleBuffer().put(stateSum);

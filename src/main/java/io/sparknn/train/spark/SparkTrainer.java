@@ -36,7 +36,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * both keep Spark's fixed cost per iteration near a bare job's. Where it can run, the same loop goes without a
  * job per iteration ({@link Exchange#CHANNEL}): a barrier stage of long-lived tasks, kept across epochs while
  * nothing else needs its slots, to which the driver sends the weights and from which it receives the sums every
- * iteration ({@link ChannelRounds}), added in the same order, so to the same bits.
+ * iteration ({@link ChannelRounds}), added in the same order, so to the same bits; with many tasks they add the
+ * sums slice by slice among themselves ({@link PeerMesh}), so the driver sends and receives one vector each way.
  *
  * <p>Because only sums cross the network and the schedule is a pure function, the global gradient equals
  * {@link LocalTrainer}'s on the same batch up to floating-point summation order (and to the bit under
@@ -137,12 +138,12 @@ public final class SparkTrainer extends Trainer {
   /** Trains for the remaining epochs, evaluating on {@code validation} (may be null) after each. */
   public void fit(PartitionedDataset train, PartitionedDataset validation, TrainingListener listener) {
     BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
-    Aggregation path = aggregation(train);
     Exchange.Choice how = exchange(train);
+    Aggregation path = aggregation(train, how.exchange());
     ChannelRounds channel = how.exchange() == Exchange.CHANNEL ? new ChannelRounds(sc.sc(), train.rdd().rdd(),
-        new ChannelWork(spec, criterion, target, runId, schedule, options, wire, fault)) : null;
-    System.err.println("sparknn: " + (channel != null ? "exchange channel"
-        : "exchange jobs, aggregation " + path.name().toLowerCase(java.util.Locale.ROOT)) + " ("
+        new ChannelWork(spec, criterion, target, runId, schedule, options, wire, path, fault)) : null;
+    System.err.println("sparknn: exchange " + how.exchange().name().toLowerCase(java.util.Locale.ROOT)
+        + ", aggregation " + path.name().toLowerCase(java.util.Locale.ROOT) + " ("
         + train.rdd().getNumPartitions() + " partitions, " + model.parameterCount() + " weights; " + how.reason()
         + ")");
     boolean done = false;
@@ -226,7 +227,7 @@ public final class SparkTrainer extends Trainer {
    */
   public double[] gradientAt(PartitionedDataset train, int epoch, int step) {
     BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
-    aggregate(train, schedule, epoch, step, aggregation(train));
+    aggregate(train, schedule, epoch, step, aggregation(train, Exchange.JOBS));
     return meanGradient.clone();
   }
 
@@ -235,14 +236,18 @@ public final class SparkTrainer extends Trainer {
     if (exchange != null) {
       return new Exchange.Choice(exchange, "set on the trainer");
     }
-    return Exchange.choose(sc.sc(), train.rdd().getNumPartitions(),
-        aggregation(train) == Aggregation.SLICED || shipment == WeightsShipment.TASK_BINARY);
+    return Exchange.choose(sc.sc(), train.rdd().getNumPartitions(), shipment == WeightsShipment.TASK_BINARY);
   }
 
-  /** The aggregation {@code fit} uses on {@code train}: forced, the Spark setting, or the model's choice. */
+  /** The aggregation {@code fit} uses on {@code train}, for the exchange it uses. */
   public Aggregation aggregation(PartitionedDataset train) {
+    return aggregation(train, exchange(train).exchange());
+  }
+
+  /** The aggregation on {@code train} over {@code how}: forced, the Spark setting, or the model's choice. */
+  private Aggregation aggregation(PartitionedDataset train, Exchange how) {
     return forced != null ? forced
-        : Aggregation.choose(sc.getConf(), train.rdd().getNumPartitions(), model.parameterCount());
+        : Aggregation.choose(sc.getConf(), train.rdd().getNumPartitions(), model.parameterCount(), how);
   }
 
   /** The driver's timers and byte counts over every iteration so far (the harness reads them). */

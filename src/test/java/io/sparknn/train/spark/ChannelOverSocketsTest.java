@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The channel exchange over real TCP links in local mode (the same-JVM hand-off switched off, as for executors
  * in other JVMs): equal to one job per iteration bit for bit, gradients sent without their zeros and their bytes
- * counted as they arrive, a failing task replaced; and a stage that could never start (more partitions than task
- * slots) refused by name.
+ * counted as they arrive, a failing task replaced; the same with the sums added among the tasks ({@link PeerMesh}),
+ * the driver moving one vector each way; and a stage that could never start (more partitions than task slots)
+ * refused by name.
  */
 class ChannelOverSocketsTest extends SparkTestBase {
   @Override
@@ -68,6 +69,52 @@ class ChannelOverSocketsTest extends SparkTestBase {
         t.resultBytes() + " bytes");
     assertEquals(t.iterations() * 2L * Double.BYTES * (channel.parameterCount() + channel.stateCount()),
         t.weightBytes(), "and sent every partition the weights and running statistics once");
+  }
+
+  @Test
+  void summedAmongTheTasksTheChannelEqualsOneJobPerIterationMovesOneVectorEachWayAndSurvivesAFailedTask() {
+    TrainingOptions options = TrainingOptions.of(100, 2, 0.05, 13);
+    Sequential jobs = ChannelExchangeTest.SPEC.build(6);
+    Sequential sliced = ChannelExchangeTest.SPEC.build(6);
+    SparkTrainer slicedTrainer = ChannelExchangeTest.trainer(jsc(), sliced, options, Exchange.CHANNEL)
+        .withAggregation(Aggregation.SLICED).failFirstAttemptAt(7);
+    TaskEvents events;
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), ChannelExchangeTest.train, 2, "digits")) {
+      ChannelExchangeTest.trainer(jsc(), jobs, options, Exchange.JOBS).withAggregation(Aggregation.DIRECT)
+          .fit(data, null, TrainingListener.none());
+      events = TaskEvents.on(jsc());
+      slicedTrainer.fit(data, null, TrainingListener.none());
+      events.stop(jsc());
+    }
+    assertTrue(events.failures().stream()
+        .anyMatch(f -> f.failure() != null && f.failure().contains("injected failure of partition 0 at iteration 7")),
+        events.ends().toString());
+    assertEquals(1, slicedTrainer.channelRestarts());
+    assertArrayEquals(jobs.parameters(), sliced.parameters(), 0.0);
+    assertArrayEquals(jobs.state(), sliced.state(), 0.0);
+    // Per iteration the driver sent one copy of the weights and running statistics, cut in two, and received one
+    // summed gradient, cut in two: not one per partition.
+    IterationTimes t = slicedTrainer.times();
+    assertEquals(18, t.iterations());
+    assertEquals(t.iterations() * (long) Double.BYTES * sliced.parameterCount(), t.resultBytes());
+    assertEquals(t.iterations() * (long) Double.BYTES * (sliced.parameterCount() + sliced.stateCount()),
+        t.weightBytes());
+  }
+
+  @Test
+  void summedAmongTheTasksWithFloat32WeightsTheChannelEqualsTheShufflesSlicedPath() {
+    // Both round the weights to float32 and keep the gradient slices float64.
+    TrainingOptions options = TrainingOptions.of(150, 1, 0.05, 17);
+    Sequential jobs = ChannelExchangeTest.SPEC.build(9);
+    Sequential channel = ChannelExchangeTest.SPEC.build(9);
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), ChannelExchangeTest.train, 2, "digits")) {
+      ChannelExchangeTest.trainer(jsc(), jobs, options, Exchange.JOBS).withAggregation(Aggregation.SLICED)
+          .withWireFormat(WireFormat.FLOAT32).fit(data, null, TrainingListener.none());
+      ChannelExchangeTest.trainer(jsc(), channel, options, Exchange.CHANNEL).withAggregation(Aggregation.SLICED)
+          .withWireFormat(WireFormat.FLOAT32).fit(data, null, TrainingListener.none());
+    }
+    assertArrayEquals(jobs.parameters(), channel.parameters(), 0.0);
+    assertArrayEquals(jobs.state(), channel.state(), 0.0);
   }
 
   @Test

@@ -23,7 +23,10 @@ import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The reduce-scatter aggregation against the direct one, bit for bit, in Spark local mode. */
+/**
+ * The reduce-scatter aggregation through the shuffle against the direct one, bit for bit, in Spark local mode;
+ * and how {@code auto} chooses for either exchange.
+ */
 class SlicedAggregationTest extends SparkTestBase {
   private static Dataset train;
   // BatchNormalization: running statistics travel with slice 0 and must be summed in the same order too.
@@ -38,7 +41,7 @@ class SlicedAggregationTest extends SparkTestBase {
 
   private SparkTrainer trainer(Sequential model, TrainingOptions options, Aggregation path) {
     return new SparkTrainer(jsc(), SPEC, model, new CriterionSpec("ClassNLL"), Target.CLASSES, new SgdMomentum(0.9),
-        options).withAggregation(path);
+        options).withAggregation(path).withExchange(Exchange.JOBS);
   }
 
   @Test
@@ -94,6 +97,12 @@ class SlicedAggregationTest extends SparkTestBase {
     assertEquals(Aggregation.DIRECT, m.best(2, 174_156), "two tasks: a second stage never pays");
     assertEquals(Aggregation.SLICED, m.onLink(1.25e6).best(100, 174_156),
         "a hundred tasks on 10 GbE: the driver's link is the bottleneck");
+    assertEquals(Aggregation.DIRECT, Aggregation.choose(conf, 2, 174_156, Exchange.CHANNEL),
+        "two tasks on the channel: the driver's two links copy no more than the tasks would among themselves");
+    assertTrue(m.onLink(1.25e6).slicedChannelPays(100, 174_156, 8),
+        "a hundred tasks on the channel on 10 GbE: 200 vectors through the driver's link against 2");
+    assertEquals(Aggregation.SLICED, Aggregation.choose(conf.clone().set("spark.sparknn.model.linkBytesPerMs",
+        "1.25e6"), 100, 174_156, Exchange.CHANNEL));
     assertEquals(Aggregation.SLICED, Aggregation.choose(conf.clone().set(Aggregation.KEY, "sliced"), 2, 10));
     assertEquals(Aggregation.DIRECT, Aggregation.choose(conf.clone().set(Aggregation.KEY, "direct"), 500, 10));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -1,5 +1,6 @@
 package io.sparknn.train.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -23,8 +24,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * One {@link SocketLink} over a real loopback connection, without Spark: the handshake admits the session's token
- * for a free partition and turns away anything else, and a round's weights, packed in either wire format,
- * arrive with every bit, followed by a stop. The replies' bits are checked through whole training runs in
+ * for a free partition, turns away anything else and tells the driver where the task's peers can reach it; the
+ * peers' addresses arrive as sent; a round's weights, packed in either wire format, arrive with every bit,
+ * followed by a stop. The replies' bits are checked through whole training runs in
  * {@link ChannelOverSocketsTest}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -79,6 +81,28 @@ class SocketLinkTest {
   }
 
   @Test
+  void theHandshakeCarriesThePeersPortAndThePeersFrameEveryAddress() throws Exception {
+    ChannelLink[] links = new ChannelLink[3];
+    CompletableFuture<SocketLink> task = CompletableFuture.supplyAsync(() -> {
+      try {
+        return SocketLink.connect(server.getInetAddress().getHostAddress(), server.getLocalPort(), TOKEN, 2, 40_123);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    assertEquals(2, SocketLink.accepted(server.accept(), TOKEN, links));
+    try (SocketLink driver = (SocketLink) links[2]; SocketLink t = task.get(30, TimeUnit.SECONDS)) {
+      InetSocketAddress at = driver.peerAddress();
+      assertEquals(40_123, at.getPort());
+      assertEquals(InetAddress.getLoopbackAddress(), at.getAddress(), "the task's host as the driver sees it");
+      InetSocketAddress[] peers = {new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 7001),
+          new InetSocketAddress(InetAddress.getByName("::1"), 7002), at};
+      driver.sendPeers(peers);
+      assertArrayEquals(peers, t.nextPeers());
+    }
+  }
+
+  @Test
   void aWrongTokenOrATakenPartitionIsTurnedAway() throws Exception {
     ChannelLink[] links = new ChannelLink[2];
     CompletableFuture<SocketLink> stranger = connectAs(0, new long[] {TOKEN[0], TOKEN[1] + 1});
@@ -104,7 +128,7 @@ class SocketLinkTest {
   private CompletableFuture<SocketLink> connectAs(int p, long[] token) {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        return SocketLink.connect(server.getInetAddress().getHostAddress(), server.getLocalPort(), token, p);
+        return SocketLink.connect(server.getInetAddress().getHostAddress(), server.getLocalPort(), token, p, 0);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -1,0 +1,247 @@
+package io.sparknn.train.spark;
+
+import io.sparknn.tensor.PackedDoubles;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The links among a {@link ChannelSession}'s tasks when they add up the gradient themselves
+ * ({@link Aggregation#SLICED} over the channel), so that the driver sends and receives {@code |w|} values per
+ * iteration whatever the number of tasks {@code P}. Every task listens on a port of its own, tells the driver,
+ * learns every other task's address from it ({@link #join}) and opens one connection to each: it writes to the
+ * connections it opened and reads from those it accepted. The vectors are cut into {@code P} contiguous slices
+ * ({@link SliceRecord#start}); task {@code p} owns slice {@code p}. {@link #allGather} gives every task the whole
+ * weight vector from the one slice the driver sent each; {@link #reduceScatter} leaves task {@code p} slice
+ * {@code p} of the sum over every partition, added in partition order from zero whatever order the slices arrive
+ * in: the additions the driver makes on the direct path, so the same bits. Each task moves {@code (P−1)/P·|w|}
+ * values each way per exchange. Writes run on a thread of their own while the task's thread reads, so two tasks
+ * sending each other more than a socket buffer holds never both wait.
+ */
+final class PeerMesh implements AutoCloseable {
+  private static final int WEIGHTS = 1;
+  private static final int GRADIENT = 2;
+  private static final int HEAD = 2 * Integer.BYTES;
+  private static final int HELLO = 2 * Long.BYTES + Integer.BYTES;
+  private static final int CONNECT_TIMEOUT_MS = 30_000;
+
+  private final ServerSocketChannel listener;
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "sparknn-peer-writer");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ByteBuffer readHead = direct(HEAD);
+  private final ByteBuffer writeHead = direct(HEAD);
+  private final ByteBuffer[] frame = new ByteBuffer[2];
+  private SocketChannel[] out = new SocketChannel[0];
+  private SocketChannel[] in = new SocketChannel[0];
+  private int self;
+  private ByteBuffer incoming;
+
+  private PeerMesh(ServerSocketChannel listener) {
+    this.listener = listener;
+  }
+
+  /** Opens the listening socket on every interface of this host, on a free port. */
+  static PeerMesh listen() throws IOException {
+    ServerSocketChannel l = ServerSocketChannel.open();
+    try {
+      l.setOption(StandardSocketOptions.SO_RCVBUF, SocketLink.SOCKET_BUFFER);
+      l.bind(new InetSocketAddress(0));
+      return new PeerMesh(l);
+    } catch (IOException | RuntimeException e) {
+      l.close();
+      throw e;
+    }
+  }
+
+  int port() {
+    return listener.socket().getLocalPort();
+  }
+
+  /**
+   * Links this task, partition {@code self}, with every other: connects to each address in {@code peers} but its
+   * own and introduces itself with {@code token}; accepts one connection from each of the others, turning away any
+   * that does not show the token or names a partition already linked.
+   */
+  void join(InetSocketAddress[] peers, long[] token, int self) throws IOException {
+    this.self = self;
+    int n = peers.length;
+    out = new SocketChannel[n];
+    in = new SocketChannel[n];
+    for (int q = 0; q < n; q++) {
+      if (q == self) {
+        continue;
+      }
+      SocketChannel c = SocketChannel.open();
+      out[q] = c;
+      c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      c.setOption(StandardSocketOptions.SO_SNDBUF, SocketLink.SOCKET_BUFFER);
+      c.socket().connect(peers[q], CONNECT_TIMEOUT_MS);
+      ByteBuffer hello = direct(HELLO).putLong(token[0]).putLong(token[1]).putInt(self).flip();
+      while (hello.hasRemaining()) {
+        c.write(hello);
+      }
+    }
+    listener.socket().setSoTimeout(CONNECT_TIMEOUT_MS);
+    for (int linked = 0; linked < n - 1; ) {
+      Socket s;
+      try {
+        s = listener.socket().accept();
+      } catch (SocketTimeoutException e) {
+        throw new IOException("partition " + self + ": " + linked + " of " + (n - 1) + " peers connected within "
+            + CONNECT_TIMEOUT_MS + " ms", e);
+      }
+      s.setSoTimeout(CONNECT_TIMEOUT_MS);
+      byte[] hello = new byte[HELLO];
+      new DataInputStream(s.getInputStream()).readFully(hello);
+      s.setSoTimeout(0);
+      ByteBuffer h = ByteBuffer.wrap(hello).order(ByteOrder.LITTLE_ENDIAN);
+      long a = h.getLong();
+      long b = h.getLong();
+      int q = h.getInt();
+      if (a != token[0] || b != token[1] || q < 0 || q >= n || q == self || in[q] != null) {
+        s.close();
+        continue;
+      }
+      in[q] = s.getChannel();
+      linked++;
+    }
+  }
+
+  /**
+   * Fills {@code whole} (values from position 0 to its limit, its slice {@code self} already in place) with every
+   * other task's slice; {@code starts} are the slices' first bytes, {@code P + 1} of them.
+   */
+  void allGather(ByteBuffer whole, int[] starts) throws IOException {
+    Future<Void> sent = writer.submit(() -> {
+      for (int k = 1; k < out.length; k++) {
+        int q = (self + k) % out.length;
+        send(out[q], WEIGHTS, range(whole, starts, self));
+      }
+      return null;
+    });
+    for (int q = 0; q < in.length; q++) {
+      if (q != self) {
+        receive(in[q], WEIGHTS, range(whole, starts, q));
+      }
+    }
+    await(sent);
+  }
+
+  /**
+   * Sends slice {@code q} of {@code gradient} (a partition's sum packed float64, {@code starts} the slices' first
+   * bytes) to task {@code q} and writes to {@code sum} the sum of slice {@code self} over every partition: zeroed,
+   * then each partition's slice added in partition order.
+   */
+  void reduceScatter(ByteBuffer gradient, int[] starts, double[] sum) throws IOException {
+    Future<Void> sent = writer.submit(() -> {
+      for (int k = 1; k < out.length; k++) {
+        int q = (self + k) % out.length;
+        send(out[q], GRADIENT, range(gradient, starts, q));
+      }
+      return null;
+    });
+    Arrays.fill(sum, 0.0);
+    int bytes = starts[self + 1] - starts[self];
+    incoming = incoming != null && incoming.capacity() >= bytes ? incoming.clear().limit(bytes)
+        : direct(bytes);
+    for (int q = 0; q < in.length; q++) {
+      if (q == self) {
+        PackedDoubles.addTo(range(gradient, starts, self), 0, sum);
+      } else {
+        receive(in[q], GRADIENT, incoming.clear().limit(bytes));
+        PackedDoubles.addTo(incoming.flip(), 0, sum);
+      }
+    }
+    await(sent);
+  }
+
+  private static ByteBuffer range(ByteBuffer b, int[] starts, int q) {
+    return b.duplicate().limit(starts[q + 1]).position(starts[q]);
+  }
+
+  private void send(SocketChannel c, int kind, ByteBuffer body) throws IOException {
+    writeHead.clear().putInt(kind).putInt(body.remaining()).flip();
+    frame[0] = writeHead;
+    frame[1] = body;
+    while (writeHead.hasRemaining() || body.hasRemaining()) {
+      c.write(frame);
+    }
+  }
+
+  private void receive(SocketChannel c, int kind, ByteBuffer into) throws IOException {
+    readFully(c, readHead.clear());
+    readHead.flip();
+    int k = readHead.getInt();
+    int length = readHead.getInt();
+    if (k != kind || length != into.remaining()) {
+      throw new IOException("partition " + self + " expected " + into.remaining() + " bytes of "
+          + (kind == WEIGHTS ? "weights" : "gradient") + " from a peer, got frame " + k + " of " + length);
+    }
+    readFully(c, into);
+  }
+
+  private static void readFully(SocketChannel c, ByteBuffer into) throws IOException {
+    while (into.hasRemaining()) {
+      if (c.read(into) < 0) {
+        throw new EOFException("a peer closed its link");
+      }
+    }
+  }
+
+  private static void await(Future<Void> sent) throws IOException {
+    try {
+      sent.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while sending to the peers");
+    }
+  }
+
+  private static ByteBuffer direct(int bytes) {
+    return ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Closes every link and the listening socket; a peer reading or writing then fails instead of waiting. */
+  @Override
+  public void close() {
+    writer.shutdownNow();
+    closeAll(out);
+    closeAll(in);
+    try {
+      listener.close();
+    } catch (IOException ignored) {
+      // Nothing listens any more either way.
+    }
+  }
+
+  private static void closeAll(SocketChannel[] channels) {
+    for (SocketChannel c : channels) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (IOException ignored) {
+          // Closing is how a link is broken.
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.sparknn.train.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.sparknn.tensor.PackedDoubles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link PeerMesh} among three "tasks" on threads of this JVM over real loopback connections, without Spark:
+ * every task ends with the whole weight vector, and with its slice of the gradient summed in partition order to the
+ * bit even when partition 0's slices arrive last (one entry's sum differs in any other order); a stranger without
+ * the token is turned away; a peer that goes away fails the others instead of leaving them waiting.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PeerMeshTest {
+  private static final long[] TOKEN = {0x1234_5678_9abc_def0L, 77L};
+
+  @Test
+  void everyTaskGathersTheWeightsAndSumsItsSliceInPartitionOrder() throws Exception {
+    int n = 3;
+    int values = 11;
+    Random random = new Random(5);
+    double[] weights = new double[values];
+    for (int i = 0; i < values; i++) {
+      weights[i] = random.nextGaussian();
+    }
+    weights[1] = -0.0;
+    weights[4] = Double.NaN;
+    double[][] gradients = new double[n][values];
+    for (double[] g : gradients) {
+      for (int i = 0; i < values; i++) {
+        g[i] = random.nextGaussian() * 1e3;
+      }
+    }
+    // Entry 9 (in the last slice) sums to 0.0 in partition order, (1e16 + -1e16) + 1 = 1.0 in arrival order 0, 2, 1.
+    gradients[0][9] = 1e16;
+    gradients[1][9] = 1.0;
+    gradients[2][9] = -1e16;
+    double[] expected = new double[values];
+    for (double[] g : gradients) {
+      for (int i = 0; i < values; i++) {
+        expected[i] += g[i];
+      }
+    }
+    assertEquals(0.0, expected[9]);
+    assertNotEquals(expected[9], (gradients[0][9] + gradients[2][9]) + gradients[1][9]);
+    ByteBuffer packedWeights = direct(values * Double.BYTES);
+    PackedDoubles.packInto(packedWeights, weights);
+    int[] starts = new int[n + 1];
+    for (int q = 0; q <= n; q++) {
+      starts[q] = SliceRecord.start(q, n, values) * Double.BYTES;
+    }
+    List<PeerMesh> meshes = new ArrayList<>();
+    try {
+      InetSocketAddress[] peers = new InetSocketAddress[n];
+      for (int q = 0; q < n; q++) {
+        meshes.add(PeerMesh.listen());
+        peers[q] = new InetSocketAddress(InetAddress.getLoopbackAddress(), meshes.get(q).port());
+      }
+      List<CompletableFuture<double[][]>> tasks = new ArrayList<>();
+      for (int q = 0; q < n; q++) {
+        int p = q;
+        PeerMesh mesh = meshes.get(q);
+        tasks.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            mesh.join(peers, TOKEN, p);
+            ByteBuffer whole = direct(values * Double.BYTES);
+            for (int i = 0; i < values; i++) {
+              whole.putDouble(i * Double.BYTES, 42.0);  // what a stale buffer would leave
+            }
+            whole.put(starts[p], packedWeights, starts[p], starts[p + 1] - starts[p]);
+            mesh.allGather(whole, starts);
+            double[] gathered = new double[values];
+            PackedDoubles.unpack(whole, 0, gathered);
+            if (p == 0) {
+              Thread.sleep(300);  // partition 0's slices reach the others last
+            }
+            ByteBuffer gradient = direct(values * Double.BYTES);
+            PackedDoubles.packInto(gradient, gradients[p]);
+            double[] slice = new double[(starts[p + 1] - starts[p]) / Double.BYTES];
+            mesh.reduceScatter(gradient, starts, slice);
+            return new double[][] {gathered, slice};
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }));
+      }
+      for (int p = 0; p < n; p++) {
+        double[][] got = tasks.get(p).get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < values; i++) {
+          assertEquals(Double.doubleToRawLongBits(weights[i]), Double.doubleToRawLongBits(got[0][i]),
+              "task " + p + ", weight " + i);
+        }
+        int from = starts[p] / Double.BYTES;
+        for (int i = 0; i < got[1].length; i++) {
+          assertEquals(Double.doubleToRawLongBits(expected[from + i]), Double.doubleToRawLongBits(got[1][i]),
+              "task " + p + ", gradient " + (from + i));
+        }
+      }
+    } finally {
+      meshes.forEach(PeerMesh::close);
+    }
+  }
+
+  @Test
+  void aStrangerIsTurnedAwayAndALostPeerFailsTheOther() throws Exception {
+    try (PeerMesh a = PeerMesh.listen(); PeerMesh b = PeerMesh.listen()) {
+      InetSocketAddress[] peers = {new InetSocketAddress(InetAddress.getLoopbackAddress(), a.port()),
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port())};
+      try (SocketChannel stranger = SocketChannel.open(peers[0])) {
+        ByteBuffer hello = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putLong(TOKEN[0])
+            .putLong(TOKEN[1] + 1).putInt(1).flip();
+        stranger.write(hello);
+        CompletableFuture<Void> joinA = CompletableFuture.runAsync(() -> join(a, peers, 0));
+        join(b, peers, 1);
+        joinA.get(30, TimeUnit.SECONDS);
+        assertEquals(-1, stranger.read(ByteBuffer.allocate(1)), "a closed the stranger's connection");
+      }
+      int[] starts = {0, 8, 16};
+      b.close();
+      ByteBuffer whole = direct(16);
+      assertThrows(IOException.class, () -> a.allGather(whole, starts));
+    }
+  }
+
+  private static void join(PeerMesh mesh, InetSocketAddress[] peers, int self) {
+    try {
+      mesh.join(peers, TOKEN, self);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ByteBuffer direct(int bytes) {
+    return ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+  }
+}
