@@ -106,6 +106,8 @@ final class ClusterBench {
             WeightsShipment.TASK_BINARY, false, 20, o.clusterIterations()));
         out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Exchange.CHANNEL,
             Aggregation.DIRECT, WeightsShipment.BROADCAST, false, 20, o.clusterIterations()));
+        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Exchange.CHANNEL,
+            Aggregation.SLICED, WeightsShipment.BROADCAST, false, 20, o.clusterIterations()));
       }
       return out;
     } finally {

@@ -24,7 +24,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * are milliseconds per iteration unless "per task"; bytes per iteration.
  *
  * @param where {@code local[2]} or {@code cluster WxC}
- * @param path the aggregation, {@code direct} or {@code sliced}, or {@code channel} for {@link Exchange#CHANNEL}
+ * @param path the aggregation, {@code direct} or {@code sliced}, or for {@link Exchange#CHANNEL} {@code channel} (the
+ *     driver adds every task's sum) or {@code channel_sliced} (the tasks add them among themselves)
  * @param weights how the weights travelled: {@code broadcast}, {@code broadcast_blocking_removal} (removed inside
  *     the iteration rather than in the background), {@code task_binary} or {@code channel}
  * @param msMedian median wall time of an iteration (between consecutive updates)
@@ -56,7 +57,10 @@ public record IterationBreakdown(String where, int partitions, int batch, String
     return measure(sc, totals, where, train, o, batch, Exchange.JOBS, path, ship, blockingRemoval, warm, iterations);
   }
 
-  /** As above, meeting the tasks {@code how}: with {@link Exchange#CHANNEL}, path and weights read "channel". */
+  /**
+   * As above, meeting the tasks {@code how}: with {@link Exchange#CHANNEL}, the weights read "channel" and the
+   * path "channel", or "channel_sliced" with {@link Aggregation#SLICED}.
+   */
   static IterationBreakdown measure(JavaSparkContext sc, TaskMetricsTotals totals, String where,
       PartitionedDataset train, BenchOptions o, int batch, Exchange how, Aggregation path, WeightsShipment ship,
       boolean blockingRemoval, int warm, int iterations) {
@@ -79,7 +83,8 @@ public record IterationBreakdown(String where, int partitions, int batch, String
     double median = gaps.length == 0 ? Double.NaN : gaps[gaps.length / 2];
     boolean channel = how == Exchange.CHANNEL;
     IterationBreakdown b = new IterationBreakdown(where, train.rdd().getNumPartitions(), batch,
-        channel ? "channel" : path.name().toLowerCase(java.util.Locale.ROOT), channel ? "channel"
+        channel ? (path == Aggregation.SLICED ? "channel_sliced" : "channel")
+        : path.name().toLowerCase(java.util.Locale.ROOT), channel ? "channel"
         : ship.name().toLowerCase(java.util.Locale.ROOT) + (blockingRemoval ? "_blocking_removal" : ""), (int) n,
         median, d.broadcastNs() / 1e6 / n,
         c.weightsNs() / 1e6 / mapTasks, c.computeNs() / 1e6 / mapTasks, (double) m.deserializeMs() / m.tasks(),

@@ -51,6 +51,10 @@ class ClusterReportTest {
       double ms = TRUTH.sharedChannelIterationMs(p, W, batch, in + 8.0 * W * p, cpus);
       b.add(new IterationBreakdown(where, p, batch, "channel", "channel", 100, ms, 0.5, 0.1, compute, 0, 0, ms - 1,
           0.3, 0, 0, in, in, 0, 8.0 * W * p));
+      // The tasks adding the sums among themselves: one vector each way through the driver.
+      double sliced = TRUTH.sharedSlicedChannelIterationMs(p, W, batch, cpus);
+      b.add(new IterationBreakdown(where, p, batch, "channel_sliced", "channel", 100, sliced, 0.5, 0.1, compute, 0,
+          0, sliced - 1, 0.3, 0, 0, 8.0 * W, 8.0 * W, 0, 8.0 * W));
     }
     double runJob = TRUTH.jobLatencyMs(p) + (turns - 1) * (DESERIALIZE + SERIALIZE);
     SparkOverheadBench.Result bare = new SparkOverheadBench.Result(p, 10, W, 12, 20, runJob);
@@ -116,8 +120,10 @@ class ClusterReportTest {
     assertTrue(md.contains("| cluster 2x1 (P=2) | cluster 4x1 (P=4) | cluster 8x1 (P=8) |"), md);
     assertTrue(md.contains("model within 25% of measured at every cluster, batch and path (the channel included): "
         + "worst 0%: PASS"), md);
-    assertTrue(md.contains("Spark's cost on cluster 2x1, batch 128, channel exchange"), md);
+    assertTrue(md.contains("Spark's cost on cluster 2x1, batch 128, channel:"), md);
+    assertTrue(md.contains("Spark's cost on cluster 2x1, batch 128, channel_sliced:"), md);
     assertTrue(md.contains("sliced, batch 128: P=2 1361 KB; P=4 1361 KB; P=8 1361 KB; max ÷ min 1.000"), md);
+    assertTrue(md.contains("channel_sliced, batch 128: P=2 1361 KB; P=4 1361 KB; P=8 1361 KB; max ÷ min 1.000"), md);
     assertTrue(Files.size(dir.resolve("cluster-ms.png")) > 0 && Files.size(dir.resolve("cluster.json")) > 0);
   }
 }

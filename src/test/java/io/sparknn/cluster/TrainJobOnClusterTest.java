@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * own JVMs: real serialization, real broadcast over the network), compared with the same run in local mode;
  * then the same run again with one executor JVM killed mid-training, once more under Kryo, once with the
  * gradients reduce-scattered through the shuffle, a run from Parquet (equal to local mode; a bad table refused
- * with exit 2), and the channel exchange losing an executor (equal to local mode).
+ * with exit 2), the channel exchange losing an executor (equal to local mode), and the channel whose tasks add
+ * the gradient slice by slice among themselves (equal to local mode).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -202,9 +203,9 @@ class TrainJobOnClusterTest {
     // sums whole results on the driver (local mode's default path).
     Path run = tmp.resolve("sliced");
     Path log = tmp.resolve("sliced.log");
-    Process p = submit(run, log, Map.of(Aggregation.KEY, "sliced"));
+    Process p = submit(run, log, Map.of(Aggregation.KEY, "sliced", Exchange.KEY, "jobs"));
     assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
-    assertTrue(Files.readString(log).contains("aggregation sliced"), "the run used the sliced path");
+    assertTrue(Files.readString(log).contains("exchange jobs, aggregation sliced"), "the run used the sliced path");
     assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
         "the cluster run with the sliced aggregation is bit-identical to the local[2] run");
   }
@@ -288,13 +289,30 @@ class TrainJobOnClusterTest {
     assertTrue(cluster.killOneExecutor() > 0);
     assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
     String out = Files.readString(log);
-    assertTrue(out.contains("exchange channel (2 partitions"), "the run used the channel");
+    assertTrue(out.contains("exchange channel, aggregation direct (2 partitions"), "the run used the channel");
     assertTrue(out.contains("again in a new stage (restart 1 of at most 3)"), "the broken stage was replaced:\n" + out);
     assertTrue(Files.readAllLines(faults).stream().anyMatch(l -> l.startsWith("executor-removed ")),
         "the driver saw the executor go");
     assertArrayEquals(Files.readAllBytes(local.resolve("model/weights.bin")),
         Files.readAllBytes(run.resolve("model/weights.bin")),
         "the channel run that lost an executor is bit-identical to the local run of one job per iteration");
+  }
+
+  @Test
+  @Order(7)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void theChannelWithTheSumsAddedAmongItsTasksEqualsALocalRun() throws Exception {
+    // The executors link up among themselves: each gathers the weights from the slices the driver sent the
+    // others and sums one slice of the gradient over both partitions. The reference sums whole results on the
+    // driver of a local[2] run.
+    Path run = tmp.resolve("channel-sliced");
+    Path log = tmp.resolve("channel-sliced.log");
+    Process p = submit(run, log, Map.of(Aggregation.KEY, "sliced", Exchange.KEY, "channel"));
+    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
+    assertTrue(Files.readString(log).contains("exchange channel, aggregation sliced (2 partitions"),
+        "the run used the channel with the sums added among its tasks");
+    assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
+        "the channel run whose tasks added the sums among themselves is bit-identical to the local[2] run");
   }
 
   private static boolean hasCheckpoint(Path run) throws Exception {

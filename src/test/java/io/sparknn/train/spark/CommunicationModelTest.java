@@ -55,6 +55,28 @@ class CommunicationModelTest {
   }
 
   @Test
+  void summedAmongTheTasksTheChannelsDriverMovesTwoVectorsWhateverPAndEachTaskItsPeersShare() {
+    double b = 8.0 * W;
+    double compute = M.computeMs(8, W, 1024);
+    // driver: one slice of the weights out and one of the sum in per task, 2b in all, on 2 link threads;
+    // each task: (P-1)/P of b out and in, for the weights and for the gradient
+    assertEquals(2 * b / (2 * M.channelBytesPerMs()) + 4 * 7.0 / 8 * b / M.channelBytesPerMs(),
+        M.slicedChannelIterationMs(8, W, 1024, 2) - compute, 1e-9);
+    CommunicationModel tenGbE = M.onLink(1.25e6);
+    assertEquals(2 * b * 15.0 / 8 / 1.25e6, tenGbE.slicedChannelIterationMs(8, W, 1024, 2)
+        - M.slicedChannelIterationMs(8, W, 1024, 2), 1e-9, "driver out, gather, scatter, driver in: in turn");
+    assertEquals(M.slicedChannelIterationMs(8, W, 128, 2) + 3 * (M.computeMs(8, W, 128) + M.peerCopyMs(8, W)),
+        M.sharedSlicedChannelIterationMs(8, W, 128, 2), 1e-12, "8 tasks on 2 CPUs: their own work takes turns");
+    // The driver's share stays flat in P while the dense channel's grows like P: beyond a few tasks on a real
+    // link the tasks' own exchange pays.
+    assertTrue(tenGbE.slicedChannelPays(100, W, 8));
+    assertTrue(tenGbE.slicedChannelPays(8, W, 8));
+    assertTrue(!M.slicedChannelPays(2, W, 2), "two tasks on loopback: the peers' copies cost more than they save");
+    assertTrue(tenGbE.slicedChannelIterationMs(100, W, 1024, 8) < tenGbE.slicedChannelIterationMs(8, W, 1024, 8)
+        + 2 * b / 1.25e6 * 0.2, "the sliced channel's time hardly grows with P");
+  }
+
+  @Test
   void theNewTermIsASettingLikeTheOthers() {
     assertEquals(CommunicationModel.LOOPBACK, CommunicationModel.fromConf(new SparkConf(false)));
     CommunicationModel set = CommunicationModel.fromConf(new SparkConf(false)
