@@ -163,9 +163,9 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
    * Predicted milliseconds per iteration over the channel with the sums added among the tasks ({@link PeerMesh}),
    * every value float64: the driver sends each task one slice of the weights and receives one slice of the sum,
    * {@code 2·b} bytes in all, copied on up to {@code driverCpus} link threads; each task sends and receives
-   * {@code (P−1)/P·b} bytes with its peers twice (the weights gathered, the gradient scattered), {@code 4·(P−1)/P·b}
-   * bytes copied; and the four hops follow each other on the links:
-   * {@code compute + 2b/(min(P, cpus)·c) + 4(P−1)/P·b/c + 2b·(2P−1)/P/link}.
+   * {@code (P−1)/P·b} bytes with its peers twice (the weights gathered, the gradient scattered), its writes on a
+   * thread of their own beside its reads, so {@code 2·(P−1)/P·b} bytes on its path; and the four hops follow each
+   * other on the links: {@code compute + 2b/(min(P, cpus)·c) + 2(P−1)/P·b/c + 2b·(2P−1)/P/link}.
    */
   public double slicedChannelIterationMs(int p, int weights, int batch, int driverCpus) {
     double b = 8.0 * weights;
@@ -173,9 +173,12 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
         + peerCopyMs(p, weights) + 2 * b * (2.0 * p - 1) / p / linkBytesPerMs;
   }
 
-  /** One task's copying of the bytes it exchanges with its peers per iteration over the sliced channel. */
+  /**
+   * One task's copying of the bytes it exchanges with its peers per iteration over the sliced channel: what it
+   * reads, while a thread of its own writes as much.
+   */
   double peerCopyMs(int p, int weights) {
-    return 4.0 * (p - 1) / p * 8.0 * weights / channelBytesPerMs;
+    return 2.0 * (p - 1) / p * 8.0 * weights / channelBytesPerMs;
   }
 
   /**
@@ -187,7 +190,10 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
         + (turns(p, cpus) - 1) * (computeMs(p, weights, batch) + peerCopyMs(p, weights));
   }
 
-  /** Whether the channel is predicted faster with the sums added among the tasks than on the driver. */
+  /**
+   * Whether the channel is predicted faster with the sums added among the tasks than on the driver (strictly: a
+   * tie keeps the simpler path).
+   */
   public boolean slicedChannelPays(int p, int weights, int driverCpus) {
     return slicedChannelIterationMs(p, weights, 0, driverCpus)
         < denseChannelIterationMs(p, weights, 0, driverCpus);

@@ -59,8 +59,8 @@ class CommunicationModelTest {
     double b = 8.0 * W;
     double compute = M.computeMs(8, W, 1024);
     // driver: one slice of the weights out and one of the sum in per task, 2b in all, on 2 link threads;
-    // each task: (P-1)/P of b out and in, for the weights and for the gradient
-    assertEquals(2 * b / (2 * M.channelBytesPerMs()) + 4 * 7.0 / 8 * b / M.channelBytesPerMs(),
+    // each task: (P-1)/P of b in, for the weights and for the gradient, as much written beside it
+    assertEquals(2 * b / (2 * M.channelBytesPerMs()) + 2 * 7.0 / 8 * b / M.channelBytesPerMs(),
         M.slicedChannelIterationMs(8, W, 1024, 2) - compute, 1e-9);
     CommunicationModel tenGbE = M.onLink(1.25e6);
     assertEquals(2 * b * 15.0 / 8 / 1.25e6, tenGbE.slicedChannelIterationMs(8, W, 1024, 2)
@@ -71,7 +71,8 @@ class CommunicationModelTest {
     // link the tasks' own exchange pays.
     assertTrue(tenGbE.slicedChannelPays(100, W, 8));
     assertTrue(tenGbE.slicedChannelPays(8, W, 8));
-    assertTrue(!M.slicedChannelPays(2, W, 2), "two tasks on loopback: the peers' copies cost more than they save");
+    assertTrue(!M.slicedChannelPays(2, W, 2), "two tasks on loopback: a tie, which keeps the direct path");
+    assertTrue(M.slicedChannelPays(3, W, 2), "three: the driver's copies shrink by more than the peers' grow");
     assertTrue(tenGbE.slicedChannelIterationMs(100, W, 1024, 8) < tenGbE.slicedChannelIterationMs(8, W, 1024, 8)
         + 2 * b / 1.25e6 * 0.2, "the sliced channel's time hardly grows with P");
   }

@@ -98,7 +98,8 @@ class SlicedAggregationTest extends SparkTestBase {
     assertEquals(Aggregation.SLICED, m.onLink(1.25e6).best(100, 174_156),
         "a hundred tasks on 10 GbE: the driver's link is the bottleneck");
     assertEquals(Aggregation.DIRECT, Aggregation.choose(conf, 2, 174_156, Exchange.CHANNEL),
-        "two tasks on the channel: the driver's two links copy no more than the tasks would among themselves");
+        "two tasks on the channel on loopback: a tie (the tasks would copy what the driver no longer does), and a "
+        + "tie keeps the direct path");
     assertTrue(m.onLink(1.25e6).slicedChannelPays(100, 174_156, 8),
         "a hundred tasks on the channel on 10 GbE: 200 vectors through the driver's link against 2");
     assertEquals(Aggregation.SLICED, Aggregation.choose(conf.clone().set("spark.sparknn.model.linkBytesPerMs",
