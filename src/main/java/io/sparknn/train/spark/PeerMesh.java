@@ -38,6 +38,8 @@ final class PeerMesh implements AutoCloseable {
   private static final int HEAD = 2 * Integer.BYTES;
   private static final int HELLO = 2 * Long.BYTES + Integer.BYTES;
   private static final int CONNECT_TIMEOUT_MS = 30_000;
+  /** Room for every peer's connection to wait until it is accepted (the kernel caps it at its own limit). */
+  private static final int BACKLOG = 4096;
 
   private final ServerSocketChannel listener;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -62,7 +64,7 @@ final class PeerMesh implements AutoCloseable {
     ServerSocketChannel l = ServerSocketChannel.open();
     try {
       l.setOption(StandardSocketOptions.SO_RCVBUF, SocketLink.SOCKET_BUFFER);
-      l.bind(new InetSocketAddress(0));
+      l.bind(new InetSocketAddress(0), BACKLOG);
       return new PeerMesh(l);
     } catch (IOException | RuntimeException e) {
       l.close();
