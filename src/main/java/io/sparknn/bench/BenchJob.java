@@ -114,11 +114,19 @@ public final class BenchJob {
       System.out.println(BenchReport.markdown(results, BenchReport.rows(results), BenchReport.targets(results)));
       if (!o.clusters().isEmpty()) {
         sc.stop();   // one SparkContext per JVM: each cluster gets its own
-        for (String spec : o.clusters()) {
-          c.section("6. cluster " + spec, () -> ClusterBench.cluster(spec, train, test, o, dir), c.clusters::add);
+        Map<String, List<ClusterBench.Setup>> visits = new LinkedHashMap<>();
+        for (int v = 1; v <= o.clusterVisits(); v++) {
+          int visit = v;
+          for (String spec : o.clusters()) {
+            c.section("6. cluster " + spec + (o.clusterVisits() > 1 ? ", visit " + visit : ""),
+                () -> ClusterBench.cluster(spec, train, test, o, dir, visit),
+                s -> visits.computeIfAbsent(spec, k -> new ArrayList<>()).add(s));
+          }
         }
+        visits.values().forEach(v -> c.clusters.add(ClusterVisits.merge(v)));
         if (!c.clusters.isEmpty()) {
-          System.out.println(ClusterReport.write(dir, c.clusters, StepBenchmark.SEED_MLP.build(0).parameterCount()));
+          System.out.println(ClusterReport.write(dir, c.clusters, List.copyOf(visits.values()),
+              StepBenchmark.SEED_MLP.build(0).parameterCount()));
         }
       }
       System.out.println("bench: written to " + dir.toAbsolutePath());

@@ -40,13 +40,15 @@ import java.util.Set;
  * @param clusterBatches batch sizes of the iteration breakdowns (local session and clusters)
  * @param clusterIterations measured iterations of each breakdown on a cluster (and on the local session)
  * @param clusterWarmup untimed iterations before a session's first breakdown
+ * @param clusterVisits how many times each cluster size is started and measured, the sizes in turn
+ *     ({@link ClusterVisits}: the visits' figures averaged, each visit's iteration times shown)
  */
 public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, int scaleBase, double warmupEpochs,
     List<String> plans, int maxEpochs, int minEpochs, double maxSeconds, int evalEverySamples, long seed, int partitions,
     List<Integer> localThreads, Set<String> skip, List<Integer> mllibIters, List<String> mllibSolvers,
     double mllibBudget, int bareJobs, List<String> torchDtypes, String compute, String torchOmpWait, String python,
     String out, String localOut, String reportOnly, List<String> clusters, List<Integer> clusterBatches,
-    int clusterIterations, int clusterWarmup) {
+    int clusterIterations, int clusterWarmup, int clusterVisits) {
   static final Set<String> SECTIONS = Set.of("sparknn", "local", "overhead", "mllib", "torch");
 
   static final String USAGE = """
@@ -76,6 +78,8 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
                                    iteration's breakdown and bytes through both aggregation paths, side by side
         --cluster-batches 128,1024 batch sizes of the breakdowns (the timed runs follow --batches/--plans)
         --cluster-iterations 150   measured iterations per breakdown   --cluster-warmup 300 (untimed, per session)
+        --cluster-visits 1         start and measure each size this many times, the sizes in turn (2x1, 4x1,
+                                   8x1, 2x1, …), and average: the machine's drift falls on every size alike
       """;
 
   public BenchOptions {
@@ -96,8 +100,9 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
         throw new IllegalArgumentException("--cluster: expected WORKERSxCORES such as 2x1, got '" + c + "'");
       }
     }
-    if (clusterIterations < 2 || clusterWarmup < 0) {
-      throw new IllegalArgumentException("--cluster-iterations needs at least 2 and --cluster-warmup at least 0");
+    if (clusterIterations < 2 || clusterWarmup < 0 || clusterVisits < 1) {
+      throw new IllegalArgumentException("--cluster-iterations needs at least 2, --cluster-warmup at least 0 and "
+          + "--cluster-visits at least 1");
     }
     if (batches.isEmpty() || batches.stream().anyMatch(b -> b <= 0)) {
       throw new IllegalArgumentException("--batches needs positive sizes, got " + batches);
@@ -141,14 +146,14 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     return new BenchOptions(false, List.of(128, 1024, 4096), 4096, 1024, 5, List.of("512@0.2/0.5", "1024@0.4/1"), 20, 3, 240, 12800, 42, 0,
         List.of(1, 2), Set.of(), List.of(20, 50, 100), List.of("l-bfgs", "gd"), 900, 300,
         List.of("float32", "float64"), "float64", "passive", "/usr/bin/python3", "runs", null, null, List.of(),
-        List.of(128, 1024), 150, 300);
+        List.of(128, 1024), 150, 300, 1);
   }
 
   /** The smoke version. */
   public static BenchOptions quickDefaults() {
     return new BenchOptions(true, List.of(128, 1024), 4096, 1024, 5, List.of(), 2, 2, 60, 12800, 42, 0, List.of(1),
         Set.of(), List.of(2, 5), List.of("l-bfgs", "gd"), 120, 50, List.of("float32", "float64"), "float64", "passive",
-        "/usr/bin/python3", "runs", null, null, List.of(), List.of(128, 1024), 40, 60);
+        "/usr/bin/python3", "runs", null, null, List.of(), List.of(128, 1024), 40, 60, 1);
   }
 
   /** The homework's MLP with this run's {@code compute} on every Linear layer. */
@@ -196,6 +201,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     List<Integer> clusterBatches = o.clusterBatches;
     int clusterIterations = o.clusterIterations;
     int clusterWarmup = o.clusterWarmup;
+    int clusterVisits = o.clusterVisits;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -238,6 +244,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
               case "--cluster-batches" -> clusterBatches = ints(v);
               case "--cluster-iterations" -> clusterIterations = Integer.parseInt(v);
               case "--cluster-warmup" -> clusterWarmup = Integer.parseInt(v);
+              case "--cluster-visits" -> clusterVisits = Integer.parseInt(v);
               default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
             }
           } catch (NumberFormatException e) {
@@ -249,7 +256,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     return new BenchOptions(quick, batches, scaleFrom, scaleBase, warmupEpochs, plans, maxEpochs, minEpochs, maxSeconds,
         evalEvery, seed, partitions, localThreads, skip, mllibIters, mllibSolvers, mllibBudget, bareJobs, torchDtypes,
         compute, torchOmpWait, python, out, localOut, reportOnly, clusters, clusterBatches, clusterIterations,
-        clusterWarmup);
+        clusterWarmup, clusterVisits);
   }
 
   /** The plans for {@code trainRows} training rows: one per batch size, then the {@code --plans} ones. */

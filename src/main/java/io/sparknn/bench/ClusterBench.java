@@ -48,8 +48,11 @@ final class ClusterBench {
     return new Setup(where, 1, p, p, false, bare, b, runs, MachineLoad.between(where, before, MachineLoad.sample()));
   }
 
-  /** One cluster {@code spec} ({@code WxC}) started, measured and stopped; {@code dir} gets its logs. */
-  static Setup cluster(String spec, Dataset train, Dataset test, BenchOptions o, Path dir) {
+  /**
+   * One cluster {@code spec} ({@code WxC}) started, measured and stopped, on its {@code visit}-th visit (the
+   * timed training runs on the first only); {@code dir} gets its logs.
+   */
+  static Setup cluster(String spec, Dataset train, Dataset test, BenchOptions o, Path dir, int visit) {
     String[] wc = spec.toLowerCase(java.util.Locale.ROOT).split("x");
     int workers = Integer.parseInt(wc[0]);
     int cores = Integer.parseInt(wc[1]);
@@ -61,7 +64,7 @@ final class ClusterBench {
         + MachineLoad.cpus() + " CPUs; judge bytes, not seconds)" : ""));
     Path home = LoopbackCluster.projectSparkHome(Path.of(System.getenv().getOrDefault("SPARKNN_HOME", ".")));
     try (LoopbackCluster cluster = LoopbackCluster.start(home, workers, cores, "1g",
-        dir.resolve("cluster-" + workers + "x" + cores).toAbsolutePath())) {
+        dir.resolve("cluster-" + workers + "x" + cores + (visit > 1 ? "-visit" + visit : "")).toAbsolutePath())) {
       SparkConf conf = new SparkConf().setMaster(cluster.masterUrl()).setAppName("sparknn bench " + where)
           .set("spark.cores.max", String.valueOf(p)).set("spark.executor.cores", String.valueOf(cores))
           .set("spark.executor.memory", "700m").set("spark.driver.host", "127.0.0.1")
@@ -75,7 +78,7 @@ final class ClusterBench {
         try (PartitionedDataset parts = PartitionedDataset.distribute(sc, train, p, "bench-train")) {
           SparkOverheadBench.Result bare = SparkOverheadBench.run(sc, p, weights(o), o.bareJobs());
           List<IterationBreakdown> b = breakdowns(sc, where, parts, o);
-          List<TrainingRun> runs = over || !o.runs("sparknn") ? List.of()
+          List<TrainingRun> runs = over || visit > 1 || !o.runs("sparknn") ? List.of()
               : SparknnBench.run(sc, parts, test, o.plans(train.rows()), o);
           return new Setup(where, workers, cores, p, over, bare, b, runs,
               MachineLoad.between(where, before, MachineLoad.sample()));

@@ -31,7 +31,13 @@ final class ClusterReport {
   private ClusterReport() {}
 
   static String write(Path dir, List<ClusterBench.Setup> setups, int weights) {
-    return write(dir, setups, weights, MachineLoad.cpus());
+    return write(dir, setups, List.of(), weights, MachineLoad.cpus());
+  }
+
+  /** As above, the clusters' {@code visits} (each size's, in order) merged into {@code setups}. */
+  static String write(Path dir, List<ClusterBench.Setup> setups, List<List<ClusterBench.Setup>> visits,
+      int weights) {
+    return write(dir, setups, visits, weights, MachineLoad.cpus());
   }
 
   /**
@@ -39,10 +45,18 @@ final class ClusterReport {
    * cluster's executors to take turns on).
    */
   static String write(Path dir, List<ClusterBench.Setup> setups, int weights, int cpus) {
+    return write(dir, setups, List.of(), weights, cpus);
+  }
+
+  private static String write(Path dir, List<ClusterBench.Setup> setups, List<List<ClusterBench.Setup>> visits,
+      int weights, int cpus) {
     List<ClusterBench.Setup> clusters = setups.stream().filter(s -> s.where().startsWith("cluster")).toList();
     CommunicationModel model = clusters.isEmpty() ? null : fit(clusters, weights, cpus);
     StringBuilder md = new StringBuilder("# sparknn on standalone clusters (loopback)\n\n");
     md.append(loadTable(setups)).append('\n');
+    if (visits.stream().anyMatch(v -> v.size() > 1)) {
+      md.append(visitTable(visits)).append('\n');
+    }
     md.append(breakdownTable(setups, weights)).append('\n');
     if (model != null) {
       md.append("## Communication model, fitted to ").append(clusters.get(0).where()).append("\n\n")
@@ -57,6 +71,9 @@ final class ClusterReport {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("setups", setups);
       json.put("model", model);
+      if (!visits.isEmpty()) {
+        json.put("visits", visits);
+      }
       AtomicFiles.writeString(dir.resolve("cluster.json"), MAPPER.writeValueAsString(json) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -72,6 +89,27 @@ final class ClusterReport {
           BenchReport.number(s.load().wallSeconds()), s.load().loadavgBefore(), s.load().loadavgAfter());
     }
     return t.toMarkdown();
+  }
+
+  /** Every visit's median iteration per cluster and row, and their spread: the drift the means smooth over. */
+  private static String visitTable(List<List<ClusterBench.Setup>> visits) {
+    Rows t = new Rows(List.of("session", "batch", "path", "ms/iteration, each visit in turn", "max ÷ min"));
+    for (List<ClusterBench.Setup> v : visits) {
+      for (int k = 0; k < v.get(0).breakdowns().size(); k++) {
+        IterationBreakdown b = v.get(0).breakdowns().get(k);
+        if (!b.weights().equals("broadcast") && !b.weights().equals("channel")) {
+          continue;
+        }
+        int row = k;
+        double[] ms = v.stream().mapToDouble(s -> s.breakdowns().get(row).msMedian()).toArray();
+        double lo = java.util.Arrays.stream(ms).min().orElse(Double.NaN);
+        double hi = java.util.Arrays.stream(ms).max().orElse(Double.NaN);
+        t.add(v.get(0).where(), b.batch(), b.path(), String.join(" / ",
+            java.util.Arrays.stream(ms).mapToObj(BenchReport::number).toList()),
+            String.format(Locale.ROOT, "%.2f", hi / lo));
+      }
+    }
+    return "Each visit's median ms/iteration (the figures below are their means):\n\n" + t.toMarkdown();
   }
 
   private static String breakdownTable(List<ClusterBench.Setup> setups, int weights) {

@@ -1,6 +1,7 @@
 package io.sparknn.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.train.spark.Aggregation;
@@ -12,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The cluster report's model fit and tables, on breakdowns generated from a known model. */
+/**
+ * The cluster report's model fit and tables, on breakdowns generated from a known model; visits to one cluster
+ * size averaged.
+ */
 class ClusterReportTest {
   private static final int W = CommunicationModel.MEASURED_WEIGHTS;
   private static final CommunicationModel TRUTH = new CommunicationModel(6.0, 0.5, 9.0, 200_000,
@@ -112,6 +116,38 @@ class ClusterReportTest {
     long b = tenGbE.hidingBatch(8, W);
     assertTrue(tenGbE.computeMs(8, W, (int) b) >= tenGbE.iterationMs(8, W, (int) b, tenGbE.best(8, W))
         - tenGbE.computeMs(8, W, (int) b) - 1e-9, "at the hiding batch compute covers the rest");
+  }
+
+  /** {@code s} measured again, every iteration {@code factor} times as long. */
+  private static ClusterBench.Setup slower(ClusterBench.Setup s, double factor) {
+    List<IterationBreakdown> rows = s.breakdowns().stream().map(b -> new IterationBreakdown(b.where(), b.partitions(),
+        b.batch(), b.path(), b.weights(), b.iterations(), b.msMedian() * factor, b.broadcastMs(), b.fetchMsPerTask(),
+        b.computeMsPerTask(), b.deserializeMsPerTask(), b.resultSerializeMsPerTask(), b.jobMs(), b.sumUpdateMs(),
+        b.removeMs(), b.gcMs(), b.gradientBytesIn(), b.resultBytesIn(), b.shuffleBytes(), b.broadcastBytes()))
+        .toList();
+    return new ClusterBench.Setup(s.where(), s.workers(), s.cores(), s.partitions(), s.oversubscribed(),
+        s.overhead(), rows, s.runs(), s.load());
+  }
+
+  @Test
+  void visitsAreAveragedAndEachVisitsTimesShown(@TempDir Path dir) throws Exception {
+    ClusterBench.Setup first = setup(2);
+    ClusterBench.Setup second = slower(first, 1.5);
+    ClusterBench.Setup merged = ClusterVisits.merge(List.of(first, second));
+    IterationBreakdown a = first.breakdowns().get(0);
+    IterationBreakdown m = merged.breakdowns().get(0);
+    assertEquals(1.25 * a.msMedian(), m.msMedian(), 1e-9);
+    assertEquals(2 * a.iterations(), m.iterations());
+    assertEquals(a.resultBytesIn(), m.resultBytesIn(), 1e-9);
+    assertEquals(2 * first.overhead().jobs(), merged.overhead().jobs());
+    assertEquals(first.load().wallSeconds() * 2, merged.load().wallSeconds(), 1e-9);
+    String md = ClusterReport.write(dir, List.of(merged), List.of(List.of(first, second)), W);
+    assertTrue(md.contains("ms/iteration, each visit in turn") && md.contains("| 1.50"), md);
+    assertTrue(Files.readString(dir.resolve("cluster.json")).contains("\"visits\""));
+    ClusterBench.Setup other = setup(4);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ClusterVisits.mean(List.of(a, other.breakdowns().get(1))));
+    assertTrue(e.getMessage().contains("different breakdowns"), e.getMessage());
   }
 
   @Test
