@@ -208,12 +208,10 @@ final class ChannelSession implements AutoCloseable {
       if (!sliced) {
         Arrays.fill(rounds, new ChannelRound(epoch, step, attempt, packed, null, null));
       } else {
-        int n = links.length;
         int values = parameters.length + state.length;
-        int valueBytes = packed.remaining() / values;
-        for (int p = 0; p < n; p++) {
-          ByteBuffer slice = packed.duplicate().limit(SliceRecord.start(p + 1, n, values) * valueBytes)
-              .position(SliceRecord.start(p, n, values) * valueBytes);
+        int[] starts = SliceRecord.byteStarts(links.length, values, packed.remaining() / values);
+        for (int p = 0; p < links.length; p++) {
+          ByteBuffer slice = packed.duplicate().limit(starts[p + 1]).position(starts[p]);
           rounds[p] = new ChannelRound(epoch, step, attempt, slice, null, null);
         }
       }

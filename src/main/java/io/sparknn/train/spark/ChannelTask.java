@@ -85,30 +85,18 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
     try (PeerMesh mesh = PeerMesh.listen(); SocketLink link = connect(p, mesh.port())) {
       InetSocketAddress[] peers = link.nextPeers();
       mesh.join(peers, token, p);
-      int n = peers.length;
       int parameters = replica.model().parameterCount();
       int values = parameters + replica.model().stateCount();
-      int valueBytes = work.wire() == WireFormat.FLOAT64 ? Double.BYTES : Float.BYTES;
-      int[] weightStarts = new int[n + 1];
-      int[] gradientStarts = new int[n + 1];
-      for (int q = 0; q <= n; q++) {
-        weightStarts[q] = SliceRecord.start(q, n, values) * valueBytes;
-        gradientStarts[q] = SliceRecord.start(q, n, parameters) * Double.BYTES;
-      }
-      ByteBuffer weights = direct(weightStarts[n]);
-      ByteBuffer gradient = direct(gradientStarts[n]);
+      int[] weightStarts = SliceRecord.byteStarts(peers.length, values,
+          work.wire() == WireFormat.FLOAT64 ? Double.BYTES : Float.BYTES);
+      int[] gradientStarts = SliceRecord.byteStarts(peers.length, parameters, Double.BYTES);
+      ByteBuffer weights = direct(weightStarts[peers.length]);
+      ByteBuffer gradient = direct(gradientStarts[peers.length]);
       double[] slice = new double[(gradientStarts[p + 1] - gradientStarts[p]) / Double.BYTES];
       ByteBuffer packedSlice = direct(slice.length * Double.BYTES);
       for (ChannelRound r = link.nextRound(); r != null; r = link.nextRound(), rounds++) {
         long t0 = System.nanoTime();
-        ByteBuffer own = r.packed();
-        if (own.remaining() != weightStarts[p + 1] - weightStarts[p]) {
-          throw new IOException("partition " + p + " received " + own.remaining() + " bytes of weights, expected "
-              + "its slice's " + (weightStarts[p + 1] - weightStarts[p]));
-        }
-        weights.clear().position(weightStarts[p]);
-        weights.put(own).clear();
-        mesh.allGather(weights, weightStarts);
+        mesh.allGather(r.packed(), weights, weightStarts);
         replica.load(weights);
         long t1 = System.nanoTime();
         work.fault().check(work.schedule().iteration(r.epoch(), r.step()), p, r.attempt());

@@ -127,10 +127,15 @@ final class PeerMesh implements AutoCloseable {
   }
 
   /**
-   * Fills {@code whole} (values from position 0 to its limit, its slice {@code self} already in place) with every
-   * other task's slice; {@code starts} are the slices' first bytes, {@code P + 1} of them.
+   * Fills {@code whole} (from position 0 to its limit) with {@code own}, this task's slice as the driver sent it,
+   * and every other task's; {@code starts} are the slices' first bytes, {@code P + 1} of them.
    */
-  void allGather(ByteBuffer whole, int[] starts) throws IOException {
+  void allGather(ByteBuffer own, ByteBuffer whole, int[] starts) throws IOException {
+    if (own.remaining() != starts[self + 1] - starts[self]) {
+      throw new IOException("partition " + self + " received " + own.remaining() + " bytes of weights, expected "
+          + "its slice's " + (starts[self + 1] - starts[self]));
+    }
+    whole.put(starts[self], own, own.position(), own.remaining());
     Future<Void> sent = writer.submit(() -> {
       for (int k = 1; k < out.length; k++) {
         int q = (self + k) % out.length;

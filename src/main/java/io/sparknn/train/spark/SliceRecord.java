@@ -18,4 +18,16 @@ record SliceRecord(int index, byte[] gradient, double lossSum, long rows, double
   static int start(int s, int slices, int n) {
     return (int) ((long) s * n / slices);
   }
+
+  /**
+   * The first byte of each of {@code slices} slices of {@code n} packed values of {@code valueBytes} bytes, and
+   * the end: {@code slices + 1} offsets.
+   */
+  static int[] byteStarts(int slices, int n, int valueBytes) {
+    int[] starts = new int[slices + 1];
+    for (int s = 0; s <= slices; s++) {
+      starts[s] = start(s, slices, n) * valueBytes;
+    }
+    return starts;
+  }
 }

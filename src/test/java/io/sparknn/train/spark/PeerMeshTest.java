@@ -83,8 +83,8 @@ class PeerMeshTest {
             for (int i = 0; i < values; i++) {
               whole.putDouble(i * Double.BYTES, 42.0);  // what a stale buffer would leave
             }
-            whole.put(starts[p], packedWeights, starts[p], starts[p + 1] - starts[p]);
-            mesh.allGather(whole, starts);
+            ByteBuffer own = packedWeights.duplicate().limit(starts[p + 1]).position(starts[p]);
+            mesh.allGather(own, whole, starts);
             double[] gathered = new double[values];
             PackedDoubles.unpack(whole, 0, gathered);
             if (p == 0) {
@@ -136,7 +136,7 @@ class PeerMeshTest {
       int[] starts = {0, 8, 16};
       b.close();
       ByteBuffer whole = direct(16);
-      assertThrows(IOException.class, () -> a.allGather(whole, starts));
+      assertThrows(IOException.class, () -> a.allGather(direct(8), whole, starts));
     }
   }
 
