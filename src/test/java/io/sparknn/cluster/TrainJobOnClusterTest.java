@@ -186,13 +186,8 @@ class TrainJobOnClusterTest {
   void underKryoTaskResultsCrossTheNetworkAndTheRunEqualsALocalRun() throws Exception {
     // On a cluster task results always travel serialised (no same-JVM hand-off): with Kryo as the serializer
     // every PartitionResult and Evaluation goes through it.
-    Path run = tmp.resolve("kryo");
-    Path log = tmp.resolve("kryo.log");
-    Process p = submit(run, log, Map.of("spark.serializer", "org.apache.spark.serializer.KryoSerializer",
-        Exchange.KEY, "jobs"));
-    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
-    assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
-        "the cluster run under Kryo is bit-identical to the local[2] run");
+    assertRunEqualsLocal("kryo", Map.of("spark.serializer", "org.apache.spark.serializer.KryoSerializer",
+        Exchange.KEY, "jobs"), "exchange jobs", "under Kryo");
   }
 
   @Test
@@ -201,13 +196,23 @@ class TrainJobOnClusterTest {
   void theSlicedAggregationThroughTheShuffleEqualsALocalRun() throws Exception {
     // Gradient slices cross executors through the shuffle and are summed on the reducers; the local reference
     // sums whole results on the driver (local mode's default path).
-    Path run = tmp.resolve("sliced");
-    Path log = tmp.resolve("sliced.log");
-    Process p = submit(run, log, Map.of(Aggregation.KEY, "sliced", Exchange.KEY, "jobs"));
+    assertRunEqualsLocal("sliced", Map.of(Aggregation.KEY, "sliced", Exchange.KEY, "jobs"),
+        "exchange jobs, aggregation sliced", "with the sliced aggregation through the shuffle");
+  }
+
+  /**
+   * Submits the default run with {@code conf}, checks its log names the path ({@code logged}) and its weights
+   * equal the {@code local[2]} run's to the bit.
+   */
+  private void assertRunEqualsLocal(String name, Map<String, String> conf, String logged, String how)
+      throws Exception {
+    Path run = tmp.resolve(name);
+    Path log = tmp.resolve(name + ".log");
+    Process p = submit(run, log, conf);
     assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
-    assertTrue(Files.readString(log).contains("exchange jobs, aggregation sliced"), "the run used the sliced path");
+    assertTrue(Files.readString(log).contains(logged), "the run's log says '" + logged + "'");
     assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
-        "the cluster run with the sliced aggregation is bit-identical to the local[2] run");
+        "the cluster run " + how + " is bit-identical to the local[2] run");
   }
 
   private static List<String> parquetArgs(Path run, String train, String test, String... extra) {
@@ -305,14 +310,8 @@ class TrainJobOnClusterTest {
     // The executors link up among themselves: each gathers the weights from the slices the driver sent the
     // others and sums one slice of the gradient over both partitions. The reference sums whole results on the
     // driver of a local[2] run.
-    Path run = tmp.resolve("channel-sliced");
-    Path log = tmp.resolve("channel-sliced.log");
-    Process p = submit(run, log, Map.of(Aggregation.KEY, "sliced", Exchange.KEY, "channel"));
-    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
-    assertTrue(Files.readString(log).contains("exchange channel, aggregation sliced (2 partitions"),
-        "the run used the channel with the sums added among its tasks");
-    assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
-        "the channel run whose tasks added the sums among themselves is bit-identical to the local[2] run");
+    assertRunEqualsLocal("channel-sliced", Map.of(Aggregation.KEY, "sliced", Exchange.KEY, "channel"),
+        "exchange channel, aggregation sliced (2 partitions", "over the channel whose tasks added the sums");
   }
 
   private static boolean hasCheckpoint(Path run) throws Exception {

@@ -1,7 +1,6 @@
 package io.sparknn.train.spark;
 
 import io.sparknn.tensor.PackedDoubles;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -36,7 +35,6 @@ final class PeerMesh implements AutoCloseable {
   private static final int WEIGHTS = 1;
   private static final int GRADIENT = 2;
   private static final int HEAD = 2 * Integer.BYTES;
-  private static final int HELLO = 2 * Long.BYTES + Integer.BYTES;
   private static final int CONNECT_TIMEOUT_MS = 30_000;
   /** Room for every peer's connection to wait until it is accepted (the kernel caps it at its own limit). */
   private static final int BACKLOG = 4096;
@@ -95,7 +93,7 @@ final class PeerMesh implements AutoCloseable {
       c.setOption(StandardSocketOptions.TCP_NODELAY, true);
       c.setOption(StandardSocketOptions.SO_SNDBUF, SocketLink.SOCKET_BUFFER);
       c.socket().connect(peers[q], CONNECT_TIMEOUT_MS);
-      ByteBuffer hello = direct(HELLO).putLong(token[0]).putLong(token[1]).putInt(self).flip();
+      ByteBuffer hello = ChannelHello.of(token, self);
       while (hello.hasRemaining()) {
         c.write(hello);
       }
@@ -109,15 +107,9 @@ final class PeerMesh implements AutoCloseable {
         throw new IOException("partition " + self + ": " + linked + " of " + (n - 1) + " peers connected within "
             + CONNECT_TIMEOUT_MS + " ms", e);
       }
-      s.setSoTimeout(CONNECT_TIMEOUT_MS);
-      byte[] hello = new byte[HELLO];
-      new DataInputStream(s.getInputStream()).readFully(hello);
-      s.setSoTimeout(0);
-      ByteBuffer h = ByteBuffer.wrap(hello).order(ByteOrder.LITTLE_ENDIAN);
-      long a = h.getLong();
-      long b = h.getLong();
-      int q = h.getInt();
-      if (a != token[0] || b != token[1] || q < 0 || q >= n || q == self || in[q] != null) {
+      int[] hello = ChannelHello.read(s, token, 1, CONNECT_TIMEOUT_MS);
+      int q = hello == null ? -1 : hello[0];
+      if (q < 0 || q >= n || q == self || in[q] != null) {
         s.close();
         continue;
       }

@@ -2,7 +2,6 @@ package io.sparknn.train.spark;
 
 import io.sparknn.tensor.ZeroElidedDoubles;
 import io.sparknn.train.PartitionSums;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -36,7 +35,6 @@ final class SocketLink implements ChannelLink {
   private static final int ROUND_HEAD = 5 * Integer.BYTES;
   private static final int REPLY_HEAD = 1 + Integer.BYTES + Double.BYTES + Integer.BYTES + 2 * Long.BYTES
       + Integer.BYTES;
-  private static final int HANDSHAKE = 2 * Long.BYTES + 2 * Integer.BYTES;
   private static final int HANDSHAKE_TIMEOUT_MS = 30_000;
   private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
   private static final ChannelReply.Form[] FORMS = ChannelReply.Form.values();
@@ -69,8 +67,7 @@ final class SocketLink implements ChannelLink {
       c.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
       c.socket().connect(new InetSocketAddress(host, port), HANDSHAKE_TIMEOUT_MS);
       SocketLink link = new SocketLink(c);
-      ByteBuffer hello = direct(HANDSHAKE).putLong(token[0]).putLong(token[1]).putInt(p).putInt(peerPort).flip();
-      link.write(hello, NOTHING, NOTHING);
+      link.write(ChannelHello.of(token, p, peerPort), NOTHING, NOTHING);
       return link;
     } catch (IOException | RuntimeException e) {
       c.close();
@@ -83,21 +80,14 @@ final class SocketLink implements ChannelLink {
    * and returns the partition it serves, or -1 (and closes it) when the token is not this session's.
    */
   static int accepted(Socket s, long[] token, ChannelLink[] into) throws IOException {
-    // The socket's own stream, not the channel, so that a peer that never speaks times out.
-    s.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
-    byte[] hello = new byte[HANDSHAKE];
-    new DataInputStream(s.getInputStream()).readFully(hello);
-    s.setSoTimeout(0);
-    ByteBuffer h = ByteBuffer.wrap(hello).order(ByteOrder.LITTLE_ENDIAN);
-    long a = h.getLong();
-    long b = h.getLong();
-    int p = h.getInt();
+    int[] hello = ChannelHello.read(s, token, 2, HANDSHAKE_TIMEOUT_MS);
     SocketLink link = new SocketLink(s.getChannel());
-    link.peerPort = h.getInt();
-    if (a != token[0] || b != token[1] || p < 0 || p >= into.length || into[p] != null) {
+    int p = hello == null ? -1 : hello[0];
+    if (p < 0 || p >= into.length || into[p] != null) {
       link.close();
       return -1;
     }
+    link.peerPort = hello[1];
     into[p] = link;
     return p;
   }
