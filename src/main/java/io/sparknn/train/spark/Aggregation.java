@@ -19,6 +19,11 @@ public enum Aggregation {
   /** Spark setting choosing the aggregation: {@code auto} (the default), {@code direct} or {@code sliced}. */
   public static final String KEY = "spark.sparknn.aggregation";
 
+  /** Whether {@code conf} leaves the choice to the model ({@code auto}, the default). */
+  public static boolean automatic(SparkConf conf) {
+    return conf.get(KEY, "auto").trim().equalsIgnoreCase("auto");
+  }
+
   /** The jobs path's aggregation for {@code partitions} tasks and {@code weights} values under {@code conf}. */
   public static Aggregation choose(SparkConf conf, int partitions, int weights) {
     return choose(conf, partitions, weights, Exchange.JOBS);

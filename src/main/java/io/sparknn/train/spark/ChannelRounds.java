@@ -37,7 +37,10 @@ final class ChannelRounds implements AutoCloseable {
 
   private final SparkContext sc;
   private final RDD<Dataset> data;
-  private final ChannelWork work;
+  // The sums' aggregation may fall back from the tasks to the driver once (see round).
+  private ChannelWork work;
+  private final boolean mayFallBack;
+  private String fallback;
   private final int maxRestarts;
   private final long timeoutMs;
   // Guards session and idle: between epochs Spark's listener thread may close the session (otherJobStarted).
@@ -54,7 +57,11 @@ final class ChannelRounds implements AutoCloseable {
   private long lostIteration = -1;
   private int attempt;
 
-  ChannelRounds(SparkContext sc, RDD<Dataset> data, ChannelWork work) {
+  /**
+   * @param mayFallBack whether the sums may move from the tasks to the driver when the tasks cannot reach each
+   *     other ({@code work}'s aggregation chosen by {@code auto}, not asked for)
+   */
+  ChannelRounds(SparkContext sc, RDD<Dataset> data, ChannelWork work, boolean mayFallBack) {
     SparkConf conf = sc.conf();
     String secured = Exchange.secured(conf);
     if (secured != null) {
@@ -64,6 +71,7 @@ final class ChannelRounds implements AutoCloseable {
     this.sc = sc;
     this.data = data;
     this.work = work;
+    this.mayFallBack = mayFallBack;
     this.maxRestarts = conf.getInt(RESTARTS_KEY, 3);
     this.timeoutMs = conf.getTimeAsMs(TIMEOUT_KEY, "120s");
     if (maxRestarts < 0 || timeoutMs <= 0) {
@@ -88,7 +96,7 @@ final class ChannelRounds implements AutoCloseable {
       }
       if (s == null) {
         awaitSlots();
-        s = ChannelSession.open(sc, data, work, timeoutMs);
+        s = open();
         synchronized (lock) {
           session = s;
         }
@@ -113,6 +121,32 @@ final class ChannelRounds implements AutoCloseable {
             + " again in a new stage (restart " + restarts + " of at most " + maxRestarts + ")");
       }
     }
+  }
+
+  /**
+   * A new session; if its tasks were to add the sums among themselves but cannot reach each other, and the
+   * aggregation was {@code auto}'s choice, one whose driver adds them (from then on, for the rest of the run).
+   */
+  private ChannelSession open() {
+    try {
+      return ChannelSession.open(sc, data, work, timeoutMs);
+    } catch (PeersUnreachableException e) {
+      if (!mayFallBack) {
+        throw new IllegalStateException("Spark setting " + Aggregation.KEY + "=sliced has the channel's tasks add "
+            + "the sums among themselves, but they cannot reach each other (" + e.getMessage() + "); executors "
+            + "must reach each other on any port, or use " + Aggregation.KEY + "=direct", e);
+      }
+      fallback = e.getMessage();
+      work = work.withAggregation(Aggregation.DIRECT);
+      System.err.println("sparknn: the channel's tasks cannot reach each other (" + fallback + "); the driver "
+          + "adds the sums from now on (" + Aggregation.KEY + "=direct would skip the attempt)");
+      return ChannelSession.open(sc, data, work, timeoutMs);
+    }
+  }
+
+  /** Why the tasks' own aggregation was given up for the driver's, or null if it was not. */
+  String fallback() {
+    return fallback;
   }
 
   /** Times a broken session was replaced so far. */

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,7 +71,8 @@ final class ChannelSession implements AutoCloseable {
       token = new long[2];
       io = null;
     } else {
-      io = Executors.newFixedThreadPool(Math.max(1, partitions - 1), r -> {
+      // P threads: P - 1 for the rounds, all P while the tasks report whether they linked with their peers
+      io = Executors.newFixedThreadPool(partitions, r -> {
         Thread t = new Thread(r, "sparknn-channel-io");
         t.setDaemon(true);
         return t;
@@ -116,6 +119,9 @@ final class ChannelSession implements AutoCloseable {
       return session;
     } catch (IOException | RuntimeException e) {
       session.abort();
+      if (e instanceof PeersUnreachableException u) {
+        throw u;
+      }
       throw e instanceof ChannelLostException c ? c : session.lost("the tasks could not connect", e);
     }
   }
@@ -173,6 +179,25 @@ final class ChannelSession implements AutoCloseable {
     }
     for (ChannelLink link : links) {
       ((SocketLink) link).sendPeers(peers);
+    }
+    // Each task says whether it linked with every peer; the first that could not ends the wait, since one that
+    // did link may still be waiting for it.
+    CompletionService<String> joined = new ExecutorCompletionService<>(io);
+    for (ChannelLink link : links) {
+      joined.submit(((SocketLink) link)::awaitJoined);
+    }
+    try {
+      for (int i = 0; i < links.length; i++) {
+        String failure = joined.take().get();
+        if (failure != null) {
+          throw new PeersUnreachableException(failure);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the tasks linked with their peers", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException broken ? broken : new IOException(e.getCause());
     }
   }
 

@@ -82,9 +82,16 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
    */
   private int serveSliced(int p, Dataset part, Replica replica) throws IOException {
     int rounds = 0;
-    try (PeerMesh mesh = PeerMesh.listen(); SocketLink link = connect(p, mesh.port())) {
+    try (PeerMesh mesh = PeerMesh.listen();
+        SocketLink link = connect(p, work.fault().advertisedPeerPort(p, mesh.port()))) {
       InetSocketAddress[] peers = link.nextPeers();
-      mesh.join(peers, token, p);
+      try {
+        mesh.join(peers, token, p);
+      } catch (IOException e) {
+        link.sendJoined("partition " + p + " could not link with its peers: " + e);
+        throw e;
+      }
+      link.sendJoined(null);
       int parameters = replica.model().parameterCount();
       int values = parameters + replica.model().stateCount();
       int[] weightStarts = SliceRecord.byteStarts(peers.length, values,

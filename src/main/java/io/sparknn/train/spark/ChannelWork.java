@@ -15,4 +15,10 @@ import java.io.Serializable;
  */
 record ChannelWork(ModelSpec spec, CriterionSpec criterion, Target target, String runId, BatchSchedule schedule,
     TrainingOptions options, WireFormat wire, Aggregation aggregation, InjectedFault fault)
-    implements Serializable {}
+    implements Serializable {
+
+  /** The same work with its sums added as {@code how} says. */
+  ChannelWork withAggregation(Aggregation how) {
+    return new ChannelWork(spec, criterion, target, runId, schedule, options, wire, how, fault);
+  }
+}

@@ -11,6 +11,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A {@link ChannelLink} over one TCP connection between the driver and a task in another JVM, read and written
@@ -32,6 +33,7 @@ final class SocketLink implements ChannelLink {
   private static final int ROUND = 1;
   private static final int STOP = 2;
   private static final int PEERS = 3;
+  private static final int JOINED = 4;
   private static final int ROUND_HEAD = 5 * Integer.BYTES;
   private static final int REPLY_HEAD = 1 + Integer.BYTES + Double.BYTES + Integer.BYTES + 2 * Long.BYTES
       + Integer.BYTES;
@@ -131,6 +133,29 @@ final class SocketLink implements ChannelLink {
       peers[q] = new InetSocketAddress(InetAddress.getByAddress(ip), list.getInt());
     }
     return peers;
+  }
+
+  /** Task side: says it linked with every peer ({@code failure} null) or why it could not. */
+  void sendJoined(String failure) throws IOException {
+    ByteBuffer why = ByteBuffer.wrap((failure == null ? "" : failure).getBytes(StandardCharsets.UTF_8));
+    head.clear().putInt(JOINED).putInt(failure == null ? 0 : 1).putInt(0).putInt(0).putInt(why.remaining()).flip();
+    write(head, why, NOTHING);
+  }
+
+  /** Driver side: null once the task has linked with every peer, else why it could not. */
+  String awaitJoined() throws IOException {
+    readFully(head.clear().limit(ROUND_HEAD));
+    head.flip();
+    int kind = head.getInt();
+    int failed = head.getInt();
+    head.getLong();
+    int length = head.getInt();
+    if (kind != JOINED || length < 0 || length > 1 << 16) {
+      throw new IOException("expected a task's word on its peers, got frame " + kind + " of " + length + " bytes");
+    }
+    ByteBuffer why = ByteBuffer.allocate(length);
+    readFully(why);
+    return failed == 0 ? null : new String(why.array(), StandardCharsets.UTF_8);
   }
 
   @Override

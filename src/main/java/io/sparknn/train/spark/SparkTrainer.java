@@ -63,6 +63,7 @@ public final class SparkTrainer extends Trainer {
   private Aggregation forced;
   private Exchange exchange;
   private int channelRestarts;
+  private String channelFallback;
   private ChannelRounds fitChannel;  // while fit runs over the channel: evaluations pause its stage first
 
   /**
@@ -89,13 +90,22 @@ public final class SparkTrainer extends Trainer {
    * the task (needs {@code spark.task.maxFailures} &gt; 1, e.g. master {@code local[2,2]}).
    */
   public SparkTrainer failFirstAttemptAt(long iteration) {
-    this.fault = new InjectedFault(iteration, fault.every());
+    this.fault = new InjectedFault(iteration, fault.every(), fault.peersUnreachable());
+    return this;
+  }
+
+  /**
+   * Test hook for the channel whose tasks add the sums among themselves: partition 0 tells the driver a port
+   * nothing listens on, as if a firewall stood between it and its peers.
+   */
+  public SparkTrainer hidePartitionZeroFromItsPeers() {
+    this.fault = new InjectedFault(fault.at(), fault.every(), true);
     return this;
   }
 
   /** As {@link #failFirstAttemptAt}, at every positive multiple of {@code period} (the memory soak's faults). */
   public SparkTrainer failFirstAttemptEvery(long period) {
-    this.fault = new InjectedFault(fault.at(), period);
+    this.fault = new InjectedFault(fault.at(), period, fault.peersUnreachable());
     return this;
   }
 
@@ -141,7 +151,8 @@ public final class SparkTrainer extends Trainer {
     Exchange.Choice how = exchange(train);
     Aggregation path = aggregation(train, how.exchange());
     ChannelRounds channel = how.exchange() == Exchange.CHANNEL ? new ChannelRounds(sc.sc(), train.rdd().rdd(),
-        new ChannelWork(spec, criterion, target, runId, schedule, options, wire, path, fault)) : null;
+        new ChannelWork(spec, criterion, target, runId, schedule, options, wire, path, fault),
+        forced == null && Aggregation.automatic(sc.getConf())) : null;
     System.err.println("sparknn: exchange " + how.exchange().name().toLowerCase(java.util.Locale.ROOT)
         + ", aggregation " + path.name().toLowerCase(java.util.Locale.ROOT) + " ("
         + train.rdd().getNumPartitions() + " partitions, " + model.parameterCount() + " weights; " + how.reason()
@@ -170,6 +181,9 @@ public final class SparkTrainer extends Trainer {
       this.fitChannel = null;
       if (channel != null) {
         channelRestarts += channel.restarts();
+        if (channel.fallback() != null) {
+          channelFallback = channel.fallback();
+        }
         channel.finish(done);
       }
       finishRemovals(done);
@@ -178,6 +192,14 @@ public final class SparkTrainer extends Trainer {
         release(validation, done);
       }
     }
+  }
+
+  /**
+   * Why the channel's tasks stopped adding the sums among themselves and the driver took over (they could not
+   * reach each other, under {@code auto}), or null if they never did.
+   */
+  public String channelFallback() {
+    return channelFallback;
   }
 
   /** Times a broken channel was replaced by a new stage so far (see {@link Exchange#CHANNEL}). */
