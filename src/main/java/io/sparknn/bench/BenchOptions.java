@@ -44,8 +44,8 @@ import java.util.Set;
  *     ({@link ClusterVisits}: the visits' figures averaged, each visit's iteration times shown)
  */
 public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, int scaleBase, double warmupEpochs,
-    List<String> plans, int maxEpochs, int minEpochs, double maxSeconds, int evalEverySamples, long seed, int partitions,
-    List<Integer> localThreads, Set<String> skip, List<Integer> mllibIters, List<String> mllibSolvers,
+    List<String> plans, int maxEpochs, int minEpochs, double maxSeconds, int evalEverySamples, long seed,
+    int partitions, List<Integer> localThreads, Set<String> skip, List<Integer> mllibIters, List<String> mllibSolvers,
     double mllibBudget, int bareJobs, List<String> torchDtypes, String compute, String torchOmpWait, String python,
     String out, String localOut, String reportOnly, List<String> clusters, List<Integer> clusterBatches,
     int clusterIterations, int clusterWarmup, int clusterVisits) {
@@ -143,8 +143,8 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
 
   /** The full benchmark. */
   public static BenchOptions defaults() {
-    return new BenchOptions(false, List.of(128, 1024, 4096), 4096, 1024, 5, List.of("512@0.2/0.5", "1024@0.4/1"), 20, 3, 240, 12800, 42, 0,
-        List.of(1, 2), Set.of(), List.of(20, 50, 100), List.of("l-bfgs", "gd"), 900, 300,
+    return new BenchOptions(false, List.of(128, 1024, 4096), 4096, 1024, 5, List.of("512@0.2/0.5", "1024@0.4/1"),
+        20, 3, 240, 12800, 42, 0, List.of(1, 2), Set.of(), List.of(20, 50, 100), List.of("l-bfgs", "gd"), 900, 300,
         List.of("float32", "float64"), "float64", "passive", "/usr/bin/python3", "runs", null, null, List.of(),
         List.of(128, 1024), 150, 300, 1);
   }
