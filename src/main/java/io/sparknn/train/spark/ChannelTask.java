@@ -21,7 +21,10 @@ import scala.runtime.AbstractFunction1;
  * {@link SameJvmLink} when it runs in the driver's JVM, else {@link SocketLink}) and then, round after round,
  * loads the weights it is sent, computes its partition's sums for the round's step and replies, until the driver
  * says stop; its one result is the number of rounds it served. The same {@link Replica#sums} as a per-iteration
- * task computes the sums, so the replies carry the same bits.
+ * task computes the sums, so the replies carry the same bits. When the sums are added among the tasks
+ * ({@link Aggregation#SLICED} over TCP) it first links with every other task ({@link PeerMesh}, telling the
+ * driver whether it could), then each round gathers the weights from its slice and its peers' and replies with
+ * its slice of the sum over every partition.
  */
 final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Object>> implements Serializable {
   /** Spark's executor id for the executor that runs inside the driver (SparkContext.DRIVER_IDENTIFIER). */
