@@ -92,6 +92,13 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
         mesh.join(peers, token, p);
       } catch (IOException e) {
         link.sendJoined("partition " + p + " could not link with its peers: " + e);
+        // Fail only once the driver has read why and ended the session: a task failing at once fails the
+        // stage, and the driver, breaking its links, might not have read it yet.
+        try {
+          link.nextRound();
+        } catch (IOException ended) {
+          e.addSuppressed(ended);
+        }
         throw e;
       }
       link.sendJoined(null);

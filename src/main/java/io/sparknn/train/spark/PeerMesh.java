@@ -36,6 +36,7 @@ final class PeerMesh implements AutoCloseable {
   private static final int GRADIENT = 2;
   private static final int HEAD = 2 * Integer.BYTES;
   private static final int CONNECT_TIMEOUT_MS = 30_000;
+  private static final int ACCEPT_POLL_MS = 100;
   /** Room for every peer's connection to wait until it is accepted (the kernel caps it at its own limit). */
   private static final int BACKLOG = 4096;
 
@@ -98,14 +99,22 @@ final class PeerMesh implements AutoCloseable {
         c.write(hello);
       }
     }
-    listener.socket().setSoTimeout(CONNECT_TIMEOUT_MS);
+    // Short polls, so that a task Spark kills (its thread interrupted) stops waiting at once.
+    listener.socket().setSoTimeout(ACCEPT_POLL_MS);
+    long deadline = System.nanoTime() + CONNECT_TIMEOUT_MS * 1_000_000L;
     for (int linked = 0; linked < n - 1; ) {
       Socket s;
       try {
         s = listener.socket().accept();
       } catch (SocketTimeoutException e) {
-        throw new IOException("partition " + self + ": " + linked + " of " + (n - 1) + " peers connected within "
-            + CONNECT_TIMEOUT_MS + " ms", e);
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException("partition " + self + " was stopped while its peers connected");
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IOException("partition " + self + ": " + linked + " of " + (n - 1) + " peers connected within "
+              + CONNECT_TIMEOUT_MS + " ms", e);
+        }
+        continue;
       }
       int[] hello = ChannelHello.read(s, token, 1, CONNECT_TIMEOUT_MS);
       int q = hello == null ? -1 : hello[0];
