@@ -114,9 +114,7 @@ final class SocketLink implements ChannelLink {
 
   /** Task side: the addresses {@link #sendPeers} sent, which come before the first round. */
   InetSocketAddress[] nextPeers() throws IOException {
-    readFully(head.clear().limit(ROUND_HEAD));
-    head.flip();
-    int kind = head.getInt();
+    int kind = readFrameHead();
     int count = head.getInt();
     head.getLong();
     int length = head.getInt();
@@ -144,9 +142,7 @@ final class SocketLink implements ChannelLink {
 
   /** Driver side: null once the task has linked with every peer, else why it could not. */
   String awaitJoined() throws IOException {
-    readFully(head.clear().limit(ROUND_HEAD));
-    head.flip();
-    int kind = head.getInt();
+    int kind = readFrameHead();
     int failed = head.getInt();
     head.getLong();
     int length = head.getInt();
@@ -203,9 +199,7 @@ final class SocketLink implements ChannelLink {
 
   @Override
   public ChannelRound nextRound() throws IOException {
-    readFully(head.clear().limit(ROUND_HEAD));
-    head.flip();
-    int kind = head.getInt();
+    int kind = readFrameHead();
     if (kind == STOP) {
       return null;
     }
@@ -261,6 +255,15 @@ final class SocketLink implements ChannelLink {
       state.asDoubleBuffer().put(stateSum);
     }
     write(head, state, body);
+  }
+
+  /**
+   * Reads a five-int frame head (a round, a stop, the peers, a task's word on its peers) and returns its kind;
+   * the other four follow in {@code head}.
+   */
+  private int readFrameHead() throws IOException {
+    readFully(head.clear().limit(ROUND_HEAD));
+    return head.flip().getInt();
   }
 
   /** Writes the remaining bytes of {@code a}, then {@code b}'s, then {@code c}'s. */
