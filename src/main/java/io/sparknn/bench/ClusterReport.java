@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -102,10 +103,10 @@ final class ClusterReport {
         }
         int row = k;
         double[] ms = v.stream().mapToDouble(s -> s.breakdowns().get(row).msMedian()).toArray();
-        double lo = java.util.Arrays.stream(ms).min().orElse(Double.NaN);
-        double hi = java.util.Arrays.stream(ms).max().orElse(Double.NaN);
+        double lo = Arrays.stream(ms).min().orElse(Double.NaN);
+        double hi = Arrays.stream(ms).max().orElse(Double.NaN);
         t.add(v.get(0).where(), b.batch(), b.path(), String.join(" / ",
-            java.util.Arrays.stream(ms).mapToObj(BenchReport::number).toList()),
+            Arrays.stream(ms).mapToObj(BenchReport::number).toList()),
             String.format(Locale.ROOT, "%.2f", hi / lo));
       }
     }

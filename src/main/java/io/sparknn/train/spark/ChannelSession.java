@@ -57,6 +57,7 @@ final class ChannelSession implements AutoCloseable {
   // of the summed gradient.
   private final boolean sliced;
   private ByteBuffer packed;
+  private ByteBuffer[] weightSlices;  // views of packed, one per task, kept while packed is the same buffer
   private final ChannelRound[] rounds;
   private volatile Throwable failure;
   private volatile boolean ended;
@@ -229,15 +230,16 @@ final class ChannelSession implements AutoCloseable {
     if (server == null && wire == WireFormat.FLOAT64) {
       Arrays.fill(rounds, new ChannelRound(epoch, step, attempt, null, parameters, state));
     } else {
+      ByteBuffer before = packed;
       packed = wire.packDirect(packed, parameters, state);
       if (!sliced) {
         Arrays.fill(rounds, new ChannelRound(epoch, step, attempt, packed, null, null));
       } else {
-        int values = parameters.length + state.length;
-        int[] starts = SliceRecord.byteStarts(links.length, values, packed.remaining() / values);
+        if (packed != before || weightSlices == null) {
+          weightSlices = slices(packed, parameters.length + state.length);
+        }
         for (int p = 0; p < links.length; p++) {
-          ByteBuffer slice = packed.duplicate().limit(starts[p + 1]).position(starts[p]);
-          rounds[p] = new ChannelRound(epoch, step, attempt, slice, null, null);
+          rounds[p] = new ChannelRound(epoch, step, attempt, weightSlices[p], null, null);
         }
       }
     }
@@ -282,6 +284,16 @@ final class ChannelSession implements AutoCloseable {
     }
     times.broadcastNs += t1 - t0;
     times.jobNs += System.nanoTime() - t1;
+  }
+
+  /** Views of {@code packed}'s {@code values} values cut in one slice per task, as {@link PeerMesh} cuts them. */
+  private ByteBuffer[] slices(ByteBuffer packed, int values) {
+    int[] starts = SliceRecord.byteStarts(links.length, values, packed.remaining() / values);
+    ByteBuffer[] views = new ByteBuffer[links.length];
+    for (int p = 0; p < links.length; p++) {
+      views[p] = packed.duplicate().limit(starts[p + 1]).position(starts[p]);
+    }
+    return views;
   }
 
   /** This session's id, also its job group's. */
