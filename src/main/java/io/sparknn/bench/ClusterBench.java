@@ -89,34 +89,48 @@ final class ClusterBench {
     }
   }
 
+  /**
+   * Every breakdown of the session, each measured in {@code --cluster-rounds} stretches of its iterations, the
+   * breakdowns in turn (all of them, then all again …): a drift of the machine's speed over the session's minutes
+   * falls on every path and batch alike, instead of on whichever was being measured.
+   */
   private static List<IterationBreakdown> breakdowns(JavaSparkContext sc, String where, PartitionedDataset train,
       BenchOptions o) {
     TaskMetricsTotals totals = new TaskMetricsTotals();
     sc.sc().addSparkListener(totals);
     try {
       // Spark's per-iteration time keeps falling for a few hundred iterations (JIT, scheduler): warm up once.
-      IterationBreakdown.measure(sc, totals, where, train, o, o.clusterBatches().get(0), Exchange.JOBS,
+      IterationBreakdown.stretch(sc, totals, where, train, o, o.clusterBatches().get(0), Exchange.JOBS,
           Aggregation.DIRECT, WeightsShipment.BROADCAST, false, 0, o.clusterWarmup());
-      List<IterationBreakdown> out = new ArrayList<>();
+      List<Kind> kinds = new ArrayList<>();
       for (int batch : o.clusterBatches()) {
-        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.DIRECT,
-            WeightsShipment.BROADCAST, false, 20, o.clusterIterations()));
-        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.DIRECT,
-            WeightsShipment.BROADCAST, true, 20, o.clusterIterations()));
-        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.SLICED,
-            WeightsShipment.BROADCAST, false, 20, o.clusterIterations()));
-        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Aggregation.DIRECT,
-            WeightsShipment.TASK_BINARY, false, 20, o.clusterIterations()));
-        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Exchange.CHANNEL,
-            Aggregation.DIRECT, WeightsShipment.BROADCAST, false, 20, o.clusterIterations()));
-        out.add(IterationBreakdown.measure(sc, totals, where, train, o, batch, Exchange.CHANNEL,
-            Aggregation.SLICED, WeightsShipment.BROADCAST, false, 20, o.clusterIterations()));
+        kinds.add(new Kind(batch, Exchange.JOBS, Aggregation.DIRECT, WeightsShipment.BROADCAST, false));
+        kinds.add(new Kind(batch, Exchange.JOBS, Aggregation.DIRECT, WeightsShipment.BROADCAST, true));
+        kinds.add(new Kind(batch, Exchange.JOBS, Aggregation.SLICED, WeightsShipment.BROADCAST, false));
+        kinds.add(new Kind(batch, Exchange.JOBS, Aggregation.DIRECT, WeightsShipment.TASK_BINARY, false));
+        kinds.add(new Kind(batch, Exchange.CHANNEL, Aggregation.DIRECT, WeightsShipment.BROADCAST, false));
+        kinds.add(new Kind(batch, Exchange.CHANNEL, Aggregation.SLICED, WeightsShipment.BROADCAST, false));
       }
-      return out;
+      int rounds = o.clusterRounds();
+      List<List<IterationBreakdown.Stretch>> stretches = new ArrayList<>();
+      kinds.forEach(k -> stretches.add(new ArrayList<>()));
+      for (int r = 0; r < rounds; r++) {
+        // the stretches share the iterations out; the first of each kind warms its path's code up untimed
+        int iterations = o.clusterIterations() / rounds + (r < o.clusterIterations() % rounds ? 1 : 0);
+        for (int k = 0; k < kinds.size(); k++) {
+          Kind kind = kinds.get(k);
+          stretches.get(k).add(IterationBreakdown.stretch(sc, totals, where, train, o, kind.batch, kind.how,
+              kind.path, kind.ship, kind.blockingRemoval, r == 0 ? 20 : 0, iterations));
+        }
+      }
+      return stretches.stream().map(IterationBreakdown::of).toList();
     } finally {
       sc.sc().removeSparkListener(totals);
     }
   }
+
+  /** One breakdown's settings. */
+  private record Kind(int batch, Exchange how, Aggregation path, WeightsShipment ship, boolean blockingRemoval) {}
 
   private static void awaitExecutors(JavaSparkContext sc, int workers) {
     long deadline = System.nanoTime() + 120_000_000_000L;

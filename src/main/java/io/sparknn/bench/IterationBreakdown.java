@@ -15,11 +15,12 @@ import io.sparknn.train.spark.TaskClock;
 import io.sparknn.train.spark.WeightsShipment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * Where one {@link SparkTrainer} iteration's time and bytes go, at one batch size and aggregation path, averaged
- * over a measured stretch of iterations after an untimed one: the driver's timers ({@link IterationTimes}), the
+ * over the measured iterations of one or more stretches (each on a fresh trainer, {@link Stretch}): the driver's timers ({@link IterationTimes}), the
  * tasks' own ({@link TaskClock}) and Spark's task metrics and block updates ({@link TaskMetricsTotals}). Times
  * are milliseconds per iteration unless "per task"; bytes per iteration.
  *
@@ -28,7 +29,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  *     driver adds every task's sum) or {@code channel_sliced} (the tasks add them among themselves)
  * @param weights how the weights travelled: {@code broadcast}, {@code broadcast_blocking_removal} (removed inside
  *     the iteration rather than in the background), {@code task_binary} or {@code channel}
- * @param msMedian median wall time of an iteration (between consecutive updates)
+ * @param msMedian median wall time of an iteration (between consecutive updates), over every stretch
  * @param broadcastMs driver: packing and creating the weight broadcast
  * @param fetchMsPerTask a training task fetching and unpacking the weights
  * @param computeMsPerTask a training task computing its sums (and cutting its slices)
@@ -51,21 +52,30 @@ public record IterationBreakdown(String where, int partitions, int batch, String
     double removeMs, double gcMs, double gradientBytesIn, double resultBytesIn, double shuffleBytes,
     double broadcastBytes) {
 
-  static IterationBreakdown measure(JavaSparkContext sc, TaskMetricsTotals totals, String where,
-      PartitionedDataset train, BenchOptions o, int batch, Aggregation path, WeightsShipment ship,
-      boolean blockingRemoval, int warm, int iterations) {
-    return measure(sc, totals, where, train, o, batch, Exchange.JOBS, path, ship, blockingRemoval, warm, iterations);
-  }
+  /**
+   * One uninterrupted stretch of a breakdown's iterations on a fresh trainer, its totals as measured; a breakdown
+   * is the sum of its stretches ({@link #of}).
+   *
+   * @param gapsMs the wall time between consecutive updates, for the median
+   */
+  record Stretch(String where, int partitions, int batch, String path, String weights, long iterations,
+      double broadcastNs, double weightsNs, double computeNs, long tasks, double deserializeMs,
+      double resultSerializeMs, double jobNs, double sumUpdateNs, double removeNs, double gcMs, double gradientBytes,
+      double resultBytes, double shuffleBytes, double broadcastBytes, double[] gapsMs) {}
 
   /**
-   * As above, meeting the tasks {@code how}: with {@link Exchange#CHANNEL}, the weights read "channel" and the
-   * path "channel", or "channel_sliced" with {@link Aggregation#SLICED}.
+   * A stretch of {@code iterations} measured iterations at one batch size, meeting the tasks {@code how}, after
+   * {@code warm} untimed ones on a trainer of their own (none: the trainer's first iteration, which opens its
+   * session, is measured like the others; the median leaves it out). With {@link Exchange#CHANNEL}, the weights
+   * read "channel" and the path "channel", or "channel_sliced" with {@link Aggregation#SLICED}.
    */
-  static IterationBreakdown measure(JavaSparkContext sc, TaskMetricsTotals totals, String where,
-      PartitionedDataset train, BenchOptions o, int batch, Exchange how, Aggregation path, WeightsShipment ship,
-      boolean blockingRemoval, int warm, int iterations) {
-    run(sc, train, o, batch, how, path, ship, blockingRemoval, warm, new ArrayList<>());
-    drain(sc);
+  static Stretch stretch(JavaSparkContext sc, TaskMetricsTotals totals, String where, PartitionedDataset train,
+      BenchOptions o, int batch, Exchange how, Aggregation path, WeightsShipment ship, boolean blockingRemoval,
+      int warm, int iterations) {
+    if (warm > 0) {
+      run(sc, train, o, batch, how, path, ship, blockingRemoval, warm, new ArrayList<>());
+      drain(sc);
+    }
     TaskMetricsTotals.Snapshot before = totals.snapshot();
     List<Long> stamps = new ArrayList<>();
     SparkTrainer t = run(sc, train, o, batch, how, path, ship, blockingRemoval, iterations, stamps);
@@ -73,29 +83,59 @@ public record IterationBreakdown(String where, int partitions, int batch, String
     TaskMetricsTotals.Snapshot m = totals.snapshot().minus(before);
     IterationTimes d = t.times();
     TaskClock c = t.taskClock();
-    double n = d.iterations();
-    double mapTasks = n * train.rdd().getNumPartitions();
     double[] gaps = new double[stamps.size() - 1];
     for (int i = 1; i < stamps.size(); i++) {
       gaps[i - 1] = (stamps.get(i) - stamps.get(i - 1)) / 1e6;
     }
-    java.util.Arrays.sort(gaps);
-    double median = gaps.length == 0 ? Double.NaN : gaps[gaps.length / 2];
     boolean channel = how == Exchange.CHANNEL;
-    IterationBreakdown b = new IterationBreakdown(where, train.rdd().getNumPartitions(), batch,
+    return new Stretch(where, train.rdd().getNumPartitions(), batch,
         channel ? (path == Aggregation.SLICED ? "channel_sliced" : "channel")
-        : path.name().toLowerCase(java.util.Locale.ROOT), channel ? "channel"
-        : ship.name().toLowerCase(java.util.Locale.ROOT) + (blockingRemoval ? "_blocking_removal" : ""), (int) n,
-        median, d.broadcastNs() / 1e6 / n,
-        c.weightsNs() / 1e6 / mapTasks, c.computeNs() / 1e6 / mapTasks, (double) m.deserializeMs() / m.tasks(),
-        (double) m.resultSerializationMs() / m.tasks(), d.jobNs() / 1e6 / n, (d.sumNs() + d.updateNs()) / 1e6 / n,
-        d.removeNs() / 1e6 / n, m.gcMs() / n, d.resultBytes() / n,
-        (m.resultBytes() + (channel ? d.resultBytes() : 0)) / n, m.shuffleWriteBytes() / n,
-        (m.broadcastBytes() + d.weightBytes()) / n);
-    System.err.printf("bench:   %s P=%d batch %d %s %s: %.2f ms/it (median), job %.2f, compute/task %.2f, fetch/task "
-        + "%.2f, %.0f KB in (results), %.0f KB of broadcast fetched%n", where, b.partitions, batch, b.path, b.weights,
-        median,
-        b.jobMs, b.computeMsPerTask, b.fetchMsPerTask, b.resultBytesIn / 1024, b.broadcastBytes / 1024);
+        : path.name().toLowerCase(Locale.ROOT), channel ? "channel"
+        : ship.name().toLowerCase(Locale.ROOT) + (blockingRemoval ? "_blocking_removal" : ""), d.iterations(),
+        d.broadcastNs(), c.weightsNs(), c.computeNs(), m.tasks(), m.deserializeMs(), m.resultSerializationMs(),
+        d.jobNs(), d.sumNs() + d.updateNs(), d.removeNs(), m.gcMs(), d.resultBytes(),
+        m.resultBytes() + (channel ? d.resultBytes() : 0), m.shuffleWriteBytes(),
+        m.broadcastBytes() + d.weightBytes(), gaps);
+  }
+
+  /**
+   * The breakdown of one batch size and path from its stretches: every total summed, then divided by the
+   * iterations (or the tasks); the median over every stretch's gaps.
+   */
+  static IterationBreakdown of(List<Stretch> stretches) {
+    Stretch s = stretches.get(0);
+    double n = 0;
+    double tasks = 0;
+    double[] sum = new double[13];
+    List<Double> gaps = new ArrayList<>();
+    for (Stretch x : stretches) {
+      if (x.batch() != s.batch() || !x.path().equals(s.path()) || !x.weights().equals(s.weights())) {
+        throw new IllegalArgumentException("stretches of different breakdowns: " + s.path() + "/" + s.weights()
+            + " at batch " + s.batch() + " against " + x.path() + "/" + x.weights() + " at batch " + x.batch());
+      }
+      n += x.iterations();
+      tasks += x.tasks();
+      double[] v = {x.broadcastNs(), x.weightsNs(), x.computeNs(), x.deserializeMs(), x.resultSerializeMs(),
+          x.jobNs(), x.sumUpdateNs(), x.removeNs(), x.gcMs(), x.gradientBytes(), x.resultBytes(), x.shuffleBytes(),
+          x.broadcastBytes()};
+      for (int i = 0; i < v.length; i++) {
+        sum[i] += v[i];
+      }
+      for (double g : x.gapsMs()) {
+        gaps.add(g);
+      }
+    }
+    double[] sorted = gaps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double median = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+    double mapTasks = n * s.partitions();
+    IterationBreakdown b = new IterationBreakdown(s.where(), s.partitions(), s.batch(), s.path(), s.weights(), (int) n,
+        median, sum[0] / 1e6 / n, sum[1] / 1e6 / mapTasks, sum[2] / 1e6 / mapTasks, sum[3] / tasks, sum[4] / tasks,
+        sum[5] / 1e6 / n, sum[6] / 1e6 / n, sum[7] / 1e6 / n, sum[8] / n, sum[9] / n, sum[10] / n, sum[11] / n,
+        sum[12] / n);
+    System.err.printf("bench:   %s P=%d batch %d %s %s: %.2f ms/it (median of %d stretches), job %.2f, compute/task "
+        + "%.2f, fetch/task %.2f, %.0f KB in (results), %.0f KB of broadcast fetched%n", b.where, b.partitions,
+        b.batch, b.path, b.weights, median, stretches.size(), b.jobMs, b.computeMsPerTask, b.fetchMsPerTask,
+        b.resultBytesIn / 1024, b.broadcastBytes / 1024);
     return b;
   }
 
