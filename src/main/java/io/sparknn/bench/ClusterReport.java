@@ -52,7 +52,7 @@ final class ClusterReport {
   private static String write(Path dir, List<ClusterBench.Setup> setups, List<List<ClusterBench.Setup>> visits,
       int weights, int cpus) {
     List<ClusterBench.Setup> clusters = setups.stream().filter(s -> s.where().startsWith("cluster")).toList();
-    CommunicationModel model = clusters.isEmpty() ? null : fit(clusters, weights, cpus);
+    Fit model = clusters.isEmpty() ? null : fit(clusters, weights, cpus);
     StringBuilder md = new StringBuilder("# sparknn on standalone clusters (loopback)\n\n");
     md.append(loadTable(setups)).append('\n');
     if (visits.stream().anyMatch(v -> v.size() > 1)) {
@@ -61,7 +61,10 @@ final class ClusterReport {
     md.append(breakdownTable(setups, weights)).append('\n');
     if (model != null) {
       md.append("## Communication model, fitted to ").append(clusters.get(0).where()).append("\n\n")
-          .append(model).append("\n\n").append(modelCheck(clusters, model, weights, cpus)).append('\n')
+          .append("Jobs path: ").append(model.jobs()).append("\n\nChannel: the same, its tasks' compute ")
+          .append(String.format(Locale.ROOT, "computeMs=%s, computeUs=%s", model.channel().computeMs(),
+              model.channel().computeUs())).append(" (a task of a job per iteration computes beside Spark's own work "
+              + "on the same CPUs).\n\n").append(modelCheck(clusters, model, weights, cpus)).append('\n')
           .append(projection(model, cpus)).append('\n');
       charts(dir, clusters, model, weights, cpus);
     }
@@ -71,7 +74,8 @@ final class ClusterReport {
       AtomicFiles.writeString(dir.resolve("cluster.md"), text);
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("setups", setups);
-      json.put("model", model);
+      json.put("model", model == null ? null : model.jobs());
+      json.put("channelModel", model == null ? null : model.channel());
       if (!visits.isEmpty()) {
         json.put("visits", visits);
       }
@@ -181,25 +185,40 @@ final class ClusterReport {
     t.add(cells.toArray());
   }
 
+  /**
+   * The model fitted to the measurements, twice over: the two exchanges' tasks compute the same sums, but a task
+   * of a job per iteration does it beside Spark's own work on the same CPUs (the other tasks' deserialising and
+   * fetching, its executor's garbage), measured slower per sample than the channel's long-lived task; so each
+   * exchange is predicted with its own tasks' compute, every other term shared.
+   *
+   * @param jobs the model of the jobs path (direct and sliced), its compute from the direct path's tasks
+   * @param channel the same model with the channel's tasks' compute
+   */
+  record Fit(CommunicationModel jobs, CommunicationModel channel) {
+    /** The model of a measured row's path. */
+    CommunicationModel of(String path) {
+      return path.startsWith("channel") ? channel : jobs;
+    }
+  }
+
   /** As {@link #fit(List, int, int)} for executors that each have a CPU of their own. */
-  static CommunicationModel fit(List<ClusterBench.Setup> clusters, int weights) {
+  static Fit fit(List<ClusterBench.Setup> clusters, int weights) {
     return fit(clusters, weights, Integer.MAX_VALUE);
   }
 
   /**
    * The model's terms from the measurements, on a machine of {@code cpus} CPUs that every cluster's driver and
-   * one-core executors share. From the smallest cluster: compute from its per-task compute at its two batches
-   * (from the channel's iterations when measured: there nothing else runs beside the tasks' arithmetic; else from
-   * the direct path's); {@code taskCpuMs} from the direct path's task metrics (deserialise, fetch and unpack the
-   * weights, serialise the result, GC: what one task does beside compute); the per-byte costs and the extra stage
-   * from its direct, sliced and channel iterations (averaged over batches). Job latency by least squares over
-   * every cluster's bare runJob floor, less the turns its empty tasks took ({@code P/cpus − 1} times what
-   * deserialising a task and serialising its result took on the smallest cluster), so that {@code taskMs} is the
-   * driver's own cost per task. A cluster larger than {@code cpus} took turns on the CPUs, so its per-task
-   * figures are divided by {@link CommunicationModel#turns}. The larger clusters' iterations are then
-   * predictions, not fits.
+   * one-core executors share. From the smallest cluster: compute from its per-task compute at its two batches,
+   * for each exchange from its own tasks (the channel's, when measured, else the direct path's for both);
+   * {@code taskCpuMs} from the direct path's task metrics (deserialise, fetch and unpack the weights, serialise
+   * the result, GC: what one task does beside compute); the per-byte costs and the extra stage from its direct,
+   * sliced and channel iterations (averaged over batches). Job latency by least squares over every cluster's bare
+   * runJob floor, less the turns its empty tasks took ({@code P/cpus − 1} times what deserialising a task and
+   * serialising its result took on the smallest cluster), so that {@code taskMs} is the driver's own cost per
+   * task. A cluster larger than {@code cpus} took turns on the CPUs, so its per-task figures are divided by
+   * {@link CommunicationModel#turns}. The larger clusters' iterations are then predictions, not fits.
    */
-  static CommunicationModel fit(List<ClusterBench.Setup> clusters, int weights, int cpus) {
+  static Fit fit(List<ClusterBench.Setup> clusters, int weights, int cpus) {
     ClusterBench.Setup s0 = clusters.get(0);
     int p = s0.partitions();
     double turns0 = CommunicationModel.turns(p, cpus);
@@ -228,19 +247,10 @@ final class ClusterReport {
     }
     double taskMs = n > 1 ? Math.max(0, (n * sxy - sx * sy) / (n * sxx - sx * sx)) : 0;
     double jobMs = (sy - taskMs * sx) / n;
-    List<IterationBreakdown> computed = channel.size() > 1 ? channel : direct;
-    double computeUs = 0;
-    double computeMs = computed.get(0).computeMsPerTask() / turns0;
-    if (computed.size() > 1) {
-      IterationBreakdown a = computed.get(0);
-      IterationBreakdown b = computed.get(1);
-      double perSampleMs = (b.computeMsPerTask() - a.computeMsPerTask()) / turns0
-          / ((b.batch() - a.batch()) / (double) p);
-      computeUs = perSampleMs * 1000 * CommunicationModel.MEASURED_WEIGHTS / weights;
-      computeMs = a.computeMsPerTask() / turns0 - perSampleMs * a.batch() / p;
-    }
-    CommunicationModel base = new CommunicationModel(jobMs, taskMs, 0, 1, Double.POSITIVE_INFINITY, computeMs,
-        computeUs, 1, taskCpuMs);
+    double[] jobsCompute = compute(direct, p, turns0, weights);
+    double[] channelCompute = channel.size() > 1 ? compute(channel, p, turns0, weights) : jobsCompute;
+    CommunicationModel base = new CommunicationModel(jobMs, taskMs, 0, 1, Double.POSITIVE_INFINITY, jobsCompute[0],
+        jobsCompute[1], 1, taskCpuMs);
     double bytes = 8.0 * weights;
     double rounds = Math.ceil(Math.log(p + 1) / Math.log(2));
     double perByte = 0;
@@ -250,25 +260,43 @@ final class ClusterReport {
       perByte += Math.max(rest, 1e-6) / (bytes * (rounds + p)) / direct.size();
     }
     CommunicationModel withBytes = new CommunicationModel(jobMs, taskMs, 0, 1 / perByte, Double.POSITIVE_INFINITY,
-        computeMs, computeUs, 1, taskCpuMs);
+        jobsCompute[0], jobsCompute[1], 1, taskCpuMs);
     double stage = 0;
     for (IterationBreakdown d : sliced) {
       stage += (d.msMedian() - withBytes.sharedIterationMs(p, weights, d.batch(), Aggregation.SLICED, cpus))
           / sliced.size();
     }
-    // The channel: what its iterations took beyond the modelled compute, per byte that crossed its links, on
-    // each of the driver's link threads that copied at once.
+    // The channel: what its iterations took beyond its tasks' modelled compute, per byte that crossed its links,
+    // on each of the driver's link threads that copied at once.
+    CommunicationModel channelBase = base.withCompute(channelCompute[0], channelCompute[1]);
     double channelPerByte = 0;
     for (IterationBreakdown d : channel) {
-      double rest = d.msMedian() - turns0 * base.computeMs(p, weights, d.batch());
+      double rest = d.msMedian() - turns0 * channelBase.computeMs(p, weights, d.batch());
       channelPerByte += Math.max(rest, 1e-6) * Math.min(p, cpus) / channelBytes(d, p, weights) / channel.size();
     }
-    return new CommunicationModel(jobMs, taskMs, Math.max(0, stage), 1 / perByte, Double.POSITIVE_INFINITY,
-        computeMs, computeUs, channel.isEmpty() ? CommunicationModel.LOOPBACK.channelBytesPerMs()
-        : 1 / channelPerByte, taskCpuMs);
+    CommunicationModel jobs = new CommunicationModel(jobMs, taskMs, Math.max(0, stage), 1 / perByte,
+        Double.POSITIVE_INFINITY, jobsCompute[0], jobsCompute[1], channel.isEmpty()
+        ? CommunicationModel.LOOPBACK.channelBytesPerMs() : 1 / channelPerByte, taskCpuMs);
+    return new Fit(jobs, jobs.withCompute(channelCompute[0], channelCompute[1]));
   }
 
-  private static String modelCheck(List<ClusterBench.Setup> clusters, CommunicationModel m, int weights,
+  /**
+   * The compute term from {@code rows} of one exchange at two batch sizes, {@code {computeMs, computeUs}}: the
+   * per-task compute's line through them (one row: a constant), taken back to one CPU per task.
+   */
+  private static double[] compute(List<IterationBreakdown> rows, int p, double turns, int weights) {
+    IterationBreakdown a = rows.get(0);
+    if (rows.size() == 1) {
+      return new double[] {a.computeMsPerTask() / turns, 0};
+    }
+    IterationBreakdown b = rows.get(1);
+    double perSampleMs = (b.computeMsPerTask() - a.computeMsPerTask()) / turns
+        / ((b.batch() - a.batch()) / (double) p);
+    return new double[] {a.computeMsPerTask() / turns - perSampleMs * a.batch() / p,
+        perSampleMs * 1000 * CommunicationModel.MEASURED_WEIGHTS / weights};
+  }
+
+  private static String modelCheck(List<ClusterBench.Setup> clusters, Fit m, int weights,
       int cpus) {
     String note = String.format(Locale.ROOT, "Predicted for %d CPUs shared by the driver and every executor: the "
         + "executors' side of the critical path (taskCpuMs per task on it, and compute) takes max(1, P/%d) times as "
@@ -280,7 +308,7 @@ final class ClusterReport {
         if (!b.weights().equals("broadcast") && !b.weights().equals("channel")) {
           continue;
         }
-        double predicted = predicted(m, s.partitions(), weights, b, cpus);
+        double predicted = predicted(m.of(b.path()), s.partitions(), weights, b, cpus);
         t.add(s.where(), b.batch(), b.path(), BenchReport.number(b.msMedian()), BenchReport.number(predicted),
             String.format(Locale.ROOT, "%.2f", predicted / b.msMedian()), s == clusters.get(0) ? "fitted"
                 : s.oversubscribed() ? "predicted (oversubscribed)" : "predicted");
@@ -314,7 +342,7 @@ final class ClusterReport {
   }
 
   /** The fitted model on real links, every executor on cores of its own, the driver on {@code cpus} CPUs. */
-  private static String projection(CommunicationModel fitted, int cpus) {
+  private static String projection(Fit fitted, int cpus) {
     StringBuilder out = new StringBuilder("## Projection (batch 1024; per executor the fitted CPU costs, plus the "
         + "link; the channel's driver copying on " + cpus + " CPUs)\n\n");
     Rows t = new Rows(List.of("weights", "link", "P", "jobs path chosen", "ms/iteration", "samples/s",
@@ -322,17 +350,18 @@ final class ClusterReport {
         "channel summed among tasks, ms/iteration", "channel chosen", "its samples/s"));
     for (int w : new int[] {CommunicationModel.MEASURED_WEIGHTS, BIG_MLP}) {
       for (double link : new double[] {1.25e6, 3.125e6}) {
-        CommunicationModel m = fitted.onLink(link);
+        CommunicationModel m = fitted.jobs().onLink(link);
+        CommunicationModel c = fitted.channel().onLink(link);
         for (int p : PROJECTED_P) {
           Aggregation a = m.best(p, w);
           double ms = m.iterationMs(p, w, 1024, a);
           t.add(w, link == 1.25e6 ? "10 GbE" : "25 GbE", p, a.name().toLowerCase(Locale.ROOT),
               BenchReport.number(ms), BenchReport.number(1024 / ms * 1000),
               BenchReport.number((a == Aggregation.DIRECT ? p : 1) * 8.0 * w / 1e6) + " MB", m.hidingBatch(p, w),
-              BenchReport.number(m.denseChannelIterationMs(p, w, 1024, cpus)),
-              BenchReport.number(m.slicedChannelIterationMs(p, w, 1024, cpus)),
-              m.slicedChannelPays(p, w, cpus) ? "sliced" : "direct",
-              BenchReport.number(1024 / channelMs(m, p, w, 1024, cpus) * 1000));
+              BenchReport.number(c.denseChannelIterationMs(p, w, 1024, cpus)),
+              BenchReport.number(c.slicedChannelIterationMs(p, w, 1024, cpus)),
+              c.slicedChannelPays(p, w, cpus) ? "sliced" : "direct",
+              BenchReport.number(1024 / channelMs(c, p, w, 1024, cpus) * 1000));
         }
       }
     }
@@ -345,7 +374,7 @@ final class ClusterReport {
         : m.denseChannelIterationMs(p, weights, batch, cpus);
   }
 
-  private static void charts(Path dir, List<ClusterBench.Setup> clusters, CommunicationModel m, int weights,
+  private static void charts(Path dir, List<ClusterBench.Setup> clusters, Fit m, int weights,
       int cpus) {
     Map<String, double[][]> ms = new LinkedHashMap<>();
     Map<String, double[][]> rate = new LinkedHashMap<>();
@@ -369,7 +398,8 @@ final class ClusterReport {
       double[] xs = new double[PROJECTED_P.length];
       double[] ys = new double[PROJECTED_P.length];
       double[] sps = new double[PROJECTED_P.length];
-      CommunicationModel ten = m.onLink(1.25e6);
+      CommunicationModel ten = m.jobs().onLink(1.25e6);
+      CommunicationModel tenChannel = m.channel().onLink(1.25e6);
       for (int i = 0; i < PROJECTED_P.length; i++) {
         xs[i] = PROJECTED_P[i];
         ys[i] = ten.iterationMs(PROJECTED_P[i], weights, batch, ten.best(PROJECTED_P[i], weights));
@@ -380,7 +410,7 @@ final class ClusterReport {
       double[] cys = new double[PROJECTED_P.length];
       double[] csps = new double[PROJECTED_P.length];
       for (int i = 0; i < PROJECTED_P.length; i++) {
-        cys[i] = channelMs(ten, PROJECTED_P[i], weights, batch, cpus);
+        cys[i] = channelMs(tenChannel, PROJECTED_P[i], weights, batch, cpus);
         csps[i] = batch / cys[i] * 1000;
       }
       ms.put("model, channel (auto), 10 GbE, batch " + batch, new double[][] {xs, cys});
@@ -392,7 +422,7 @@ final class ClusterReport {
         "samples / s", rate);
   }
 
-  private static String targets(List<ClusterBench.Setup> setups, CommunicationModel m, int weights, int cpus) {
+  private static String targets(List<ClusterBench.Setup> setups, Fit m, int weights, int cpus) {
     StringBuilder out = new StringBuilder("\n## Targets\n\n");
     ClusterBench.Setup two = setups.stream().filter(s -> s.where().equals("cluster 2x1")).findFirst().orElse(null);
     ClusterBench.Setup local = setups.get(0);
@@ -454,7 +484,7 @@ final class ClusterReport {
           if (!b.weights().equals("broadcast") && !b.weights().equals("channel")) {
             continue;
           }
-          double p = predicted(m, s.partitions(), weights, b, cpus);
+          double p = predicted(m.of(b.path()), s.partitions(), weights, b, cpus);
           worst = Math.max(worst, Math.abs(p / b.msMedian() - 1));
         }
       }

@@ -80,6 +80,12 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
         channelBytesPerMs, taskCpuMs);
   }
 
+  /** The same model with another compute term (an exchange's tasks measured on their own). */
+  public CommunicationModel withCompute(double computeMs, double computeUs) {
+    return new CommunicationModel(jobMs, taskMs, stageMs, cpuBytesPerMs, linkBytesPerMs, computeMs, computeUs,
+        channelBytesPerMs, taskCpuMs);
+  }
+
   /** Milliseconds per byte moved once between two JVMs. */
   public double msPerByte() {
     return 1.0 / cpuBytesPerMs + 1.0 / linkBytesPerMs;
