@@ -20,9 +20,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * Where one {@link SparkTrainer} iteration's time and bytes go, at one batch size and aggregation path, averaged
- * over the measured iterations of one or more stretches (each on a fresh trainer, {@link Stretch}): the driver's timers ({@link IterationTimes}), the
- * tasks' own ({@link TaskClock}) and Spark's task metrics and block updates ({@link TaskMetricsTotals}). Times
- * are milliseconds per iteration unless "per task"; bytes per iteration.
+ * over the measured iterations of one or more stretches (each on a fresh trainer, {@link Stretch}): the driver's
+ * timers ({@link IterationTimes}), the tasks' own ({@link TaskClock}) and Spark's task metrics and block updates
+ * ({@link TaskMetricsTotals}). Times are milliseconds per iteration unless "per task"; bytes per iteration.
  *
  * @param where {@code local[2]} or {@code cluster WxC}
  * @param path the aggregation, {@code direct} or {@code sliced}, or for {@link Exchange#CHANNEL} {@code channel} (the

@@ -53,8 +53,8 @@ class ClusterReportTest {
         double ms = jobs.sharedIterationMs(p, W, batch, a, cpus);
         double in = a == Aggregation.DIRECT ? 8.0 * W * p : 8.0 * W;
         b.add(new IterationBreakdown(where, p, batch, a.name().toLowerCase(), "broadcast", 100, ms, 1,
-            FETCH * turns, jobsCompute, DESERIALIZE * turns, SERIALIZE * turns, ms - 2, 0.3, 0.2, GC * turns * p, in, in,
-            0, 8.0 * W * p));
+            FETCH * turns, jobsCompute, DESERIALIZE * turns, SERIALIZE * turns, ms - 2, 0.3, 0.2, GC * turns * p, in,
+            in, 0, 8.0 * W * p));
       }
       // Replies without their zeros: 70% of a dense gradient in, the weights out dense.
       double in = 0.7 * 8.0 * W * p;
