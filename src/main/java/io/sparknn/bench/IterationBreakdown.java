@@ -14,6 +14,7 @@ import io.sparknn.train.spark.SparkTrainer;
 import io.sparknn.train.spark.TaskClock;
 import io.sparknn.train.spark.WeightsShipment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -61,13 +62,28 @@ public record IterationBreakdown(String where, int partitions, int batch, String
   record Stretch(String where, int partitions, int batch, String path, String weights, long iterations,
       double broadcastNs, double weightsNs, double computeNs, long tasks, double deserializeMs,
       double resultSerializeMs, double jobNs, double sumUpdateNs, double removeNs, double gcMs, double gradientBytes,
-      double resultBytes, double shuffleBytes, double broadcastBytes, double[] gapsMs) {}
+      double resultBytes, double shuffleBytes, double broadcastBytes, double[] gapsMs) {
+    /** Both stretches as one: every total added, the gaps of both kept. */
+    Stretch plus(Stretch x) {
+      if (x.batch != batch || !x.path.equals(path) || !x.weights.equals(weights)) {
+        throw new IllegalArgumentException("stretches of different breakdowns: " + path + "/" + weights
+            + " at batch " + batch + " against " + x.path + "/" + x.weights + " at batch " + x.batch);
+      }
+      double[] gaps = Arrays.copyOf(gapsMs, gapsMs.length + x.gapsMs.length);
+      System.arraycopy(x.gapsMs, 0, gaps, gapsMs.length, x.gapsMs.length);
+      return new Stretch(where, partitions, batch, path, weights, iterations + x.iterations,
+          broadcastNs + x.broadcastNs, weightsNs + x.weightsNs, computeNs + x.computeNs, tasks + x.tasks,
+          deserializeMs + x.deserializeMs, resultSerializeMs + x.resultSerializeMs, jobNs + x.jobNs,
+          sumUpdateNs + x.sumUpdateNs, removeNs + x.removeNs, gcMs + x.gcMs, gradientBytes + x.gradientBytes,
+          resultBytes + x.resultBytes, shuffleBytes + x.shuffleBytes, broadcastBytes + x.broadcastBytes, gaps);
+    }
+  }
 
   /**
    * A stretch of {@code iterations} measured iterations at one batch size, meeting the tasks {@code how}, after
    * {@code warm} untimed ones on a trainer of their own (none: the trainer's first iteration, which opens its
-   * session, is measured like the others; the median leaves it out). With {@link Exchange#CHANNEL}, the weights
-   * read "channel" and the path "channel", or "channel_sliced" with {@link Aggregation#SLICED}.
+   * session, is measured like the others, one gap among many for the median). With {@link Exchange#CHANNEL}, the
+   * weights read "channel" and the path "channel", or "channel_sliced" with {@link Aggregation#SLICED}.
    */
   static Stretch stretch(JavaSparkContext sc, TaskMetricsTotals totals, String where, PartitionedDataset train,
       BenchOptions o, int batch, Exchange how, Aggregation path, WeightsShipment ship, boolean blockingRemoval,
@@ -103,35 +119,17 @@ public record IterationBreakdown(String where, int partitions, int batch, String
    * iterations (or the tasks); the median over every stretch's gaps.
    */
   static IterationBreakdown of(List<Stretch> stretches) {
-    Stretch s = stretches.get(0);
-    double n = 0;
-    double tasks = 0;
-    double[] sum = new double[13];
-    List<Double> gaps = new ArrayList<>();
-    for (Stretch x : stretches) {
-      if (x.batch() != s.batch() || !x.path().equals(s.path()) || !x.weights().equals(s.weights())) {
-        throw new IllegalArgumentException("stretches of different breakdowns: " + s.path() + "/" + s.weights()
-            + " at batch " + s.batch() + " against " + x.path() + "/" + x.weights() + " at batch " + x.batch());
-      }
-      n += x.iterations();
-      tasks += x.tasks();
-      double[] v = {x.broadcastNs(), x.weightsNs(), x.computeNs(), x.deserializeMs(), x.resultSerializeMs(),
-          x.jobNs(), x.sumUpdateNs(), x.removeNs(), x.gcMs(), x.gradientBytes(), x.resultBytes(), x.shuffleBytes(),
-          x.broadcastBytes()};
-      for (int i = 0; i < v.length; i++) {
-        sum[i] += v[i];
-      }
-      for (double g : x.gapsMs()) {
-        gaps.add(g);
-      }
-    }
-    double[] sorted = gaps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    double median = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+    Stretch s = stretches.stream().reduce(Stretch::plus).orElseThrow();
+    double n = s.iterations();
     double mapTasks = n * s.partitions();
+    double[] sorted = s.gapsMs().clone();
+    Arrays.sort(sorted);
+    double median = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
     IterationBreakdown b = new IterationBreakdown(s.where(), s.partitions(), s.batch(), s.path(), s.weights(), (int) n,
-        median, sum[0] / 1e6 / n, sum[1] / 1e6 / mapTasks, sum[2] / 1e6 / mapTasks, sum[3] / tasks, sum[4] / tasks,
-        sum[5] / 1e6 / n, sum[6] / 1e6 / n, sum[7] / 1e6 / n, sum[8] / n, sum[9] / n, sum[10] / n, sum[11] / n,
-        sum[12] / n);
+        median, s.broadcastNs() / 1e6 / n, s.weightsNs() / 1e6 / mapTasks, s.computeNs() / 1e6 / mapTasks,
+        s.deserializeMs() / s.tasks(), s.resultSerializeMs() / s.tasks(), s.jobNs() / 1e6 / n,
+        s.sumUpdateNs() / 1e6 / n, s.removeNs() / 1e6 / n, s.gcMs() / n, s.gradientBytes() / n,
+        s.resultBytes() / n, s.shuffleBytes() / n, s.broadcastBytes() / n);
     System.err.printf("bench:   %s P=%d batch %d %s %s: %.2f ms/it (median of %d stretches), job %.2f, compute/task "
         + "%.2f, fetch/task %.2f, %.0f KB in (results), %.0f KB of broadcast fetched%n", b.where, b.partitions,
         b.batch, b.path, b.weights, median, stretches.size(), b.jobMs, b.computeMsPerTask, b.fetchMsPerTask,
