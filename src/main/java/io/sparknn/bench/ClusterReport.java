@@ -211,8 +211,10 @@ final class ClusterReport {
    * one-core executors share. From the smallest cluster: compute from its per-task compute at its two batches,
    * for each exchange from its own tasks (the channel's, when measured, else the direct path's for both);
    * {@code taskCpuMs} from the direct path's task metrics (deserialise, fetch and unpack the weights, serialise
-   * the result, GC: what one task does beside compute); the per-byte costs and the extra stage from its direct,
-   * sliced and channel iterations (averaged over batches). Job latency by least squares over every cluster's bare
+   * the result, GC: what one task does beside compute); {@code driverStepMs} from the driver's timers on its
+   * channel (packing the weights, scaling the sum, the update: a fit to one cluster size would otherwise charge
+   * them to the bytes, and the larger clusters' bytes would pay them again); the per-byte costs and the extra
+   * stage from its direct, sliced and channel iterations (averaged over batches). Job latency by least squares over every cluster's bare
    * runJob floor, less the turns its empty tasks took ({@code P/cpus − 1} times what deserialising a task and
    * serialising its result took on the smallest cluster), so that {@code taskMs} is the driver's own cost per
    * task. A cluster larger than {@code cpus} took turns on the CPUs, so its per-task figures are divided by
@@ -249,8 +251,11 @@ final class ClusterReport {
     double jobMs = (sy - taskMs * sx) / n;
     double[] jobsCompute = compute(direct, p, turns0, weights);
     double[] channelCompute = channel.size() > 1 ? compute(channel, p, turns0, weights) : jobsCompute;
+    // The channel driver's step from its own timers: packing the weights, scaling the sum, the update.
+    double driverStepMs = channel.isEmpty() ? CommunicationModel.LOOPBACK.driverStepMs()
+        : channel.stream().mapToDouble(b -> b.broadcastMs() + b.sumUpdateMs()).average().orElse(0);
     CommunicationModel base = new CommunicationModel(jobMs, taskMs, 0, 1, Double.POSITIVE_INFINITY, jobsCompute[0],
-        jobsCompute[1], 1, taskCpuMs);
+        jobsCompute[1], 1, taskCpuMs, driverStepMs);
     double bytes = 8.0 * weights;
     double rounds = Math.ceil(Math.log(p + 1) / Math.log(2));
     double perByte = 0;
@@ -260,23 +265,23 @@ final class ClusterReport {
       perByte += Math.max(rest, 1e-6) / (bytes * (rounds + p)) / direct.size();
     }
     CommunicationModel withBytes = new CommunicationModel(jobMs, taskMs, 0, 1 / perByte, Double.POSITIVE_INFINITY,
-        jobsCompute[0], jobsCompute[1], 1, taskCpuMs);
+        jobsCompute[0], jobsCompute[1], 1, taskCpuMs, driverStepMs);
     double stage = 0;
     for (IterationBreakdown d : sliced) {
       stage += (d.msMedian() - withBytes.sharedIterationMs(p, weights, d.batch(), Aggregation.SLICED, cpus))
           / sliced.size();
     }
-    // The channel: what its iterations took beyond its tasks' modelled compute, per byte that crossed its links,
-    // on each of the driver's link threads that copied at once.
+    // The channel: what its iterations took beyond its tasks' modelled compute and the driver's step, per byte
+    // that crossed its links, on each of the driver's link threads that copied at once.
     CommunicationModel channelBase = base.withCompute(channelCompute[0], channelCompute[1]);
     double channelPerByte = 0;
     for (IterationBreakdown d : channel) {
-      double rest = d.msMedian() - turns0 * channelBase.computeMs(p, weights, d.batch());
+      double rest = d.msMedian() - driverStepMs - turns0 * channelBase.computeMs(p, weights, d.batch());
       channelPerByte += Math.max(rest, 1e-6) * Math.min(p, cpus) / channelBytes(d, p, weights) / channel.size();
     }
     CommunicationModel jobs = new CommunicationModel(jobMs, taskMs, Math.max(0, stage), 1 / perByte,
         Double.POSITIVE_INFINITY, jobsCompute[0], jobsCompute[1], channel.isEmpty()
-        ? CommunicationModel.LOOPBACK.channelBytesPerMs() : 1 / channelPerByte, taskCpuMs);
+        ? CommunicationModel.LOOPBACK.channelBytesPerMs() : 1 / channelPerByte, taskCpuMs, driverStepMs);
     return new Fit(jobs, jobs.withCompute(channelCompute[0], channelCompute[1]));
   }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterReportTest {
   private static final int W = CommunicationModel.MEASURED_WEIGHTS;
   private static final CommunicationModel TRUTH = new CommunicationModel(6.0, 0.5, 9.0, 200_000,
-      Double.POSITIVE_INFINITY, 0.4, 12.0, 2_000_000, 6.0);
+      Double.POSITIVE_INFINITY, 0.4, 12.0, 2_000_000, 6.0, 0.8);
   // TRUTH's taskCpuMs as a task's metrics split it: deserialise, fetch the weights, serialise the result, GC.
   private static final double DESERIALIZE = 2.0;
   private static final double FETCH = 3.0;
@@ -56,7 +56,8 @@ class ClusterReportTest {
             FETCH * turns, jobsCompute, DESERIALIZE * turns, SERIALIZE * turns, ms - 2, 0.3, 0.2, GC * turns * p, in,
             in, 0, 8.0 * W * p));
       }
-      // Replies without their zeros: 70% of a dense gradient in, the weights out dense.
+      // Replies without their zeros: 70% of a dense gradient in, the weights out dense. The driver's timers split
+      // TRUTH's driverStepMs into packing (0.5 ms) and scaling the sum and the update (0.3 ms).
       double in = 0.7 * 8.0 * W * p;
       double ms = TRUTH.sharedChannelIterationMs(p, W, batch, in + 8.0 * W * p, cpus);
       b.add(new IterationBreakdown(where, p, batch, "channel", "channel", 100, ms, 0.5, 0.1, compute, 0, 0, ms - 1,
@@ -86,6 +87,7 @@ class ClusterReportTest {
     assertEquals(TRUTH.stageMs(), fitted.stageMs(), 1e-9);
     assertEquals(TRUTH.channelBytesPerMs(), fitted.channelBytesPerMs(), 1e-3);
     assertEquals(TRUTH.taskCpuMs(), fitted.taskCpuMs(), 1e-9);
+    assertEquals(TRUTH.driverStepMs(), fitted.driverStepMs(), 1e-9);
   }
 
   @Test

@@ -26,9 +26,11 @@ import org.apache.spark.SparkConf;
  * fetching and unpacking the weights (measured with the homework MLP's 1.4 MB, not scaled), serialising its
  * result, its share of GC.
  * The channel exchange ({@link Exchange#CHANNEL}) has no job, broadcast or stage per iteration: the driver
- * writes the weights to each of the {@code P} tasks and reads each task's sum, one thread per link, so its copies
- * run in parallel over {@code min(P, cpus)} of its CPUs, while every byte crosses its one link in turn:
- * {@code compute(B/P) + bytes/(min(P, cpus)·channelBytesPerMs) + bytes/linkBytesPerMs}, where
+ * packs the weights once, writes them to each of the {@code P} tasks and reads each task's sum, one thread per
+ * link, so its copies run in parallel over {@code min(P, cpus)} of its CPUs, while every byte crosses its one link
+ * in turn; then it steps the optimizer:
+ * {@code driverStepMs + compute(B/P) + bytes/(min(P, cpus)·channelBytesPerMs) + bytes/linkBytesPerMs}, where
+ * {@code driverStepMs} is the driver's packing, the sum's scaling and the update (one vector each, whatever {@code P}),
  * {@code channelBytesPerMs} is one link thread's copying rate (no serialisation framework in the way) and
  * {@code bytes = 2·P·b} when every reply is dense. On a shared machine ({@link #sharedChannelIterationMs}) the
  * tasks' compute takes turns as above.
@@ -38,7 +40,8 @@ import org.apache.spark.SparkConf;
  * setting {@code spark.sparknn.model.<name>} (e.g. {@code spark.sparknn.model.linkBytesPerMs=1.25e6}).
  */
 public record CommunicationModel(double jobMs, double taskMs, double stageMs, double cpuBytesPerMs,
-    double linkBytesPerMs, double computeMs, double computeUs, double channelBytesPerMs, double taskCpuMs) {
+    double linkBytesPerMs, double computeMs, double computeUs, double channelBytesPerMs, double taskCpuMs,
+    double driverStepMs) {
   /** The homework's MLP, whose step the compute term was measured on. */
   public static final int MEASURED_WEIGHTS = 174_156;
 
@@ -46,10 +49,11 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
    * This machine's loopback figures, fitted by {@code jobs/bench.sh --cluster 2x1,4x1,8x1} (README, Performance;
    * measured while other builds loaded the 2 cores, so every term is pessimistic, the per-task one most);
    * {@code taskCpuMs} from the 2-executor cluster's task metrics of two later runs (22.5 and 21.9 ms); the
-   * channel's rate per link thread (its 2.2e6 bytes/ms were fitted as the driver's total over 2 threads).
+   * channel's rate per link thread (its 2.2e6 bytes/ms were fitted as the driver's total over 2 threads);
+   * {@code driverStepMs} from the driver's timers on the 2-executor cluster's channel (0.36–0.38 ms in four runs).
    */
   public static final CommunicationModel LOOPBACK = new CommunicationModel(15.0, 6.5, 24.7, 212_000,
-      Double.POSITIVE_INFINITY, 0.0, 42.4, 1_100_000, 22.0);
+      Double.POSITIVE_INFINITY, 0.0, 42.4, 1_100_000, 22.0, 0.35);
 
   /** The model with {@code conf}'s {@code spark.sparknn.model.*} settings over {@link #LOOPBACK}. */
   public static CommunicationModel fromConf(SparkConf conf) {
@@ -58,7 +62,7 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
         get(conf, "stageMs", d.stageMs), get(conf, "cpuBytesPerMs", d.cpuBytesPerMs),
         get(conf, "linkBytesPerMs", d.linkBytesPerMs), get(conf, "computeMs", d.computeMs),
         get(conf, "computeUs", d.computeUs), get(conf, "channelBytesPerMs", d.channelBytesPerMs),
-        get(conf, "taskCpuMs", d.taskCpuMs));
+        get(conf, "taskCpuMs", d.taskCpuMs), get(conf, "driverStepMs", d.driverStepMs));
   }
 
   private static double get(SparkConf conf, String name, double fallback) {
@@ -77,13 +81,13 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
   /** The same model on a link of {@code bytesPerMs} (10 GbE: 1.25e6). */
   public CommunicationModel onLink(double bytesPerMs) {
     return new CommunicationModel(jobMs, taskMs, stageMs, cpuBytesPerMs, bytesPerMs, computeMs, computeUs,
-        channelBytesPerMs, taskCpuMs);
+        channelBytesPerMs, taskCpuMs, driverStepMs);
   }
 
   /** The same model with another compute term (an exchange's tasks measured on their own). */
   public CommunicationModel withCompute(double computeMs, double computeUs) {
     return new CommunicationModel(jobMs, taskMs, stageMs, cpuBytesPerMs, linkBytesPerMs, computeMs, computeUs,
-        channelBytesPerMs, taskCpuMs);
+        channelBytesPerMs, taskCpuMs, driverStepMs);
   }
 
   /** Milliseconds per byte moved once between two JVMs. */
@@ -153,7 +157,7 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
    * copy them on up to {@code driverCpus} CPUs at once; its link carries them one after another.
    */
   public double channelIterationMs(int p, int weights, int batch, double bytes, int driverCpus) {
-    return computeMs(p, weights, batch) + bytes / (Math.min(p, driverCpus) * channelBytesPerMs)
+    return driverStepMs + computeMs(p, weights, batch) + bytes / (Math.min(p, driverCpus) * channelBytesPerMs)
         + bytes / linkBytesPerMs;
   }
 
@@ -171,11 +175,12 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
    * {@code 2·b} bytes in all, copied on up to {@code driverCpus} link threads; each task sends and receives
    * {@code (P−1)/P·b} bytes with its peers twice (the weights gathered, the gradient scattered), its writes on a
    * thread of their own beside its reads, so {@code 2·(P−1)/P·b} bytes on its path; and the four hops follow each
-   * other on the links: {@code compute + 2b/(min(P, cpus)·c) + 2(P−1)/P·b/c + 2b·(2P−1)/P/link}.
+   * other on the links, the driver's step as on the dense channel:
+   * {@code driverStepMs + compute + 2b/(min(P, cpus)·c) + 2(P−1)/P·b/c + 2b·(2P−1)/P/link}.
    */
   public double slicedChannelIterationMs(int p, int weights, int batch, int driverCpus) {
     double b = 8.0 * weights;
-    return computeMs(p, weights, batch) + 2 * b / (Math.min(p, driverCpus) * channelBytesPerMs)
+    return driverStepMs + computeMs(p, weights, batch) + 2 * b / (Math.min(p, driverCpus) * channelBytesPerMs)
         + peerCopyMs(p, weights) + 2 * b * (2.0 * p - 1) / p / linkBytesPerMs;
   }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class CommunicationModelTest {
   private static final int W = CommunicationModel.MEASURED_WEIGHTS;
   private static final CommunicationModel M = new CommunicationModel(6.0, 0.5, 9.0, 200_000,
-      Double.POSITIVE_INFINITY, 0.4, 12.0, 1_000_000, 3.0);
+      Double.POSITIVE_INFINITY, 0.4, 12.0, 1_000_000, 3.0, 0.3);
 
   @Test
   void withACpuPerExecutorTheSharedMachineIsTheRealCluster() {
@@ -44,7 +44,7 @@ class CommunicationModelTest {
   @Test
   void theChannelsDriverCopiesOnEveryCpuItHasUpToOneThreadPerLinkButItsLinkCarriesEveryByteInTurn() {
     double bytes = 2.0 * 8 * 8 * W;
-    double compute = M.computeMs(8, W, 1024);
+    double compute = M.driverStepMs() + M.computeMs(8, W, 1024);
     assertEquals(bytes / M.channelBytesPerMs(), M.channelIterationMs(8, W, 1024, bytes, 1) - compute, 1e-9);
     assertEquals(bytes / (2 * M.channelBytesPerMs()), M.channelIterationMs(8, W, 1024, bytes, 2) - compute, 1e-9);
     assertEquals(bytes / (8 * M.channelBytesPerMs()), M.channelIterationMs(8, W, 1024, bytes, 64) - compute, 1e-9);
@@ -57,7 +57,7 @@ class CommunicationModelTest {
   @Test
   void summedAmongTheTasksTheChannelsDriverMovesTwoVectorsWhateverPAndEachTaskItsPeersShare() {
     double b = 8.0 * W;
-    double compute = M.computeMs(8, W, 1024);
+    double compute = M.driverStepMs() + M.computeMs(8, W, 1024);
     // driver: one slice of the weights out and one of the sum in per task, 2b in all, on 2 link threads;
     // each task: (P-1)/P of b in, for the weights and for the gradient, as much written beside it
     assertEquals(2 * b / (2 * M.channelBytesPerMs()) + 2 * 7.0 / 8 * b / M.channelBytesPerMs(),
@@ -75,6 +75,19 @@ class CommunicationModelTest {
     assertTrue(M.slicedChannelPays(3, W, 2), "three: the driver's copies shrink by more than the peers' grow");
     assertTrue(tenGbE.slicedChannelIterationMs(100, W, 1024, 8) < tenGbE.slicedChannelIterationMs(8, W, 1024, 8)
         + 2 * b / 1.25e6 * 0.2, "the sliced channel's time hardly grows with P");
+  }
+
+  @Test
+  void theChannelsDriverStepsTheOptimizerOncePerIterationWhateverP() {
+    for (int p : new int[] {1, 2, 8, 100}) {
+      assertEquals(M.driverStepMs(), M.channelIterationMs(p, W, 128, 0, 2) - M.computeMs(p, W, 128), 1e-12);
+    }
+    CommunicationModel without = CommunicationModel.fromConf(new SparkConf(false)
+        .set("spark.sparknn.model.driverStepMs", "0"));
+    assertEquals(CommunicationModel.LOOPBACK.driverStepMs(), CommunicationModel.LOOPBACK.slicedChannelIterationMs(8,
+        W, 128, 2) - without.slicedChannelIterationMs(8, W, 128, 2), 1e-12);
+    assertEquals(CommunicationModel.LOOPBACK.driverStepMs(), CommunicationModel.LOOPBACK.denseChannelIterationMs(8,
+        W, 128, 2) - without.denseChannelIterationMs(8, W, 128, 2), 1e-12);
   }
 
   @Test
