@@ -214,11 +214,12 @@ final class ClusterReport {
    * the result, GC: what one task does beside compute); {@code driverStepMs} from the driver's timers on its
    * channel (packing the weights, scaling the sum, the update: a fit to one cluster size would otherwise charge
    * them to the bytes, and the larger clusters' bytes would pay them again); the per-byte costs and the extra
-   * stage from its direct, sliced and channel iterations (averaged over batches). Job latency by least squares over every cluster's bare
-   * runJob floor, less the turns its empty tasks took ({@code P/cpus − 1} times what deserialising a task and
-   * serialising its result took on the smallest cluster), so that {@code taskMs} is the driver's own cost per
-   * task. A cluster larger than {@code cpus} took turns on the CPUs, so its per-task figures are divided by
-   * {@link CommunicationModel#turns}. The larger clusters' iterations are then predictions, not fits.
+   * stage from its direct, sliced and channel iterations (averaged over batches). Job latency by least squares
+   * over every cluster's bare runJob floor, less the turns its empty tasks took ({@code P/cpus − 1} times what
+   * deserialising a task and serialising its result took on the smallest cluster), so that {@code taskMs} is the
+   * driver's own cost per task. A cluster larger than {@code cpus} took turns on the CPUs, so its per-task
+   * figures are divided by {@link CommunicationModel#turns}. The larger clusters' iterations are then predictions,
+   * not fits.
    */
   static Fit fit(List<ClusterBench.Setup> clusters, int weights, int cpus) {
     ClusterBench.Setup s0 = clusters.get(0);
