@@ -21,6 +21,9 @@ import java.util.List;
  * @param epochs passes over the training data
  * @param output where runs are written
  * @param checkpoint how often to checkpoint and how many to keep
+ * @param inputShape the shape of one input row (see above)
+ * @param shards fixed row shards, a power of two, so that the weights are bit-identical for every power-of-two
+ *     {@code data.partitions} up to it ({@link io.sparknn.data.ShardPlan}); 0 (the default) is off
  */
 public record TrainConfig(
     String name,
@@ -34,7 +37,16 @@ public record TrainConfig(
     Integer epochs,
     OutputConfig output,
     CheckpointConfig checkpoint,
-    @JsonProperty("input_shape") List<Integer> inputShape) {
+    @JsonProperty("input_shape") List<Integer> inputShape,
+    Integer shards) {
+
+  /** A config without shards. */
+  public TrainConfig(String name, Long seed, DataConfig data, List<LayerSpec> model, String criterion, String target,
+      OptimizerConfig optimizer, Integer batchSize, Integer epochs, OutputConfig output, CheckpointConfig checkpoint,
+      List<Integer> inputShape) {
+    this(name, seed, data, model, criterion, target, optimizer, batchSize, epochs, output, checkpoint, inputShape,
+        null);
+  }
 
   /** A config of flat input rows (no {@code input_shape}). */
   public TrainConfig(String name, Long seed, DataConfig data, List<LayerSpec> model, String criterion, String target,
@@ -53,5 +65,6 @@ public record TrainConfig(
     epochs = epochs == null ? 10 : epochs;
     output = output == null ? OutputConfig.DEFAULT : output;
     checkpoint = checkpoint == null ? CheckpointConfig.DEFAULT : checkpoint;
+    shards = shards == null ? 0 : shards;
   }
 }

@@ -125,8 +125,18 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
       }
       augmentation = new Augmentation(side, side, a.shift(), a.rotate());
     }
+    int shards = c.shards();
+    if (shards < 0 || (shards > 0 && Integer.bitCount(shards) != 1)) {
+      throw new ConfigException(source + ": key 'shards' is " + shards + "; expected 0 (off) or a power of two "
+          + "(1, 2, 4, ..., 64, ...)");
+    }
+    int partitions = d.partitions();
+    if (shards > 0 && partitions > 0 && (Integer.bitCount(partitions) != 1 || partitions > shards)) {
+      throw new ConfigException(source + ": key 'data.partitions' is " + partitions + ", but 'shards: " + shards
+          + "' needs a power of two of partitions, at most " + shards + ", so that each holds whole shards");
+    }
     TrainingOptions options = new TrainingOptions(c.batchSize(), c.epochs(), o.lr(), schedule, c.seed(),
-        augmentation, o.clipNorm());
+        augmentation, o.clipNorm(), shards);
     return new TrainPlan(c, model, initialModel, criterion, target, options);
   }
 

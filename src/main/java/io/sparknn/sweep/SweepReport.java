@@ -185,7 +185,7 @@ public final class SweepReport {
     return new TrainConfig(sweep.name() + "-" + best.id(), c.seed(),
         new DataConfig(d.dir(), d.validation(), d.standardize(), runner.partitions(c), d.limit(), d.augmentation()),
         c.model(), c.criterion(), c.target(), c.optimizer(), c.batchSize(), c.epochs(),
-        new OutputConfig(c.output().dir(), null, c.output().charts()), c.checkpoint(), c.inputShape());
+        new OutputConfig(c.output().dir(), null, c.output().charts()), c.checkpoint(), c.inputShape(), c.shards());
   }
 
   /** {@code jobs/train-mnist.sh BASE k=v ...}: the base file, the fixed overrides, the trial's, budget, partitions. */

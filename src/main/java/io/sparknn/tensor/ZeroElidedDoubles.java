@@ -2,6 +2,7 @@ package io.sparknn.tensor;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Doubles packed without their {@code +0.0} entries: a bit mask of the entries present (one little-endian long
@@ -56,6 +57,19 @@ public final class ZeroElidedDoubles {
 
   /** As {@link #addTo(byte[], int, double[])}, from {@code buffer}'s position. */
   public static void addTo(ByteBuffer buffer, int length, double[] into) {
+    read(buffer, length, into, true);
+  }
+
+  /**
+   * Writes the {@code into.length} values packed in the first {@code length} bytes from {@code buffer}'s position
+   * to {@code into}, the left-out ones as {@code +0.0}: every value bit for bit, {@code -0.0} included.
+   */
+  public static void unpack(ByteBuffer buffer, int length, double[] into) {
+    Arrays.fill(into, 0.0);
+    read(buffer, length, into, false);
+  }
+
+  private static void read(ByteBuffer buffer, int length, double[] into, boolean add) {
     ByteBuffer packed = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
     int n = into.length;
     int words = maskWords(n);
@@ -74,7 +88,8 @@ public final class ZeroElidedDoubles {
       }
       while (mask != 0) {
         int b = Long.numberOfTrailingZeros(mask);
-        into[base + b] += Double.longBitsToDouble(packed.getLong(pos));
+        double v = Double.longBitsToDouble(packed.getLong(pos));
+        into[base + b] = add ? into[base + b] + v : v;
         pos += Long.BYTES;
         mask &= mask - 1;
       }

@@ -15,16 +15,31 @@ import java.util.Arrays;
  * {@link #finish}, which multiplies every sum by {@code 1.0 / rows} (one division, never one per element).
  * {@code SparkTrainer} adds the packed results its tasks return; {@link LocalTrainer}'s replay adds
  * {@link PartitionSums} computed in its own JVM. Packing is bit-exact, so both add the same doubles in the same
- * order and end with the same means. The buffers are reused from step to step; not thread-safe.
+ * order and end with the same means. Over fixed row shards ({@link #pairwise}) every partition's sums are one
+ * node of the shards' tree instead, and {@link PairwiseSum} adds them along it. The buffers are reused from step
+ * to step; not thread-safe.
  */
 public final class GradientSum {
+  private final PairwiseSum tree = new PairwiseSum();
+  private boolean pairwise;
   private double[] gradient = new double[0];
   private double[] state = new double[0];
   private double loss;
   private long rows;
 
+  /**
+   * Adds each partition's sums as a node of the fixed row shards' tree ({@code true}: every partition holds as
+   * many shards, see {@link io.sparknn.data.ShardPlan}) or in partition order ({@code false}, the default) from
+   * the next {@link #reset} on. Partitions are still added in partition order; slices cannot be.
+   */
+  public GradientSum pairwise(boolean alongTheTree) {
+    this.pairwise = alongTheTree;
+    return this;
+  }
+
   /** Starts a step of a model with {@code parameters} parameters and {@code stateValues} running statistics. */
   public GradientSum reset(int parameters, int stateValues) {
+    tree.reset(parameters, stateValues);
     gradient = zeroed(gradient, parameters);
     state = zeroed(state, stateValues);
     loss = 0;
@@ -47,6 +62,16 @@ public final class GradientSum {
 
   /** As {@link #add(byte[], double, long, double[])}, from the packed gradient's remaining bytes. */
   public void add(ByteBuffer packedGradient, double lossSum, long rowCount, double[] stateSum) {
+    if (pairwise) {
+      if (packedGradient.remaining() != gradient.length * Double.BYTES) {
+        throw new IllegalArgumentException("sums over fixed row shards are added as float64, "
+            + gradient.length * Double.BYTES + " bytes; got " + packedGradient.remaining());
+      }
+      PackedDoubles.unpack(packedGradient, 0, tree.next());
+      tree.commit(lossSum, rowCount, stateSum, 1);
+      rows += rowCount;
+      return;
+    }
     if (gradient.length > 0 && packedGradient.remaining() == gradient.length * Float.BYTES) {
       PackedFloats.addTo(packedGradient, 0, gradient);
     } else {
@@ -62,6 +87,12 @@ public final class GradientSum {
    * first {@code length} bytes of {@code packed}: the same bits, since only {@code +0.0} entries were left out.
    */
   public void addZerosElided(ByteBuffer packed, int length, double lossSum, long rowCount, double[] stateSum) {
+    if (pairwise) {
+      ZeroElidedDoubles.unpack(packed, length, tree.next());
+      tree.commit(lossSum, rowCount, stateSum, 1);
+      rows += rowCount;
+      return;
+    }
     ZeroElidedDoubles.addTo(packed, length, gradient);
     addState(stateSum);
     loss += lossSum;
@@ -81,6 +112,9 @@ public final class GradientSum {
 
   /** As {@link #addSlice(int, byte[], double, long, double[])}, from the float64 values {@code packed} has left. */
   public void addSlice(int from, ByteBuffer packed, double lossSum, long rowCount, double[] stateSum) {
+    if (pairwise) {
+      throw new IllegalStateException("slices of a sum cannot be added along the fixed row shards' tree");
+    }
     DoubleBuffer v = packed.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
     int n = v.remaining();
     for (int i = 0; i < n; i++) {
@@ -100,6 +134,11 @@ public final class GradientSum {
 
   /** As {@link #add(PartitionSums)}, from its parts: the gradient sum unpacked. */
   public void add(double[] gradientSum, double lossSum, long rowCount, double[] stateSum) {
+    if (pairwise) {
+      tree.push(gradientSum, lossSum, rowCount, stateSum, 1);
+      rows += rowCount;
+      return;
+    }
     for (int i = 0; i < gradient.length; i++) {
       gradient[i] += gradientSum[i];
     }
@@ -119,6 +158,11 @@ public final class GradientSum {
    * may be an array a partition's sums were read from: all adds are done) and returns the mean loss.
    */
   public double finish(double[] meanGradient, double[] meanState) {
+    if (pairwise) {
+      System.arraycopy(tree.gradient(), 0, gradient, 0, gradient.length);
+      System.arraycopy(tree.state(), 0, state, 0, state.length);
+      loss = tree.lossSum();
+    }
     double inv = 1.0 / rows;
     for (int i = 0; i < gradient.length; i++) {
       meanGradient[i] = gradient[i] * inv;

@@ -2,6 +2,7 @@ package io.sparknn.train;
 
 import io.sparknn.data.BatchSchedule;
 import io.sparknn.data.Dataset;
+import io.sparknn.data.ShardPlan;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.Reduction;
 import io.sparknn.optim.Optimizer;
@@ -55,16 +56,18 @@ public final class LocalTrainer extends Trainer {
 
   /** Trains on the partitions as a Spark run with these partitions would, for the remaining epochs. */
   public void fit(Dataset[] partitions, Dataset validation, TrainingListener listener) {
-    BatchSchedule schedule = schedule(partitions);
+    ShardPlan shards = shards(partitions);
+    BatchSchedule schedule = shards != null ? shards.schedule() : schedule(partitions);
     int cols = partitions[0].cols();
     int[][][] perms = new int[1][][];
     int[] permEpoch = {-1};
     loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
       if (permEpoch[0] != epoch) {
-        perms[0] = permutations(schedule, epoch, partitions.length);
+        perms[0] = permutations(schedule, shards, epoch);
         permEpoch[0] = epoch;
       }
-      double loss = meanGradient(partitions, perms[0], schedule, step, iteration, cols);
+      double loss = shards != null ? meanGradientByShards(partitions, perms[0], shards, step, iteration)
+          : meanGradient(partitions, perms[0], schedule, step, iteration, cols);
       update.apply(model.parameters(), model.gradParameters(), loss, epoch, iteration);
       return loss;
     }, () -> validation == null ? null : evaluate(validation), listener);
@@ -87,6 +90,29 @@ public final class LocalTrainer extends Trainer {
     return objective.lossAndGradient(model, batch.input(), batch.labels(), batch.targets(), Reduction.MEAN);
   }
 
+  /**
+   * The mean gradient over {@code shards}' fixed row shards, as {@link io.sparknn.train.spark.SparkTrainer}'s
+   * tasks and driver compute it: each partition's shards on their own, added along the shards' tree within the
+   * partition and then across the partitions, so the same bits for every power-of-two number of partitions.
+   */
+  private double meanGradientByShards(Dataset[] partitions, int[][] perms, ShardPlan shards, int step,
+      long iteration) {
+    if (partitionSums == null) {
+      partitionSums = new PartitionSums(model, objective);
+    }
+    double[] state = model.state();
+    if (startState.length != state.length) {
+      startState = new double[state.length];
+    }
+    System.arraycopy(state, 0, startState, 0, state.length);
+    sum.pairwise(true).reset(model.parameterCount(), state.length);
+    for (int p = 0; p < partitions.length; p++) {
+      System.arraycopy(startState, 0, state, 0, state.length);
+      sum.add(partitionSums.computeShards(partitions[p], perms, shards, p, step, iteration, options));
+    }
+    return sum.finish(model.gradParameters(), state);
+  }
+
   /** {@link #meanGradient} as {@link io.sparknn.train.spark.SparkTrainer}'s tasks and driver compute it. */
   private double meanGradientByPartition(Dataset[] partitions, int[][] perms, BatchSchedule schedule, int step,
       long iteration) {
@@ -98,7 +124,7 @@ public final class LocalTrainer extends Trainer {
       startState = new double[state.length];
     }
     System.arraycopy(state, 0, startState, 0, state.length);
-    sum.reset(model.parameterCount(), state.length);
+    sum.pairwise(false).reset(model.parameterCount(), state.length);
     for (int p = 0; p < partitions.length; p++) {
       // Each task starts from the broadcast running statistics, not from another partition's update.
       System.arraycopy(startState, 0, state, 0, state.length);
@@ -112,9 +138,14 @@ public final class LocalTrainer extends Trainer {
    * without updating anything: what the Spark trainer's driver must compute for the same position.
    */
   public double[] gradientAt(Dataset[] partitions, int epoch, int step) {
-    BatchSchedule schedule = schedule(partitions);
-    meanGradient(partitions, permutations(schedule, epoch, partitions.length), schedule, step,
-        schedule.iteration(epoch, step), partitions[0].cols());
+    ShardPlan shards = shards(partitions);
+    BatchSchedule schedule = shards != null ? shards.schedule() : schedule(partitions);
+    int[][] perms = permutations(schedule, shards, epoch);
+    if (shards != null) {
+      meanGradientByShards(partitions, perms, shards, step, schedule.iteration(epoch, step));
+    } else {
+      meanGradient(partitions, perms, schedule, step, schedule.iteration(epoch, step), partitions[0].cols());
+    }
     return model.gradParameters().clone();
   }
 
@@ -124,17 +155,28 @@ public final class LocalTrainer extends Trainer {
   }
 
   private BatchSchedule schedule(Dataset[] partitions) {
+    return new BatchSchedule(options.seed(), sizes(partitions), options.batchSize());
+  }
+
+  /** The fixed row shards of {@code partitions} when the options ask for them, else null. */
+  private ShardPlan shards(Dataset[] partitions) {
+    return options.shards() == 0 ? null
+        : ShardPlan.of(options.seed(), sizes(partitions), options.batchSize(), options.shards());
+  }
+
+  private static int[] sizes(Dataset[] partitions) {
     int[] sizes = new int[partitions.length];
     for (int p = 0; p < sizes.length; p++) {
       sizes[p] = partitions[p].rows();
     }
-    return new BatchSchedule(options.seed(), sizes, options.batchSize());
+    return sizes;
   }
 
-  private static int[][] permutations(BatchSchedule schedule, int epoch, int partitions) {
-    int[][] perms = new int[partitions][];
-    for (int p = 0; p < partitions; p++) {
-      perms[p] = schedule.permutation(epoch, p);
+  /** The epoch's permutation of every unit of {@code schedule}: partitions, or the shards of {@code shards}. */
+  private static int[][] permutations(BatchSchedule schedule, ShardPlan shards, int epoch) {
+    int[][] perms = new int[schedule.partitions()][];
+    for (int u = 0; u < perms.length; u++) {
+      perms[u] = shards == null ? schedule.permutation(epoch, u) : shards.permutation(epoch, u);
     }
     return perms;
   }

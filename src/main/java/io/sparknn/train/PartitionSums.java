@@ -2,6 +2,7 @@ package io.sparknn.train;
 
 import io.sparknn.data.BatchSchedule;
 import io.sparknn.data.Dataset;
+import io.sparknn.data.ShardPlan;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.Reduction;
 import io.sparknn.tensor.PackedDoubles;
@@ -21,6 +22,8 @@ public final class PartitionSums {
   private final Sequential model;
   private final Objective objective;
   private final MiniBatch batch = new MiniBatch();
+  private final PairwiseSum shardSum = new PairwiseSum();
+  private double[] startState = new double[0];
   private double[] stateSum = new double[0];
   private double lossSum;
   private int rows;
@@ -58,6 +61,34 @@ public final class PartitionSums {
     for (int i = 0; i < state.length; i++) {
       stateSum[i] = state[i] * n;
     }
+    return this;
+  }
+
+  /**
+   * Computes partition {@code p}'s sums for {@code step} over {@code plan}'s fixed shards: each shard's rows on
+   * their own, as {@link #compute} computes a partition's ({@code perms[k]} is shard {@code k}'s
+   * {@link ShardPlan#permutation}, its schedule and seeds are the plan's), every shard from the running
+   * statistics the step starts from, and their sums added along the plan's tree ({@link PairwiseSum}) into this
+   * partition's node. Returns this, the sums where {@link #compute} leaves them.
+   */
+  public PartitionSums computeShards(Dataset part, int[][] perms, ShardPlan plan, int p, int step, long iteration,
+      TrainingOptions options) {
+    double[] state = model.state();
+    if (startState.length != state.length) {
+      startState = new double[state.length];
+    }
+    System.arraycopy(state, 0, startState, 0, state.length);
+    shardSum.reset(model.parameterCount(), state.length);
+    int first = plan.firstShard(p);
+    for (int k = first; k < first + plan.shardsPerPartition(); k++) {
+      System.arraycopy(startState, 0, state, 0, state.length);
+      compute(part, perms[k], plan.schedule(), k, step, iteration, options);
+      shardSum.push(model.gradParameters(), lossSum, rows, stateSum, 1);
+    }
+    System.arraycopy(shardSum.gradient(), 0, model.gradParameters(), 0, model.parameterCount());
+    System.arraycopy(shardSum.state(), 0, stateSum, 0, stateSum.length);
+    lossSum = shardSum.lossSum();
+    rows = (int) shardSum.rows();
     return this;
   }
 

@@ -14,9 +14,19 @@ import java.io.Serializable;
  * @param seed seed of shuffles, masks and augmentation
  * @param augmentation per-batch image augmentation, or null
  * @param clipNorm gradient clipping by global L2 norm; 0 turns it off
+ * @param shards fixed row shards ({@link io.sparknn.data.ShardPlan}), a power of two, each a unit of gradient
+ *     computation whose sums are added along one fixed tree, so that the weights are bit-identical for every
+ *     power-of-two number of partitions up to it; 0 turns them off (each partition is one unit, its sums added
+ *     in partition order)
  */
 public record TrainingOptions(int batchSize, int epochs, double learningRate, LearningRateSchedule schedule,
-    long seed, Augmentation augmentation, double clipNorm) implements Serializable {
+    long seed, Augmentation augmentation, double clipNorm, int shards) implements Serializable {
+  /** Options without shards. */
+  public TrainingOptions(int batchSize, int epochs, double learningRate, LearningRateSchedule schedule, long seed,
+      Augmentation augmentation, double clipNorm) {
+    this(batchSize, epochs, learningRate, schedule, seed, augmentation, clipNorm, 0);
+  }
+
   public TrainingOptions {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
@@ -30,6 +40,9 @@ public record TrainingOptions(int batchSize, int epochs, double learningRate, Le
     if (!(clipNorm >= 0)) {
       throw new IllegalArgumentException("clip norm must be >= 0, got " + clipNorm);
     }
+    if (shards < 0 || (shards > 0 && Integer.bitCount(shards) != 1)) {
+      throw new IllegalArgumentException("shards must be 0 (off) or a power of two, got " + shards);
+    }
     if (schedule == null) {
       schedule = LearningRateSchedule.constant();
     }
@@ -38,5 +51,10 @@ public record TrainingOptions(int batchSize, int epochs, double learningRate, Le
   /** Plain options: constant rate, no augmentation, no clipping. */
   public static TrainingOptions of(int batchSize, int epochs, double learningRate, long seed) {
     return new TrainingOptions(batchSize, epochs, learningRate, null, seed, null, 0);
+  }
+
+  /** The same options over {@code shards} fixed row shards (0: none). */
+  public TrainingOptions withShards(int shards) {
+    return new TrainingOptions(batchSize, epochs, learningRate, schedule, seed, augmentation, clipNorm, shards);
   }
 }

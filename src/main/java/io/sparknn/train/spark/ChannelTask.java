@@ -72,7 +72,7 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
         r.loadInto(replica);
         long t1 = System.nanoTime();
         work.fault().check(work.schedule().iteration(r.epoch(), r.step()), p, r.attempt());
-        PartitionSums sums = replica.sums(part, p, work.schedule(), r.epoch(), r.step(), work.options());
+        PartitionSums sums = replica.sums(part, p, work.schedule(), work.shards(), r.epoch(), r.step(), work.options());
         link.reply(sums, work.wire(), t1 - t0, System.nanoTime() - t1);
       }
     }
@@ -117,7 +117,7 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
         replica.load(weights);
         long t1 = System.nanoTime();
         work.fault().check(work.schedule().iteration(r.epoch(), r.step()), p, r.attempt());
-        PartitionSums sums = replica.sums(part, p, work.schedule(), r.epoch(), r.step(), work.options());
+        PartitionSums sums = replica.sums(part, p, work.schedule(), work.shards(), r.epoch(), r.step(), work.options());
         long computeNs = System.nanoTime() - t1;
         PackedDoubles.packInto(gradient.clear(), sums.gradientSum());
         mesh.reduceScatter(gradient.clear(), gradientStarts, slice);

@@ -2,6 +2,7 @@ package io.sparknn.train.spark;
 
 import io.sparknn.data.BatchSchedule;
 import io.sparknn.data.Dataset;
+import io.sparknn.data.ShardPlan;
 import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.CriterionSpec;
@@ -69,37 +70,46 @@ final class Replica {
   }
 
   /**
-   * Gradient and loss sums of partition {@code p}'s share of ({@code epoch}, {@code step}), the gradient packed
-   * as float32 if {@code float32}.
+   * Gradient and loss sums of partition {@code p}'s share of ({@code epoch}, {@code step}), over {@code shards}'
+   * fixed row shards unless it is null, the gradient packed as float32 if {@code float32}.
    */
-  PartitionResult gradient(Dataset part, int p, BatchSchedule schedule, int epoch, int step,
+  PartitionResult gradient(Dataset part, int p, BatchSchedule schedule, ShardPlan shards, int epoch, int step,
       TrainingOptions options, boolean float32) {
     // A copy: the result outlives the task (serialised, or handed to the driver by reference in local mode)
     // while this replica goes back to the pool and its gradient buffer to the next task.
-    return sums.compute(part, permutation(schedule, epoch, p), schedule, p, step, schedule.iteration(epoch, step),
-        options).toResult(float32);
+    return sums(part, p, schedule, shards, epoch, step, options).toResult(float32);
   }
 
   /**
-   * Partition {@code p}'s sums of ({@code epoch}, {@code step}), left in this replica's buffers: valid only until
-   * the replica computes again, so the caller copies what it returns before giving the replica back.
+   * Partition {@code p}'s sums of ({@code epoch}, {@code step}), over {@code shards}' fixed row shards unless it
+   * is null ({@code schedule} is then the plan's), left in this replica's buffers: valid only until the replica
+   * computes again, so the caller copies what it returns before giving the replica back.
    */
-  PartitionSums sums(Dataset part, int p, BatchSchedule schedule, int epoch, int step, TrainingOptions options) {
-    return sums.compute(part, permutation(schedule, epoch, p), schedule, p, step, schedule.iteration(epoch, step),
-        options);
+  PartitionSums sums(Dataset part, int p, BatchSchedule schedule, ShardPlan shards, int epoch, int step,
+      TrainingOptions options) {
+    long iteration = schedule.iteration(epoch, step);
+    if (shards == null) {
+      return sums.compute(part, permutation(schedule, null, epoch, p), schedule, p, step, iteration, options);
+    }
+    int first = shards.firstShard(p);
+    for (int k = first; k < first + shards.shardsPerPartition(); k++) {
+      permutation(schedule, shards, epoch, k);
+    }
+    return sums.computeShards(part, perms, shards, p, step, iteration, options);
   }
 
-  private int[] permutation(BatchSchedule schedule, int epoch, int p) {
-    if (p >= perms.length) {
+  /** The epoch's permutation of unit {@code u}: a partition, or a shard of {@code shards} when it is not null. */
+  private int[] permutation(BatchSchedule schedule, ShardPlan shards, int epoch, int u) {
+    if (u >= perms.length) {
       int old = perms.length;
       perms = Arrays.copyOf(perms, schedule.partitions());
       permEpochs = Arrays.copyOf(permEpochs, schedule.partitions());
       Arrays.fill(permEpochs, old, permEpochs.length, -1);
     }
-    if (permEpochs[p] != epoch) {
-      perms[p] = schedule.permutation(epoch, p);
-      permEpochs[p] = epoch;
+    if (permEpochs[u] != epoch) {
+      perms[u] = shards == null ? schedule.permutation(epoch, u) : shards.permutation(epoch, u);
+      permEpochs[u] = epoch;
     }
-    return perms[p];
+    return perms[u];
   }
 }

@@ -4,6 +4,7 @@ import io.sparknn.data.BatchSchedule;
 import io.sparknn.data.Broadcasts;
 import io.sparknn.data.Dataset;
 import io.sparknn.data.PartitionedDataset;
+import io.sparknn.data.ShardPlan;
 import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.CriterionSpec;
@@ -147,12 +148,13 @@ public final class SparkTrainer extends Trainer {
 
   /** Trains for the remaining epochs, evaluating on {@code validation} (may be null) after each. */
   public void fit(PartitionedDataset train, PartitionedDataset validation, TrainingListener listener) {
-    BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
+    ShardPlan shards = shards(train);
+    BatchSchedule schedule = schedule(train, shards);
     Exchange.Choice how = exchange(train);
     Aggregation path = aggregation(train, how.exchange());
     ChannelRounds channel = how.exchange() == Exchange.CHANNEL ? new ChannelRounds(sc.sc(), train.rdd().rdd(),
-        new ChannelWork(spec, criterion, target, runId, schedule, options, wire, path, fault),
-        forced == null && Aggregation.automatic(sc.getConf())) : null;
+        new ChannelWork(spec, criterion, target, runId, schedule, shards, options, wire, path, fault),
+        shards == null && forced == null && Aggregation.automatic(sc.getConf())) : null;
     System.err.println("sparknn: exchange " + how.exchange().name().toLowerCase(java.util.Locale.ROOT)
         + ", aggregation " + path.name().toLowerCase(java.util.Locale.ROOT) + " ("
         + train.rdd().getNumPartitions() + " partitions, " + model.parameterCount() + " weights; " + how.reason()
@@ -163,7 +165,7 @@ public final class SparkTrainer extends Trainer {
     try {
       loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
         double meanLoss = channel != null ? exchange(channel, epoch, step)
-            : aggregate(train, schedule, epoch, step, path);
+            : aggregate(train, schedule, shards, epoch, step, path);
         long t0 = System.nanoTime();
         update.apply(model.parameters(), meanGradient, meanLoss, epoch, iteration);
         times.updateNs += System.nanoTime() - t0;
@@ -248,9 +250,37 @@ public final class SparkTrainer extends Trainer {
    * without updating anything (what {@link LocalTrainer#gradientAt} computes in one JVM).
    */
   public double[] gradientAt(PartitionedDataset train, int epoch, int step) {
-    BatchSchedule schedule = new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
-    aggregate(train, schedule, epoch, step, aggregation(train, Exchange.JOBS));
+    ShardPlan shards = shards(train);
+    aggregate(train, schedule(train, shards), shards, epoch, step, aggregation(train, Exchange.JOBS));
     return meanGradient.clone();
+  }
+
+  /**
+   * The fixed row shards of {@code train} when the options ask for them (null otherwise), and the sum set to add
+   * along their tree; refused, naming the setting, where the sums would not be float64 or not on the driver.
+   */
+  private ShardPlan shards(PartitionedDataset train) {
+    sum.pairwise(options.shards() > 0);
+    if (options.shards() == 0) {
+      return null;
+    }
+    if (wire != WireFormat.FLOAT64) {
+      throw new IllegalArgumentException("training over " + options.shards() + " fixed row shards adds float64 "
+          + "sums, but the wire format is " + wire.name().toLowerCase(java.util.Locale.ROOT) + " (Spark setting "
+          + WireFormat.KEY + "); set it to float64 or turn the shards off");
+    }
+    if (forced == Aggregation.SLICED || (forced == null
+        && sc.getConf().get(Aggregation.KEY, "auto").trim().equalsIgnoreCase("sliced"))) {
+      throw new IllegalArgumentException("training over " + options.shards() + " fixed row shards adds the "
+          + "partitions' sums on the driver, along the shards' tree; Spark setting " + Aggregation.KEY
+          + " is sliced: set it to auto or direct, or turn the shards off");
+    }
+    return ShardPlan.of(options.seed(), train.sizes(), options.batchSize(), options.shards());
+  }
+
+  private BatchSchedule schedule(PartitionedDataset train, ShardPlan shards) {
+    return shards != null ? shards.schedule()
+        : new BatchSchedule(options.seed(), train.sizes(), options.batchSize());
   }
 
   /** The exchange {@code fit} uses on {@code train}: the one set here, or the Spark setting's choice. */
@@ -268,6 +298,9 @@ public final class SparkTrainer extends Trainer {
 
   /** The aggregation on {@code train} over {@code how}: forced, the Spark setting, or the model's choice. */
   private Aggregation aggregation(PartitionedDataset train, Exchange how) {
+    if (options.shards() > 0) {
+      return Aggregation.DIRECT;  // the tree's nodes are whole partitions' sums (see shards)
+    }
     return forced != null ? forced
         : Aggregation.choose(sc.getConf(), train.rdd().getNumPartitions(), model.parameterCount(), how);
   }
@@ -283,13 +316,14 @@ public final class SparkTrainer extends Trainer {
   }
 
   /** Leaves the mean gradient of the global batch in {@link #meanGradient} and returns the mean loss. */
-  private double aggregate(PartitionedDataset train, BatchSchedule schedule, int epoch, int step, Aggregation path) {
+  private double aggregate(PartitionedDataset train, BatchSchedule schedule, ShardPlan shards, int epoch, int step,
+      Aggregation path) {
     long t0 = System.nanoTime();
     WeightsShipment.Shipped weights = shipment.ship(sc, wire.pack(model.parameters(), model.state()));
     long t1 = System.nanoTime();
     times.broadcastNs += t1 - t0;
     try {
-      GradientTask task = new GradientTask(schedule, epoch, step, options, fault, wire);
+      GradientTask task = new GradientTask(schedule, shards, epoch, step, options, fault, wire);
       sum.reset(model.parameterCount(), model.stateCount());
       if (path == Aggregation.SLICED) {
         SlicedAggregation.run(sc.sc(), train.rdd().rdd(), weights, spec, criterion, target, runId, task,
