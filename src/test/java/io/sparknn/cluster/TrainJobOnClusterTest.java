@@ -2,6 +2,7 @@ package io.sparknn.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.jobs.ConvertJob;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -312,6 +314,33 @@ class TrainJobOnClusterTest {
     // driver of a local[2] run.
     assertRunEqualsLocal("channel-sliced", Map.of(Aggregation.KEY, "sliced", Exchange.KEY, "channel"),
         "exchange channel, aggregation sliced (2 partitions", "over the channel whose tasks added the sums");
+  }
+
+  @Test
+  @Order(8)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void overFixedShardsTwoExecutorsEndInTheBitsOfOnePartitionInOneJvm() throws Exception {
+    // The reference is a laptop's run: the driver alone, the data in one partition. On the cluster two executors
+    // hold four shards each and their replies cross TCP (dense or without their zeros, whichever is smaller).
+    Path local = tmp.resolve("shards-local");
+    SparkConf conf = new SparkConf().setMaster("local[1]").setAppName("one partition")
+        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
+    JavaSparkContext sc = new JavaSparkContext(conf);
+    try {
+      TrainJob.train(args(local, "--set", "shards=8", "--set", "data.partitions=1").toArray(new String[0]), sc);
+    } finally {
+      sc.stop();
+    }
+    byte[] oneJvm = Files.readAllBytes(local.resolve("model/weights.bin"));
+    Path run = tmp.resolve("shards");
+    Path log = tmp.resolve("shards.log");
+    Process p = submit(run, log, Map.of(Exchange.KEY, "channel"), "--set", "shards=8");
+    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
+    assertTrue(Files.readString(log).contains("exchange channel, aggregation direct (2 partitions"),
+        "the run's log names the channel over 2 partitions");
+    assertArrayEquals(oneJvm, Files.readAllBytes(run.resolve("model/weights.bin")),
+        "2 executors over 8 fixed shards end bit-identical to one partition in one JVM");
+    assertFalse(Arrays.equals(oneJvm, localRun()), "the shards change the run: they are not the default's bits");
   }
 
   private static boolean hasCheckpoint(Path run) throws Exception {
