@@ -36,6 +36,19 @@ class ZeroElidedDoublesTest {
   }
 
   @Test
+  void unpackingGivesBackEveryValueBitForBitOverWhateverTheBufferHeld() {
+    // What a node of the fixed shards' tree is read as: -0.0 stays -0.0 (added into +0.0 it would not).
+    double[] values = {0.0, -0.0, Double.NaN, 1.5, 0.0, Double.MIN_VALUE, -3.25, Double.NEGATIVE_INFINITY, 0.0};
+    byte[] packed = new byte[ZeroElidedDoubles.maxBytes(values.length)];
+    int length = ZeroElidedDoubles.packInto(packed, values);
+    double[] into = {7, 7, 7, 7, 7, 7, 7, 7, 7};
+    ZeroElidedDoubles.unpack(java.nio.ByteBuffer.wrap(packed), length, into);
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(Double.doubleToRawLongBits(values[i]), Double.doubleToRawLongBits(into[i]), "value " + i);
+    }
+  }
+
+  @Test
   void aGradientWithBlankColumnsPacksSmallerAcrossMaskWordsAndAddsTheSameBits() {
     Random r = new Random(3);
     double[] values = new double[1000];  // 16 mask words, the last one partly used

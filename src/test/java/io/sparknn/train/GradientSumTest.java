@@ -132,4 +132,36 @@ class GradientSumTest {
     assertEquals(r.count(), reused.rows());
     assertTrue(r.count() > 0);
   }
+
+  @Test
+  void alongTheShardsTreeEveryFormOfAReplyAddsTheSameBitsAndSlicesAreRefused() {
+    double[][] nodes = {{1e16, -0.0, 3}, {1, -0.0, 0.0}, {-1e16, -0.0, 5}, {1, -0.0, 0.0}};
+    PairwiseSum tree = new PairwiseSum().reset(3, 1);
+    for (int j = 0; j < nodes.length; j++) {
+      tree.push(nodes[j], j, 10, new double[] {j * 0.5}, 1);
+    }
+    double[] expected = tree.gradient().clone();
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(expected[1]), "-0.0 kept");
+    GradientSum sum = new GradientSum().pairwise(true);
+    sum.reset(3, 1);
+    sum.add(nodes[0], 0, 10, new double[] {0});
+    sum.add(io.sparknn.tensor.PackedDoubles.pack(nodes[1]), 1, 10, new double[] {0.5});
+    byte[] elided = new byte[io.sparknn.tensor.ZeroElidedDoubles.maxBytes(3)];
+    int length = io.sparknn.tensor.ZeroElidedDoubles.packInto(elided, nodes[2]);
+    sum.addZerosElided(java.nio.ByteBuffer.wrap(elided), length, 2, 10, new double[] {1.0});
+    sum.add(nodes[3], 3, 10, new double[] {1.5});
+    double[] mean = new double[3];
+    double[] state = new double[1];
+    double loss = sum.finish(mean, state);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(Double.doubleToRawLongBits(expected[i] * (1.0 / 40)), Double.doubleToRawLongBits(mean[i]));
+    }
+    assertEquals(tree.lossSum() * (1.0 / 40), loss);
+    assertEquals(tree.state()[0] * (1.0 / 40), state[0]);
+    // Pairs first, then the pairs: not the left fold, which ends elsewhere on these values.
+    assertEquals((1e16 + 1) + (-1e16 + 1), expected[0]);
+    assertTrue(((1e16 + 1) + -1e16) + 1 != expected[0]);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> sum.reset(3, 1).addSlice(0, new byte[8], 0, 1, new double[0]));
+  }
 }
