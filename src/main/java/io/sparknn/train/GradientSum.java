@@ -20,8 +20,12 @@ import java.util.Arrays;
  * to step; not thread-safe.
  */
 public final class GradientSum {
+  private static final double[] NO_VALUES = new double[0];
   private final PairwiseSum tree = new PairwiseSum();
+  // Along the tree: the loss, rows and running statistics of replies that carry a slice of the summed gradient.
+  private final PairwiseSum sliceTotals = new PairwiseSum();
   private boolean pairwise;
+  private Source source = Source.NONE;
   private double[] gradient = new double[0];
   private double[] state = new double[0];
   private double loss;
@@ -30,7 +34,9 @@ public final class GradientSum {
   /**
    * Adds each partition's sums as a node of the fixed row shards' tree ({@code true}: every partition holds as
    * many shards, see {@link io.sparknn.data.ShardPlan}) or in partition order ({@code false}, the default) from
-   * the next {@link #reset} on. Partitions are still added in partition order; slices cannot be.
+   * the next {@link #reset} on. Partitions are still added in partition order. The slices of the sliced
+   * aggregations were added along the tree where they were summed ({@code SliceSumRDD}, {@code PeerMesh}): here
+   * they are set, not added.
    */
   public GradientSum pairwise(boolean alongTheTree) {
     this.pairwise = alongTheTree;
@@ -40,6 +46,8 @@ public final class GradientSum {
   /** Starts a step of a model with {@code parameters} parameters and {@code stateValues} running statistics. */
   public GradientSum reset(int parameters, int stateValues) {
     tree.reset(parameters, stateValues);
+    sliceTotals.reset(0, stateValues);
+    source = Source.NONE;
     gradient = zeroed(gradient, parameters);
     state = zeroed(state, stateValues);
     loss = 0;
@@ -67,6 +75,7 @@ public final class GradientSum {
         throw new IllegalArgumentException("sums over fixed row shards are added as float64, "
             + gradient.length * Double.BYTES + " bytes; got " + packedGradient.remaining());
       }
+      from(Source.NODES);
       PackedDoubles.unpack(packedGradient, 0, tree.next());
       tree.commit(lossSum, rowCount, stateSum, 1);
       rows += rowCount;
@@ -88,6 +97,7 @@ public final class GradientSum {
    */
   public void addZerosElided(ByteBuffer packed, int length, double lossSum, long rowCount, double[] stateSum) {
     if (pairwise) {
+      from(Source.NODES);
       ZeroElidedDoubles.unpack(packed, length, tree.next());
       tree.commit(lossSum, rowCount, stateSum, 1);
       rows += rowCount;
@@ -104,7 +114,9 @@ public final class GradientSum {
    * values {@code [from, from + count(packed))}, or of loss, rows and running statistics ({@code packed} empty):
    * what one reducer of the sliced aggregation returns. Each slice is added once, into zeros, so the buffers
    * end with exactly the bits the partition-by-partition {@link #add} would have left (a sum started from
-   * {@code +0.0} is never {@code -0.0}, and {@code 0.0 + x == x} for every other {@code x}).
+   * {@code +0.0} is never {@code -0.0}, and {@code 0.0 + x == x} for every other {@code x}). Along the shards'
+   * tree, the reducers added their slices along it, and the slice that carries loss, rows and running statistics
+   * (the one with rows) carries their sums too: all are set as they are.
    */
   public void addSlice(int from, byte[] packed, double lossSum, long rowCount, double[] stateSum) {
     addSlice(from, ByteBuffer.wrap(packed), lossSum, rowCount, stateSum);
@@ -113,7 +125,14 @@ public final class GradientSum {
   /** As {@link #addSlice(int, byte[], double, long, double[])}, from the float64 values {@code packed} has left. */
   public void addSlice(int from, ByteBuffer packed, double lossSum, long rowCount, double[] stateSum) {
     if (pairwise) {
-      throw new IllegalStateException("slices of a sum cannot be added along the fixed row shards' tree");
+      from(Source.SLICES);
+      setSlice(from, packed);
+      if (rowCount > 0) {
+        System.arraycopy(stateSum, 0, state, 0, state.length);
+        loss = lossSum;
+        rows = rowCount;
+      }
+      return;
     }
     DoubleBuffer v = packed.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
     int n = v.remaining();
@@ -127,6 +146,35 @@ public final class GradientSum {
     rows += rowCount;
   }
 
+  /**
+   * Adds what one task of the channel whose tasks add the sums among themselves replies: slice {@code from} of
+   * the gradient summed over every partition, and its own partition's loss, rows and running statistics, which
+   * are added here in partition order ({@link #addSlice} without the shards' tree; along it, the slice is set and
+   * the partition's sums go up the tree).
+   */
+  public void addPeerSlice(int from, ByteBuffer packed, double lossSum, long rowCount, double[] stateSum) {
+    if (!pairwise) {
+      addSlice(from, packed, lossSum, rowCount, stateSum);
+      return;
+    }
+    from(Source.PEER_SLICES);
+    setSlice(from, packed);
+    sliceTotals.push(NO_VALUES, lossSum, rowCount, stateSum, 1);
+    rows += rowCount;
+  }
+
+  private void setSlice(int from, ByteBuffer packed) {
+    DoubleBuffer v = packed.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+    v.get(gradient, from, v.remaining());
+  }
+
+  private void from(Source s) {
+    if (source != Source.NONE && source != s) {
+      throw new IllegalStateException("a step's sums come either as partitions' nodes or as slices, not both");
+    }
+    source = s;
+  }
+
   /** Adds one partition's sums computed in this JVM: the same additions as for its packed result. */
   public void add(PartitionSums s) {
     add(s.gradientSum(), s.lossSum(), s.rows(), s.stateSum());
@@ -135,6 +183,7 @@ public final class GradientSum {
   /** As {@link #add(PartitionSums)}, from its parts: the gradient sum unpacked. */
   public void add(double[] gradientSum, double lossSum, long rowCount, double[] stateSum) {
     if (pairwise) {
+      from(Source.NODES);
       tree.push(gradientSum, lossSum, rowCount, stateSum, 1);
       rows += rowCount;
       return;
@@ -158,10 +207,13 @@ public final class GradientSum {
    * may be an array a partition's sums were read from: all adds are done) and returns the mean loss.
    */
   public double finish(double[] meanGradient, double[] meanState) {
-    if (pairwise) {
+    if (source == Source.NODES) {
       System.arraycopy(tree.gradient(), 0, gradient, 0, gradient.length);
       System.arraycopy(tree.state(), 0, state, 0, state.length);
       loss = tree.lossSum();
+    } else if (source == Source.PEER_SLICES) {
+      System.arraycopy(sliceTotals.state(), 0, state, 0, state.length);
+      loss = sliceTotals.lossSum();
     }
     double inv = 1.0 / rows;
     for (int i = 0; i < gradient.length; i++) {
@@ -185,4 +237,7 @@ public final class GradientSum {
     Arrays.fill(buffer, 0.0);
     return buffer;
   }
+
+  /** Where a step's sums along the shards' tree came from. */
+  private enum Source { NONE, NODES, SLICES, PEER_SLICES }
 }

@@ -134,7 +134,7 @@ class GradientSumTest {
   }
 
   @Test
-  void alongTheShardsTreeEveryFormOfAReplyAddsTheSameBitsAndSlicesAreRefused() {
+  void alongTheShardsTreeEveryFormOfAReplyAddsTheSameBitsAndSlicesDoNotMixWithNodes() {
     double[][] nodes = {{1e16, -0.0, 3}, {1, -0.0, 0.0}, {-1e16, -0.0, 5}, {1, -0.0, 0.0}};
     PairwiseSum tree = new PairwiseSum().reset(3, 1);
     for (int j = 0; j < nodes.length; j++) {
@@ -161,7 +161,9 @@ class GradientSumTest {
     // Pairs first, then the pairs: not the left fold, which ends elsewhere on these values.
     assertEquals((1e16 + 1) + (-1e16 + 1), expected[0]);
     assertTrue(((1e16 + 1) + -1e16) + 1 != expected[0]);
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-        () -> sum.reset(3, 1).addSlice(0, new byte[8], 0, 1, new double[0]));
+    sum.reset(3, 1).add(nodes[0], 0, 10, new double[] {0});
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> sum.addSlice(0, new byte[8], 0, 0, new double[0]));
+    assertEquals("a step's sums come either as partitions' nodes or as slices, not both", e.getMessage());
   }
 }

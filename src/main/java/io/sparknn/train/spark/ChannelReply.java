@@ -38,7 +38,7 @@ record ChannelReply(ByteBuffer packedGradient, Form form, double[] gradient,
     if (packedGradient == null) {
       sum.add(gradient, lossSum, rows, stateSum);
     } else if (form == Form.SLICE) {
-      sum.addSlice(sliceFrom, packedGradient, lossSum, rows, stateSum);
+      sum.addPeerSlice(sliceFrom, packedGradient, lossSum, rows, stateSum);
     } else if (form == Form.ZEROS_ELIDED) {
       sum.addZerosElided(packedGradient, packedGradient.remaining(), lossSum, rows, stateSum);
     } else {

@@ -45,6 +45,11 @@ final class GradientTask implements ReplicaTask<PartitionResult> {
     return replica.sums(part, p, schedule, shards, epoch, step, options);
   }
 
+  /** Whether the sums are over fixed row shards, so added along their tree. */
+  boolean overShards() {
+    return shards != null;
+  }
+
   private void failIfChosen(int p, int attempt) {
     fault.check(schedule.iteration(epoch, step), p, attempt);
   }

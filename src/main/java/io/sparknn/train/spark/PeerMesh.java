@@ -1,6 +1,7 @@
 package io.sparknn.train.spark;
 
 import io.sparknn.tensor.PackedDoubles;
+import io.sparknn.train.PairwiseSum;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -35,6 +36,7 @@ final class PeerMesh implements AutoCloseable {
   private static final int WEIGHTS = 1;
   private static final int GRADIENT = 2;
   private static final int HEAD = 2 * Integer.BYTES;
+  private static final double[] NO_VALUES = new double[0];
   private static final int CONNECT_TIMEOUT_MS = 30_000;
   private static final int ACCEPT_POLL_MS = 100;
   /** Room for every peer's connection to wait until it is accepted (the kernel caps it at its own limit). */
@@ -53,6 +55,7 @@ final class PeerMesh implements AutoCloseable {
   private SocketChannel[] in = new SocketChannel[0];
   private int self;
   private ByteBuffer incoming;
+  private final PairwiseSum tree = new PairwiseSum();
 
   private PeerMesh(ServerSocketChannel listener) {
     this.listener = listener;
@@ -158,6 +161,14 @@ final class PeerMesh implements AutoCloseable {
    * then each partition's slice added in partition order.
    */
   void reduceScatter(ByteBuffer gradient, int[] starts, double[] sum) throws IOException {
+    reduceScatter(gradient, starts, sum, false);
+  }
+
+  /**
+   * As {@link #reduceScatter(ByteBuffer, int[], double[])}, the slices added along the fixed row shards' tree
+   * ({@link PairwiseSum}, partition by partition) if {@code alongTheTree}, as the driver would add whole sums.
+   */
+  void reduceScatter(ByteBuffer gradient, int[] starts, double[] sum, boolean alongTheTree) throws IOException {
     Future<Void> sent = writer.submit(() -> {
       for (int k = 1; k < out.length; k++) {
         int q = (self + k) % out.length;
@@ -169,13 +180,26 @@ final class PeerMesh implements AutoCloseable {
     int bytes = starts[self + 1] - starts[self];
     incoming = incoming != null && incoming.capacity() >= bytes ? incoming.clear().limit(bytes)
         : direct(bytes);
+    if (alongTheTree) {
+      tree.reset(sum.length, 0);
+    }
     for (int q = 0; q < in.length; q++) {
+      ByteBuffer slice;
       if (q == self) {
-        PackedDoubles.addTo(range(gradient, starts, self), 0, sum);
+        slice = range(gradient, starts, self);
       } else {
         receive(in[q], GRADIENT, incoming.clear().limit(bytes));
-        PackedDoubles.addTo(incoming.flip(), 0, sum);
+        slice = incoming.flip();
       }
+      if (alongTheTree) {
+        PackedDoubles.unpack(slice, 0, tree.next());
+        tree.commit(0, 0, NO_VALUES, 1);
+      } else {
+        PackedDoubles.addTo(slice, 0, sum);
+      }
+    }
+    if (alongTheTree) {
+      System.arraycopy(tree.gradient(), 0, sum, 0, sum.length);
     }
     await(sent);
   }

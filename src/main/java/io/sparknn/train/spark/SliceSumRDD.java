@@ -1,5 +1,6 @@
 package io.sparknn.train.spark;
 
+import io.sparknn.train.PairwiseSum;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -13,14 +14,17 @@ import scala.reflect.ClassTag$;
  * The reduce side of the sliced aggregation: reducer {@code s} receives slice {@code s} of every partition's
  * gradient sum through the shuffle, in whatever order the fetches complete, puts them in partition order and
  * adds them into zeros in that order, exactly as the driver's partition-by-partition sum would (same operands,
- * same order, same operations): the result never depends on which task or fetch finished first.
+ * same order, same operations): the result never depends on which task or fetch finished first. Over fixed row
+ * shards it adds them along the shards' tree instead ({@link PairwiseSum}), as the driver would add whole sums.
  */
 final class SliceSumRDD extends RDD<SliceRecord> {
   private final int mapPartitions;
+  private final boolean alongTheTree;
 
-  SliceSumRDD(RDD<Product2<Object, SliceRecord>> shuffled, int mapPartitions) {
+  SliceSumRDD(RDD<Product2<Object, SliceRecord>> shuffled, int mapPartitions, boolean alongTheTree) {
     super(shuffled, ClassTag$.MODULE$.apply(SliceRecord.class));
     this.mapPartitions = mapPartitions;
+    this.alongTheTree = alongTheTree;
   }
 
   @Override
@@ -42,6 +46,21 @@ final class SliceSumRDD extends RDD<SliceRecord> {
       }
       n = byPartition[p].gradient().length / Double.BYTES;
     }
+    SliceRecord out = alongTheTree ? alongTheTree(split.index(), byPartition, n)
+        : inOrder(split.index(), byPartition, n);
+    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(out).iterator());
+  }
+
+  private static SliceRecord alongTheTree(int slice, SliceRecord[] byPartition, int n) {
+    PairwiseSum tree = new PairwiseSum().reset(n, byPartition[0].stateSum().length);
+    for (SliceRecord r : byPartition) {  // partition order, along the tree
+      ByteBuffer.wrap(r.gradient()).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(tree.next());
+      tree.commit(r.lossSum(), r.rows(), r.stateSum(), 1);
+    }
+    return new SliceRecord(slice, packed(tree.gradient()), tree.lossSum(), tree.rows(), tree.state());
+  }
+
+  private static SliceRecord inOrder(int slice, SliceRecord[] byPartition, int n) {
     double[] sum = new double[n];
     double[] state = new double[byPartition[0].stateSum().length];
     double loss = 0;
@@ -58,10 +77,13 @@ final class SliceSumRDD extends RDD<SliceRecord> {
       loss += r.lossSum();
       rows += r.rows();
     }
-    byte[] packed = new byte[n * Double.BYTES];
-    ByteBuffer.wrap(packed).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(sum);
-    SliceRecord out = new SliceRecord(split.index(), packed, loss, rows, state);
-    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(out).iterator());
+    return new SliceRecord(slice, packed(sum), loss, rows, state);
+  }
+
+  private static byte[] packed(double[] values) {
+    byte[] packed = new byte[values.length * Double.BYTES];
+    ByteBuffer.wrap(packed).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(values);
+    return packed;
   }
 
   @Override

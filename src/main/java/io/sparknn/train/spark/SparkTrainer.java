@@ -154,7 +154,7 @@ public final class SparkTrainer extends Trainer {
     Aggregation path = aggregation(train, how.exchange());
     ChannelRounds channel = how.exchange() == Exchange.CHANNEL ? new ChannelRounds(sc.sc(), train.rdd().rdd(),
         new ChannelWork(spec, criterion, target, runId, schedule, shards, options, wire, path, fault),
-        shards == null && forced == null && Aggregation.automatic(sc.getConf())) : null;
+        forced == null && Aggregation.automatic(sc.getConf())) : null;
     System.err.println("sparknn: exchange " + how.exchange().name().toLowerCase(java.util.Locale.ROOT)
         + ", aggregation " + path.name().toLowerCase(java.util.Locale.ROOT) + " ("
         + train.rdd().getNumPartitions() + " partitions, " + model.parameterCount() + " weights; " + how.reason()
@@ -269,12 +269,6 @@ public final class SparkTrainer extends Trainer {
           + "sums, but the wire format is " + wire.name().toLowerCase(java.util.Locale.ROOT) + " (Spark setting "
           + WireFormat.KEY + "); set it to float64 or turn the shards off");
     }
-    if (forced == Aggregation.SLICED || (forced == null
-        && sc.getConf().get(Aggregation.KEY, "auto").trim().equalsIgnoreCase("sliced"))) {
-      throw new IllegalArgumentException("training over " + options.shards() + " fixed row shards adds the "
-          + "partitions' sums on the driver, along the shards' tree; Spark setting " + Aggregation.KEY
-          + " is sliced: set it to auto or direct, or turn the shards off");
-    }
     return ShardPlan.of(options.seed(), train.sizes(), options.batchSize(), options.shards());
   }
 
@@ -298,9 +292,6 @@ public final class SparkTrainer extends Trainer {
 
   /** The aggregation on {@code train} over {@code how}: forced, the Spark setting, or the model's choice. */
   private Aggregation aggregation(PartitionedDataset train, Exchange how) {
-    if (options.shards() > 0) {
-      return Aggregation.DIRECT;  // the tree's nodes are whole partitions' sums (see shards)
-    }
     return forced != null ? forced
         : Aggregation.choose(sc.getConf(), train.rdd().getNumPartitions(), model.parameterCount(), how);
   }

@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Training over fixed row shards ends in the same bits on one JVM with one partition as on Spark with 2, 4 or 8,
- * over one job per iteration and over the channel, for a model with batch normalisation and Dropout (whose
- * statistics and masks are per shard); without shards, 2 and 4 partitions end apart.
+ * over one job per iteration (the sums on the driver or reduce-scattered through the shuffle) and over the
+ * channel, for a model with batch normalisation and Dropout (whose statistics and masks are per shard); without
+ * shards, 2 and 4 partitions end apart.
  */
 class FixedShardsTest extends SparkTestBase {
   private static Dataset train;
-  private static final TrainingOptions SHARDED = TrainingOptions.of(64, 2, 0.05, 31).withShards(8);
+  static final TrainingOptions SHARDED = TrainingOptions.of(64, 2, 0.05, 31).withShards(8);
 
   @BeforeAll
   static void loadDigits() {
@@ -36,7 +37,7 @@ class FixedShardsTest extends SparkTestBase {
   }
 
   /** A laptop's run: one JVM, the data as one partition. */
-  private static double[] oneJvm(TrainingOptions options, int partitions) {
+  static double[] oneJvm(TrainingOptions options, int partitions) {
     Sequential model = ChannelExchangeTest.SPEC.build(5);
     new LocalTrainer(model, new Objective(new CriterionSpec("ClassNLL").build(), Target.CLASSES),
         new SgdMomentum(0.9), options).fit(PartitionedDataset.split(train, partitions), null,
@@ -45,12 +46,20 @@ class FixedShardsTest extends SparkTestBase {
   }
 
   private double[] onSpark(TrainingOptions options, int partitions, Exchange how) {
+    return onSpark(jsc(), options, partitions, how, Aggregation.DIRECT).weights();
+  }
+
+  /** The weights and running statistics a Spark run ends with, and its driver's byte counts. */
+  record SparkRun(double[] weights, IterationTimes times) {}
+
+  static SparkRun onSpark(org.apache.spark.api.java.JavaSparkContext sc, TrainingOptions options, int partitions,
+      Exchange how, Aggregation path) {
     Sequential model = ChannelExchangeTest.SPEC.build(5);
-    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), train, partitions, "shards")) {
-      SparkTrainer t = ChannelExchangeTest.trainer(jsc(), model, options, how);
+    try (PartitionedDataset data = PartitionedDataset.distribute(sc, train, partitions, "shards")) {
+      SparkTrainer t = ChannelExchangeTest.trainer(sc, model, options, how).withAggregation(path);
       t.fit(data, null, TrainingListener.none());
+      return new SparkRun(weightsAndState(model), t.times());
     }
-    return weightsAndState(model);
   }
 
   private static double[] weightsAndState(Sequential model) {
@@ -67,6 +76,10 @@ class FixedShardsTest extends SparkTestBase {
     assertArrayEquals(laptop, onSpark(SHARDED, 2, Exchange.CHANNEL), "Spark, 2 partitions, the channel");
     assertArrayEquals(laptop, onSpark(SHARDED, 4, Exchange.JOBS), "Spark, 4 partitions");
     assertArrayEquals(laptop, onSpark(SHARDED, 8, Exchange.JOBS), "Spark, 8 partitions");
+    SparkRun sliced = onSpark(jsc(), SHARDED, 8, Exchange.JOBS, Aggregation.SLICED);
+    assertArrayEquals(laptop, sliced.weights(), "Spark, 8 partitions, the sums reduce-scattered by the shuffle");
+    assertEquals(sliced.times().iterations() * (long) Double.BYTES * ChannelExchangeTest.SPEC.build(5)
+        .parameterCount(), sliced.times().resultBytes(), "the driver received one summed vector an iteration");
     assertFalse(Arrays.equals(laptop, oneJvm(SHARDED.withShards(16), 1)), "the shard count is part of the run");
   }
 
@@ -77,7 +90,7 @@ class FixedShardsTest extends SparkTestBase {
   }
 
   @Test
-  void layoutsAndSettingsThatCannotAddAlongTheTreeAreRefused() {
+  void layoutsAndWireFormatsThatCannotAddAlongTheTreeAreRefused() {
     try (PartitionedDataset three = PartitionedDataset.distribute(jsc(), train, 3, "three")) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> ChannelExchangeTest.trainer(jsc(), ChannelExchangeTest.SPEC.build(5), SHARDED, Exchange.JOBS)
@@ -91,12 +104,6 @@ class FixedShardsTest extends SparkTestBase {
               .withWireFormat(WireFormat.FLOAT32).fit(two, null, TrainingListener.none()));
       assertEquals("training over 8 fixed row shards adds float64 sums, but the wire format is float32 (Spark "
           + "setting spark.sparknn.wire); set it to float64 or turn the shards off", e.getMessage());
-      e = assertThrows(IllegalArgumentException.class,
-          () -> ChannelExchangeTest.trainer(jsc(), ChannelExchangeTest.SPEC.build(5), SHARDED, Exchange.JOBS)
-              .withAggregation(Aggregation.SLICED).fit(two, null, TrainingListener.none()));
-      assertEquals("training over 8 fixed row shards adds the partitions' sums on the driver, along the shards' "
-          + "tree; Spark setting spark.sparknn.aggregation is sliced: set it to auto or direct, or turn the shards "
-          + "off", e.getMessage());
     }
   }
 }
