@@ -131,9 +131,9 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
           + "(1, 2, 4, ..., 64, ...)");
     }
     int partitions = d.partitions();
-    if (shards > 0 && partitions > 0 && (Integer.bitCount(partitions) != 1 || partitions > shards)) {
+    if (shards > 0 && partitions > shards) {
       throw new ConfigException(source + ": key 'data.partitions' is " + partitions + ", but 'shards: " + shards
-          + "' needs a power of two of partitions, at most " + shards + ", so that each holds whole shards");
+          + "' needs at most " + shards + " partitions, so that each holds whole shards");
     }
     TrainingOptions options = new TrainingOptions(c.batchSize(), c.epochs(), o.lr(), schedule, c.seed(),
         augmentation, o.clipNorm(), shards);

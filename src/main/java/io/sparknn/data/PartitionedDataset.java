@@ -35,24 +35,42 @@ public final class PartitionedDataset implements AutoCloseable {
 
   /** The rows of {@code data} cut into {@code partitions} contiguous, nearly equal blocks, in order. */
   public static Dataset[] split(Dataset data, int partitions) {
+    return split(data, partitions, 0);
+  }
+
+  /**
+   * As {@link #split(Dataset, int)}, the blocks holding whole fixed row shards of {@code shards} (0: none), as
+   * {@link ShardPlan#rowCuts} cuts them: the same cut when {@code partitions} is a power of two.
+   */
+  public static Dataset[] split(Dataset data, int partitions, int shards) {
     if (partitions <= 0) {
       throw new IllegalArgumentException("partitions must be positive, got " + partitions);
     }
     if (partitions > data.rows()) {
       throw new IllegalArgumentException(partitions + " partitions for only " + data.rows() + " rows");
     }
+    long[] cuts = shards > 0 ? ShardPlan.rowCuts(data.rows(), partitions, shards) : null;
     Dataset[] parts = new Dataset[partitions];
     for (int p = 0; p < partitions; p++) {
-      int from = (int) ((long) p * data.rows() / partitions);
-      int to = (int) ((long) (p + 1) * data.rows() / partitions);
-      parts[p] = data.slice(from, to);
+      long from = cuts != null ? cuts[p] : (long) p * data.rows() / partitions;
+      long to = cuts != null ? cuts[p + 1] : (long) (p + 1) * data.rows() / partitions;
+      parts[p] = data.slice((int) from, (int) to);
     }
     return parts;
   }
 
   /** Distributes {@code data} over {@code partitions} partitions and caches it (computed once, here). */
   public static PartitionedDataset distribute(JavaSparkContext sc, Dataset data, int partitions, String name) {
-    Dataset[] parts = split(data, partitions);
+    return distribute(sc, data, partitions, 0, name);
+  }
+
+  /**
+   * As {@link #distribute(JavaSparkContext, Dataset, int, String)}, the partitions holding whole fixed row shards
+   * of {@code shards} (0: none; see {@link #split(Dataset, int, int)}).
+   */
+  public static PartitionedDataset distribute(JavaSparkContext sc, Dataset data, int partitions, int shards,
+      String name) {
+    Dataset[] parts = split(data, partitions, shards);
     List<Broadcast<Dataset>> blocks = new ArrayList<>(partitions);
     List<Integer> indices = new ArrayList<>(partitions);
     int[] sizes = new int[partitions];

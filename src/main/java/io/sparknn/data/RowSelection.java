@@ -77,11 +77,31 @@ public record RowSelection(long from, long to, int[] listed, boolean keepListed)
   public static List<RowSelection> without(long n, int[] held, int partitions) {
     long kept = n - held.length;
     check(kept, partitions);
+    long[] cuts = new long[partitions + 1];
+    for (int p = 0; p <= partitions; p++) {
+      cuts[p] = p * kept / partitions;
+    }
+    return without(n, held, cuts);
+  }
+
+  /**
+   * As {@link #without(long, int[], int)}, partition {@code p} taking the rows not in {@code held} from the
+   * {@code cuts[p]}-th to before the {@code cuts[p+1]}-th ({@code cuts[0] = 0}, the last the count of such rows):
+   * the cut {@link ShardPlan#rowCuts} makes for fixed row shards.
+   */
+  public static List<RowSelection> without(long n, int[] held, long[] cuts) {
+    int partitions = cuts.length - 1;
+    long kept = n - held.length;
+    check(kept, partitions);
+    if (cuts[0] != 0 || cuts[partitions] != kept) {
+      throw new IllegalArgumentException("cuts from " + cuts[0] + " to " + cuts[partitions] + " for " + kept
+          + " rows; expected 0 to " + kept);
+    }
     List<RowSelection> parts = new ArrayList<>(partitions);
     int h = 0;
     long g = 0;
     for (int p = 0; p < partitions; p++) {
-      long size = (p + 1) * kept / partitions - p * kept / partitions;
+      long size = cuts[p + 1] - cuts[p];
       while (h < held.length && held[h] == g) {
         h++;
         g++;

@@ -71,7 +71,7 @@ public final class TrainJob {
     long start = System.nanoTime();
     try {
       sc = existing != null ? existing : SparkSetup.start("sparknn " + config.name());
-      data = DistributedData.load(sc, config.data(), config.seed(), configFile.toString());
+      data = DistributedData.load(sc, config.data(), config.seed(), config.shards(), configFile.toString());
       TrainPlan plan = TrainPlan.of(config, data.cols(), data.classes(), configFile.toString());
       String configYaml = ConfigLoader.toYaml(config);
       RunDirectory run = resumed != null ? resumed

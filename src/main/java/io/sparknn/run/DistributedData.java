@@ -8,6 +8,7 @@ import io.sparknn.data.IdxHeader;
 import io.sparknn.data.MnistFiles;
 import io.sparknn.data.PartitionedDataset;
 import io.sparknn.data.RowSelection;
+import io.sparknn.data.ShardPlan;
 import io.sparknn.data.TableColumns;
 import io.sparknn.data.TableSource;
 import io.sparknn.data.ValidationSplit;
@@ -45,8 +46,18 @@ public record DistributedData(PartitionedDataset train, PartitionedDataset valid
    * nothing stays cached after a failure.
    */
   public static DistributedData load(JavaSparkContext sc, DataConfig d, long seed, String configSource) {
+    return load(sc, d, seed, 0, configSource);
+  }
+
+  /**
+   * As {@link #load(JavaSparkContext, DataConfig, long, String)}, the training partitions holding whole fixed row
+   * shards of {@code shards} (0: none; {@link io.sparknn.data.ShardPlan#rowCuts}), at most {@code shards} of them
+   * when {@code data.partitions} leaves the count to Spark.
+   */
+  public static DistributedData load(JavaSparkContext sc, DataConfig d, long seed, int shards,
+      String configSource) {
     d.check(configSource);
-    return d.isTable() ? tables(sc, d, seed, configSource) : idx(sc, d, seed, configSource);
+    return d.isTable() ? tables(sc, d, seed, shards, configSource) : idx(sc, d, seed, shards, configSource);
   }
 
   /**
@@ -66,10 +77,11 @@ public record DistributedData(PartitionedDataset train, PartitionedDataset valid
     return new IdxHeader[] {train[0], train[1], test[0], test[1]};
   }
 
-  private static DistributedData idx(JavaSparkContext sc, DataConfig d, long seed, String configSource) {
+  private static DistributedData idx(JavaSparkContext sc, DataConfig d, long seed, int shards,
+      String configSource) {
     IdxHeader[] h = idxHeaders(d, sc.hadoopConfiguration());
     long n = rows(d, h[0].count());
-    Plan plan = plan(sc, d, n, seed, configSource);
+    Plan plan = plan(sc, d, n, seed, shards, configSource);
     int classes = d.classes() > 0 ? d.classes() : IdxBlocks.maxLabel(sc, h[1], n, plan.partitions) + 1;
     String dir = d.dir() == null ? MnistFiles.defaultDir() : d.dir();
     return cache(d, h[0].path(), dir, classes,
@@ -79,14 +91,15 @@ public record DistributedData(PartitionedDataset train, PartitionedDataset valid
             h[2].count())), classes), h[2].path());
   }
 
-  private static DistributedData tables(JavaSparkContext sc, DataConfig d, long seed, String configSource) {
+  private static DistributedData tables(JavaSparkContext sc, DataConfig d, long seed, int shards,
+      String configSource) {
     SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
     TableSource train = TableSource.of(TableSource.read(spark, d.format(), d.train(), d.numFeatures()),
         new TableColumns(d.features(), d.label(), d.train()));
     TableSource.Scan scan = train.scan(d.classes());
     int classes = d.classes() > 0 ? d.classes() : scan.maxLabel() + 1;
     long n = rows(d, scan.rows());
-    Plan plan = plan(sc, d, n, seed, configSource);
+    Plan plan = plan(sc, d, n, seed, shards, configSource);
     // A LibSVM test file is read at the training file's width (its own largest index may be smaller).
     int width = d.format().equals("libsvm") ? scan.width() : 0;
     return cache(d, d.train(), d.train() + " and " + d.test(), classes, train.blocks(scan, plan.train, classes),
@@ -110,7 +123,7 @@ public record DistributedData(PartitionedDataset train, PartitionedDataset valid
   /** Training and validation selections of the first {@code n} rows. */
   private record Plan(int partitions, List<RowSelection> train, List<RowSelection> validation) {}
 
-  private static Plan plan(JavaSparkContext sc, DataConfig d, long n, long seed, String configSource) {
+  private static Plan plan(JavaSparkContext sc, DataConfig d, long n, long seed, int shards, String configSource) {
     if (n > Integer.MAX_VALUE) {
       throw new ConfigException(configSource + ": the training set has " + n + " rows; at most "
           + Integer.MAX_VALUE + " can be split (use data.limit)");
@@ -124,10 +137,18 @@ public record DistributedData(PartitionedDataset train, PartitionedDataset valid
       throw new ConfigException("key 'data.partitions' is " + d.partitions() + ", but the training set has only "
           + kept + " rows (after the validation split); expected at most one partition per row");
     }
-    // data.partitions 0 means Spark's default parallelism, but never more partitions than rows.
+    // data.partitions 0 means Spark's default parallelism, but never more partitions than rows (or shards).
     int partitions = d.partitions() > 0 ? d.partitions() : (int) Math.min(sc.defaultParallelism(), kept);
+    if (shards > 0 && d.partitions() == 0) {
+      partitions = Math.min(partitions, shards);
+    }
+    if (shards > kept) {
+      throw new ConfigException(configSource + ": key 'shards' is " + shards + ", but the training set has only "
+          + kept + " rows (after the validation split); expected at most one shard per row");
+    }
     int[] held = ValidationSplit.choose((int) n, d.validation(), seed);
-    return new Plan(partitions, RowSelection.without(n, held, partitions),
+    return new Plan(partitions, shards > 0 ? RowSelection.without(n, held, ShardPlan.rowCuts(kept, partitions,
+        shards)) : RowSelection.without(n, held, partitions),
         held.length == 0 ? null : RowSelection.of(held, Math.min(partitions, held.length)));
   }
 

@@ -25,6 +25,8 @@ public final class GradientSum {
   // Along the tree: the loss, rows and running statistics of replies that carry a slice of the summed gradient.
   private final PairwiseSum sliceTotals = new PairwiseSum();
   private boolean pairwise;
+  private int[] spans;
+  private int nodes;
   private Source source = Source.NONE;
   private double[] gradient = new double[0];
   private double[] state = new double[0];
@@ -32,14 +34,15 @@ public final class GradientSum {
   private long rows;
 
   /**
-   * Adds each partition's sums as a node of the fixed row shards' tree ({@code true}: every partition holds as
-   * many shards, see {@link io.sparknn.data.ShardPlan}) or in partition order ({@code false}, the default) from
-   * the next {@link #reset} on. Partitions are still added in partition order. The slices of the sliced
-   * aggregations were added along the tree where they were summed ({@code SliceSumRDD}, {@code PeerMesh}): here
-   * they are set, not added.
+   * Adds each partition's sums as a node of the fixed row shards' tree, partition {@code p}'s covering
+   * {@code spans[p]} shards ({@link io.sparknn.data.ShardPlan#spans}), or in partition order ({@code null}, the
+   * default), from the next {@link #reset} on. Partitions are still added in partition order. The slices of the
+   * sliced aggregations were added along the tree where they were summed ({@code SliceSumRDD}, {@code PeerMesh}):
+   * here they are set, not added.
    */
-  public GradientSum pairwise(boolean alongTheTree) {
-    this.pairwise = alongTheTree;
+  public GradientSum pairwise(int[] spans) {
+    this.pairwise = spans != null;
+    this.spans = spans == null ? null : spans.clone();
     return this;
   }
 
@@ -48,6 +51,7 @@ public final class GradientSum {
     tree.reset(parameters, stateValues);
     sliceTotals.reset(0, stateValues);
     source = Source.NONE;
+    nodes = 0;
     gradient = zeroed(gradient, parameters);
     state = zeroed(state, stateValues);
     loss = 0;
@@ -77,7 +81,7 @@ public final class GradientSum {
       }
       from(Source.NODES);
       PackedDoubles.unpack(packedGradient, 0, tree.next());
-      tree.commit(lossSum, rowCount, stateSum, 1);
+      tree.commit(lossSum, rowCount, stateSum, nextSpan());
       rows += rowCount;
       return;
     }
@@ -99,7 +103,7 @@ public final class GradientSum {
     if (pairwise) {
       from(Source.NODES);
       ZeroElidedDoubles.unpack(packed, length, tree.next());
-      tree.commit(lossSum, rowCount, stateSum, 1);
+      tree.commit(lossSum, rowCount, stateSum, nextSpan());
       rows += rowCount;
       return;
     }
@@ -159,8 +163,16 @@ public final class GradientSum {
     }
     from(Source.PEER_SLICES);
     setSlice(from, packed);
-    sliceTotals.push(NO_VALUES, lossSum, rowCount, stateSum, 1);
+    sliceTotals.push(NO_VALUES, lossSum, rowCount, stateSum, nextSpan());
     rows += rowCount;
+  }
+
+  /** The span of the next partition's node. */
+  private int nextSpan() {
+    if (nodes == spans.length) {
+      throw new IllegalStateException("sums of more than the " + spans.length + " partitions the shards cover");
+    }
+    return spans[nodes++];
   }
 
   private void setSlice(int from, ByteBuffer packed) {
@@ -184,7 +196,7 @@ public final class GradientSum {
   public void add(double[] gradientSum, double lossSum, long rowCount, double[] stateSum) {
     if (pairwise) {
       from(Source.NODES);
-      tree.push(gradientSum, lossSum, rowCount, stateSum, 1);
+      tree.push(gradientSum, lossSum, rowCount, stateSum, nextSpan());
       rows += rowCount;
       return;
     }

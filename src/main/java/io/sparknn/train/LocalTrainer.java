@@ -105,7 +105,7 @@ public final class LocalTrainer extends Trainer {
       startState = new double[state.length];
     }
     System.arraycopy(state, 0, startState, 0, state.length);
-    sum.pairwise(true).reset(model.parameterCount(), state.length);
+    sum.pairwise(shards.spans()).reset(model.parameterCount(), state.length);
     for (int p = 0; p < partitions.length; p++) {
       System.arraycopy(startState, 0, state, 0, state.length);
       sum.add(partitionSums.computeShards(partitions[p], perms, shards, p, step, iteration, options));
@@ -124,7 +124,7 @@ public final class LocalTrainer extends Trainer {
       startState = new double[state.length];
     }
     System.arraycopy(state, 0, startState, 0, state.length);
-    sum.pairwise(false).reset(model.parameterCount(), state.length);
+    sum.pairwise(null).reset(model.parameterCount(), state.length);
     for (int p = 0; p < partitions.length; p++) {
       // Each task starts from the broadcast running statistics, not from another partition's update.
       System.arraycopy(startState, 0, state, 0, state.length);

@@ -80,7 +80,7 @@ public final class PartitionSums {
     System.arraycopy(state, 0, startState, 0, state.length);
     shardSum.reset(model.parameterCount(), state.length);
     int first = plan.firstShard(p);
-    for (int k = first; k < first + plan.shardsPerPartition(); k++) {
+    for (int k = first; k < first + plan.shardCount(p); k++) {
       System.arraycopy(startState, 0, state, 0, state.length);
       compute(part, perms[k], plan.schedule(), k, step, iteration, options);
       shardSum.push(model.gradParameters(), lossSum, rows, stateSum, 1);

@@ -49,6 +49,21 @@ class ConfigSurprisesTest {
   }
 
   @Test
+  void shardsThatAreNotAPowerOfTwoOrFewerThanThePartitionsAreRefused() {
+    TrainConfig six = ConfigLoader.load(Path.of("conf/mnist-mlp.yaml"), List.of("shards=6"), TrainConfig.class);
+    assertEquals("mnist-mlp.yaml: key 'shards' is 6; expected 0 (off) or a power of two (1, 2, 4, ..., 64, ...)",
+        assertThrows(ConfigException.class, () -> TrainPlan.of(six, 784, "mnist-mlp.yaml")).getMessage());
+    TrainConfig many = ConfigLoader.load(Path.of("conf/mnist-mlp.yaml"), List.of("shards=8", "data.partitions=12"),
+        TrainConfig.class);
+    assertEquals("mnist-mlp.yaml: key 'data.partitions' is 12, but 'shards: 8' needs at most 8 partitions, so that "
+        + "each holds whole shards",
+        assertThrows(ConfigException.class, () -> TrainPlan.of(many, 784, "mnist-mlp.yaml")).getMessage());
+    TrainConfig three = ConfigLoader.load(Path.of("conf/mnist-mlp.yaml"), List.of("shards=8", "data.partitions=3"),
+        TrainConfig.class);
+    assertEquals(8, TrainPlan.of(three, 784, "mnist-mlp.yaml").options().shards());
+  }
+
+  @Test
   void anUnknownKeyFromSetIsBlamedOnTheOverrideNotTheFile() {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("conf/mnist-mlp.yaml"),
         List.of("epochs=2", "optimizer.lrr=0.1"), TrainConfig.class));

@@ -142,7 +142,7 @@ class GradientSumTest {
     }
     double[] expected = tree.gradient().clone();
     assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(expected[1]), "-0.0 kept");
-    GradientSum sum = new GradientSum().pairwise(true);
+    GradientSum sum = new GradientSum().pairwise(new int[] {1, 1, 1, 1});
     sum.reset(3, 1);
     sum.add(nodes[0], 0, 10, new double[] {0});
     sum.add(io.sparknn.tensor.PackedDoubles.pack(nodes[1]), 1, 10, new double[] {0.5});

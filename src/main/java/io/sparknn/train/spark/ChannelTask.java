@@ -110,6 +110,7 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
       ByteBuffer weights = direct(weightStarts[peers.length]);
       ByteBuffer gradient = direct(gradientStarts[peers.length]);
       double[] slice = new double[(gradientStarts[p + 1] - gradientStarts[p]) / Double.BYTES];
+      int[] spans = work.shards() == null ? null : work.shards().spans();
       ByteBuffer packedSlice = direct(slice.length * Double.BYTES);
       for (ChannelRound r = link.nextRound(); r != null; r = link.nextRound(), rounds++) {
         long t0 = System.nanoTime();
@@ -120,7 +121,7 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
         PartitionSums sums = replica.sums(part, p, work.schedule(), work.shards(), r.epoch(), r.step(), work.options());
         long computeNs = System.nanoTime() - t1;
         PackedDoubles.packInto(gradient.clear(), sums.gradientSum());
-        mesh.reduceScatter(gradient.clear(), gradientStarts, slice, work.shards() != null);
+        mesh.reduceScatter(gradient.clear(), gradientStarts, slice, spans);
         PackedDoubles.packInto(packedSlice.clear(), slice);
         link.replySlice(packedSlice.clear(), sums, t1 - t0, computeNs);
       }

@@ -45,9 +45,9 @@ final class GradientTask implements ReplicaTask<PartitionResult> {
     return replica.sums(part, p, schedule, shards, epoch, step, options);
   }
 
-  /** Whether the sums are over fixed row shards, so added along their tree. */
-  boolean overShards() {
-    return shards != null;
+  /** How many fixed row shards each partition holds, whose sums are added along their tree; null without shards. */
+  int[] shardSpans() {
+    return shards == null ? null : shards.spans();
   }
 
   private void failIfChosen(int p, int attempt) {

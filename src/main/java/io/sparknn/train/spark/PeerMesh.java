@@ -161,14 +161,16 @@ final class PeerMesh implements AutoCloseable {
    * then each partition's slice added in partition order.
    */
   void reduceScatter(ByteBuffer gradient, int[] starts, double[] sum) throws IOException {
-    reduceScatter(gradient, starts, sum, false);
+    reduceScatter(gradient, starts, sum, null);
   }
 
   /**
    * As {@link #reduceScatter(ByteBuffer, int[], double[])}, the slices added along the fixed row shards' tree
-   * ({@link PairwiseSum}, partition by partition) if {@code alongTheTree}, as the driver would add whole sums.
+   * ({@link PairwiseSum}), partition {@code p}'s a node of {@code spans[p]} shards, unless {@code spans} is null:
+   * as the driver would add whole sums.
    */
-  void reduceScatter(ByteBuffer gradient, int[] starts, double[] sum, boolean alongTheTree) throws IOException {
+  void reduceScatter(ByteBuffer gradient, int[] starts, double[] sum, int[] spans) throws IOException {
+    boolean alongTheTree = spans != null;
     Future<Void> sent = writer.submit(() -> {
       for (int k = 1; k < out.length; k++) {
         int q = (self + k) % out.length;
@@ -193,7 +195,7 @@ final class PeerMesh implements AutoCloseable {
       }
       if (alongTheTree) {
         PackedDoubles.unpack(slice, 0, tree.next());
-        tree.commit(0, 0, NO_VALUES, 1);
+        tree.commit(0, 0, NO_VALUES, spans[q]);
       } else {
         PackedDoubles.addTo(slice, 0, sum);
       }

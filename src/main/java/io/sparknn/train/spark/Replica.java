@@ -92,7 +92,7 @@ final class Replica {
       return sums.compute(part, permutation(schedule, null, epoch, p), schedule, p, step, iteration, options);
     }
     int first = shards.firstShard(p);
-    for (int k = first; k < first + shards.shardsPerPartition(); k++) {
+    for (int k = first; k < first + shards.shardCount(p); k++) {
       permutation(schedule, shards, epoch, k);
     }
     return sums.computeShards(part, perms, shards, p, step, iteration, options);

@@ -19,12 +19,13 @@ import scala.reflect.ClassTag$;
  */
 final class SliceSumRDD extends RDD<SliceRecord> {
   private final int mapPartitions;
-  private final boolean alongTheTree;
+  private final int[] spans;
 
-  SliceSumRDD(RDD<Product2<Object, SliceRecord>> shuffled, int mapPartitions, boolean alongTheTree) {
+  /** @param spans the fixed row shards each partition holds, whose sums are added along their tree; or null */
+  SliceSumRDD(RDD<Product2<Object, SliceRecord>> shuffled, int mapPartitions, int[] spans) {
     super(shuffled, ClassTag$.MODULE$.apply(SliceRecord.class));
     this.mapPartitions = mapPartitions;
-    this.alongTheTree = alongTheTree;
+    this.spans = spans;
   }
 
   @Override
@@ -46,16 +47,17 @@ final class SliceSumRDD extends RDD<SliceRecord> {
       }
       n = byPartition[p].gradient().length / Double.BYTES;
     }
-    SliceRecord out = alongTheTree ? alongTheTree(split.index(), byPartition, n)
+    SliceRecord out = spans != null ? alongTheTree(split.index(), byPartition, n, spans)
         : inOrder(split.index(), byPartition, n);
     return scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(out).iterator());
   }
 
-  private static SliceRecord alongTheTree(int slice, SliceRecord[] byPartition, int n) {
+  private static SliceRecord alongTheTree(int slice, SliceRecord[] byPartition, int n, int[] spans) {
     PairwiseSum tree = new PairwiseSum().reset(n, byPartition[0].stateSum().length);
-    for (SliceRecord r : byPartition) {  // partition order, along the tree
+    for (int p = 0; p < byPartition.length; p++) {  // partition order, along the tree
+      SliceRecord r = byPartition[p];
       ByteBuffer.wrap(r.gradient()).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(tree.next());
-      tree.commit(r.lossSum(), r.rows(), r.stateSum(), 1);
+      tree.commit(r.lossSum(), r.rows(), r.stateSum(), spans[p]);
     }
     return new SliceRecord(slice, packed(tree.gradient()), tree.lossSum(), tree.rows(), tree.state());
   }

@@ -40,7 +40,7 @@ final class SlicedAggregation {
     int shuffleId = ((ShuffleDependency<?, ?, ?>) shuffled.dependencies().head()).shuffleId();
     try {
       List<SliceRecord> summed = PartitionJobs.onePerPartition(sc,
-          new SliceSumRDD((RDD<Product2<Object, SliceRecord>>) (RDD) shuffled, partitions, task.overShards()),
+          new SliceSumRDD((RDD<Product2<Object, SliceRecord>>) (RDD) shuffled, partitions, task.shardSpans()),
           SliceRecord.class);
       for (SliceRecord s : summed) {
         sum.addSlice(SliceRecord.start(s.index(), slices, parameters), s.gradient(), s.lossSum(), s.rows(),

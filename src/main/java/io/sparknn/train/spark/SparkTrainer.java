@@ -260,7 +260,7 @@ public final class SparkTrainer extends Trainer {
    * along their tree; refused, naming the setting, where the sums would not be float64 or not on the driver.
    */
   private ShardPlan shards(PartitionedDataset train) {
-    sum.pairwise(options.shards() > 0);
+    sum.pairwise(null);
     if (options.shards() == 0) {
       return null;
     }
@@ -269,7 +269,9 @@ public final class SparkTrainer extends Trainer {
           + "sums, but the wire format is " + wire.name().toLowerCase(java.util.Locale.ROOT) + " (Spark setting "
           + WireFormat.KEY + "); set it to float64 or turn the shards off");
     }
-    return ShardPlan.of(options.seed(), train.sizes(), options.batchSize(), options.shards());
+    ShardPlan plan = ShardPlan.of(options.seed(), train.sizes(), options.batchSize(), options.shards());
+    sum.pairwise(plan.spans());
+    return plan;
   }
 
   private BatchSchedule schedule(PartitionedDataset train, ShardPlan shards) {

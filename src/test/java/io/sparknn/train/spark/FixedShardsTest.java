@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Training over fixed row shards ends in the same bits on one JVM with one partition as on Spark with 2, 4 or 8,
+ * Training over fixed row shards ends in the same bits on one JVM with one partition as on Spark with 2 to 8,
  * over one job per iteration (the sums on the driver or reduce-scattered through the shuffle) and over the
  * channel, for a model with batch normalisation and Dropout (whose statistics and masks are per shard); without
  * shards, 2 and 4 partitions end apart.
@@ -40,7 +40,7 @@ class FixedShardsTest extends SparkTestBase {
   static double[] oneJvm(TrainingOptions options, int partitions) {
     Sequential model = ChannelExchangeTest.SPEC.build(5);
     new LocalTrainer(model, new Objective(new CriterionSpec("ClassNLL").build(), Target.CLASSES),
-        new SgdMomentum(0.9), options).fit(PartitionedDataset.split(train, partitions), null,
+        new SgdMomentum(0.9), options).fit(PartitionedDataset.split(train, partitions, options.shards()), null,
         TrainingListener.none());
     return weightsAndState(model);
   }
@@ -55,7 +55,8 @@ class FixedShardsTest extends SparkTestBase {
   static SparkRun onSpark(org.apache.spark.api.java.JavaSparkContext sc, TrainingOptions options, int partitions,
       Exchange how, Aggregation path) {
     Sequential model = ChannelExchangeTest.SPEC.build(5);
-    try (PartitionedDataset data = PartitionedDataset.distribute(sc, train, partitions, "shards")) {
+    try (PartitionedDataset data = PartitionedDataset.distribute(sc, train, partitions, options.shards(),
+        "shards")) {
       SparkTrainer t = ChannelExchangeTest.trainer(sc, model, options, how).withAggregation(path);
       t.fit(data, null, TrainingListener.none());
       return new SparkRun(weightsAndState(model), t.times());
@@ -69,15 +70,17 @@ class FixedShardsTest extends SparkTestBase {
   }
 
   @Test
-  void oneJvmAndTwoFourOrEightPartitionsOnSparkEndInTheSameBits() {
+  void oneJvmAndTwoToEightPartitionsOnSparkEndInTheSameBits() {
     double[] laptop = oneJvm(SHARDED, 1);
     assertArrayEquals(laptop, oneJvm(SHARDED, 4), "one JVM, the data in 4 partitions");
+    assertArrayEquals(laptop, oneJvm(SHARDED, 7), "one JVM, the data in 7 partitions");
     assertArrayEquals(laptop, onSpark(SHARDED, 2, Exchange.JOBS), "Spark, 2 partitions, a job per iteration");
     assertArrayEquals(laptop, onSpark(SHARDED, 2, Exchange.CHANNEL), "Spark, 2 partitions, the channel");
-    assertArrayEquals(laptop, onSpark(SHARDED, 4, Exchange.JOBS), "Spark, 4 partitions");
-    assertArrayEquals(laptop, onSpark(SHARDED, 8, Exchange.JOBS), "Spark, 8 partitions");
-    SparkRun sliced = onSpark(jsc(), SHARDED, 8, Exchange.JOBS, Aggregation.SLICED);
-    assertArrayEquals(laptop, sliced.weights(), "Spark, 8 partitions, the sums reduce-scattered by the shuffle");
+    for (int partitions = 3; partitions <= 8; partitions++) {
+      assertArrayEquals(laptop, onSpark(SHARDED, partitions, Exchange.JOBS), "Spark, " + partitions + " partitions");
+    }
+    SparkRun sliced = onSpark(jsc(), SHARDED, 6, Exchange.JOBS, Aggregation.SLICED);
+    assertArrayEquals(laptop, sliced.weights(), "Spark, 6 partitions, the sums reduce-scattered by the shuffle");
     assertEquals(sliced.times().iterations() * (long) Double.BYTES * ChannelExchangeTest.SPEC.build(5)
         .parameterCount(), sliced.times().resultBytes(), "the driver received one summed vector an iteration");
     assertFalse(Arrays.equals(laptop, oneJvm(SHARDED.withShards(16), 1)), "the shard count is part of the run");
@@ -91,12 +94,18 @@ class FixedShardsTest extends SparkTestBase {
 
   @Test
   void layoutsAndWireFormatsThatCannotAddAlongTheTreeAreRefused() {
-    try (PartitionedDataset three = PartitionedDataset.distribute(jsc(), train, 3, "three")) {
+    try (PartitionedDataset nine = PartitionedDataset.distribute(jsc(), train, 9, "nine");
+        PartitionedDataset evenThree = PartitionedDataset.distribute(jsc(), train, 3, "three")) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> ChannelExchangeTest.trainer(jsc(), ChannelExchangeTest.SPEC.build(5), SHARDED, Exchange.JOBS)
-              .fit(three, null, TrainingListener.none()));
-      assertEquals("training with 8 shards needs a power of two of partitions, at most 8, so that each holds "
-          + "whole shards; got 3 partitions", e.getMessage());
+              .fit(nine, null, TrainingListener.none()));
+      assertEquals("training with 8 shards needs 1 to 8 partitions, so that each holds whole shards; got 9 "
+          + "partitions", e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> ChannelExchangeTest.trainer(jsc(), ChannelExchangeTest.SPEC.build(5), SHARDED, Exchange.JOBS)
+              .fit(evenThree, null, TrainingListener.none()));
+      assertEquals("partition 0 holds 233 rows, but 8 shards over 701 rows need it to hold rows [0, 175), the "
+          + "shards 0 to 1: cut the rows with ShardPlan.rowCuts", e.getMessage());
     }
     try (PartitionedDataset two = PartitionedDataset.distribute(jsc(), train, 2, "two")) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
