@@ -22,8 +22,8 @@ import java.util.List;
  * @param output where runs are written
  * @param checkpoint how often to checkpoint and how many to keep
  * @param inputShape the shape of one input row (see above)
- * @param shards fixed row shards, a power of two, so that the weights are bit-identical for every power-of-two
- *     {@code data.partitions} up to it ({@link io.sparknn.data.ShardPlan}); 0 (the default) is off
+ * @param shards fixed row shards, a power of two, so that the weights are bit-identical for every
+ *     {@code data.partitions} from 1 to it ({@link io.sparknn.data.ShardPlan}); 0 (the default) is off
  */
 public record TrainConfig(
     String name,

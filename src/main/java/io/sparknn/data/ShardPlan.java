@@ -59,7 +59,10 @@ public final class ShardPlan implements Serializable {
     return first;
   }
 
-  /** Where each of {@code partitions} partitions starts among {@code rows} rows over {@code shards} shards, then the end. */
+  /**
+   * Where each of {@code partitions} partitions starts among {@code rows} rows over {@code shards} shards, then
+   * {@code rows}: partition {@code p} holds rows {@code [cuts[p], cuts[p+1])}.
+   */
   public static long[] rowCuts(long rows, int partitions, int shards) {
     int[] first = cover(partitions, shards);
     long[] cuts = new long[partitions + 1];

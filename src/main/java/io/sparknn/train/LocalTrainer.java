@@ -16,7 +16,9 @@ import io.sparknn.tensor.Seeds;
  * epoch, walk through in batches); given the same partitions a Spark run uses, it assembles exactly the global
  * batches that run's executors draw, each partition's share in partition order, and so replays it. The
  * criterion is asked for the mean over the batch (Torch's default); Dropout masks are seeded per iteration.
- * Deterministic: the same model, data, options and seed give bit-identical weights.
+ * Deterministic: the same model, data, options and seed give bit-identical weights. Over fixed row shards
+ * ({@link TrainingOptions#shards}) it always computes as the Spark trainer's tasks and driver do, shard by shard
+ * and along the shards' tree, and ends in the same bits with any number of partitions up to the shard count.
  */
 public final class LocalTrainer extends Trainer {
   private final Objective objective;
@@ -93,7 +95,7 @@ public final class LocalTrainer extends Trainer {
   /**
    * The mean gradient over {@code shards}' fixed row shards, as {@link io.sparknn.train.spark.SparkTrainer}'s
    * tasks and driver compute it: each partition's shards on their own, added along the shards' tree within the
-   * partition and then across the partitions, so the same bits for every power-of-two number of partitions.
+   * partition and then across the partitions, so the same bits for every number of partitions up to the shards'.
    */
   private double meanGradientByShards(Dataset[] partitions, int[][] perms, ShardPlan shards, int step,
       long iteration) {

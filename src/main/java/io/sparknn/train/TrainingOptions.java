@@ -16,8 +16,8 @@ import java.io.Serializable;
  * @param clipNorm gradient clipping by global L2 norm; 0 turns it off
  * @param shards fixed row shards ({@link io.sparknn.data.ShardPlan}), a power of two, each a unit of gradient
  *     computation whose sums are added along one fixed tree, so that the weights are bit-identical for every
- *     power-of-two number of partitions up to it; 0 turns them off (each partition is one unit, its sums added
- *     in partition order)
+ *     number of partitions from 1 to it; 0 turns them off (each partition is one unit, its sums added in
+ *     partition order)
  */
 public record TrainingOptions(int batchSize, int epochs, double learningRate, LearningRateSchedule schedule,
     long seed, Augmentation augmentation, double clipNorm, int shards) implements Serializable {
