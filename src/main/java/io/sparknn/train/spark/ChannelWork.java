@@ -11,9 +11,9 @@ import java.io.Serializable;
 /**
  * What every task of a {@link ChannelSession} needs to compute its partition's sums for any step of one run:
  * the model to build (and the run whose pooled replicas it reuses), the schedule (over the fixed row shards when
- * {@code shards} is not null), the options, the wire format
- * of its replies, how the sums are added ({@link Aggregation#SLICED}: among the tasks, over a {@link PeerMesh},
- * when they run outside the driver's JVM) and the fault to inject, if any.
+ * {@code shards} is not null), the options, the wire format of its replies, how the sums are added
+ * ({@link Aggregation#SLICED}: among the tasks, over a {@link PeerMesh}, when they run outside the driver's JVM)
+ * and the fault to inject, if any.
  */
 record ChannelWork(ModelSpec spec, CriterionSpec criterion, Target target, String runId, BatchSchedule schedule,
     ShardPlan shards, TrainingOptions options, WireFormat wire, Aggregation aggregation, InjectedFault fault)
