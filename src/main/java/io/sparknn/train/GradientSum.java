@@ -219,8 +219,9 @@ public final class GradientSum {
    * may be an array a partition's sums were read from: all adds are done) and returns the mean loss.
    */
   public double finish(double[] meanGradient, double[] meanState) {
+    double[] sum = gradient;
     if (source == Source.NODES) {
-      System.arraycopy(tree.gradient(), 0, gradient, 0, gradient.length);
+      sum = tree.gradient();
       System.arraycopy(tree.state(), 0, state, 0, state.length);
       loss = tree.lossSum();
     } else if (source == Source.PEER_SLICES) {
@@ -228,8 +229,8 @@ public final class GradientSum {
       loss = sliceTotals.lossSum();
     }
     double inv = 1.0 / rows;
-    for (int i = 0; i < gradient.length; i++) {
-      meanGradient[i] = gradient[i] * inv;
+    for (int i = 0; i < sum.length; i++) {
+      meanGradient[i] = sum[i] * inv;
     }
     for (int i = 0; i < state.length; i++) {
       meanState[i] = state[i] * inv;

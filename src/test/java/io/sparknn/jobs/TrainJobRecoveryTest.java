@@ -119,6 +119,24 @@ class TrainJobRecoveryTest extends SparkTestBase {
   }
 
   @Test
+  void overFixedShardsAResumedRunEndsInTheBitsOfAnUninterruptedRunOnThreePartitions() throws Exception {
+    Path run = tmp.resolve("shards-crash");
+    FailingFileSystem.install(hadoop(), "ckpt-0000000050", false);
+    Outcome o = run(args(run, "--set", "shards=8"));
+    assertEquals(1, o.code(), o.error());
+    assertTrue(o.error().endsWith("resume with --resume " + run), o.error());
+    assertTrue(hasCheckpoint(run));
+    FailingFileSystem.uninstall(hadoop());
+    assertEquals(0, run("--resume", run.toString()).code());
+    Path straight = tmp.resolve("shards-straight");
+    assertEquals(0, run(args(straight, "--set", "shards=8", "--set", "data.partitions=3")).code());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        Files.readAllBytes(straight.resolve("model").resolve("weights.bin")),
+        Files.readAllBytes(run.resolve("model").resolve("weights.bin")),
+        "2 partitions, crashed and resumed, end in the bits of 3 partitions uninterrupted");
+  }
+
+  @Test
   void aDivergenceBeforeAnyCheckpointLeavesNothing() {
     Path run = tmp.resolve("diverged-early");
     Outcome o = run(args(run, "--set", "model.5.type=LeakyReLU", "--set", "criterion=MSE", "--set",
