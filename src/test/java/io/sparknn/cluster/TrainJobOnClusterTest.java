@@ -336,8 +336,9 @@ class TrainJobOnClusterTest {
     Path log = tmp.resolve("shards.log");
     Process p = submit(run, log, Map.of(Exchange.KEY, "channel"), "--set", "shards=8");
     assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
-    assertTrue(Files.readString(log).contains("exchange channel, aggregation direct (2 partitions"),
-        "the run's log names the channel over 2 partitions");
+    String logged = Files.readString(log);
+    assertTrue(logged.contains("exchange channel, aggregation direct (2 partitions")
+        && logged.contains(") over 8 fixed row shards"), "the run's log names the channel, 2 partitions, 8 shards");
     assertArrayEquals(oneJvm, Files.readAllBytes(run.resolve("model/weights.bin")),
         "2 executors over 8 fixed shards end bit-identical to one partition in one JVM");
     assertFalse(Arrays.equals(oneJvm, localRun()), "the shards change the run: they are not the default's bits");

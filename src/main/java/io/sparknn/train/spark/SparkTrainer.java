@@ -158,7 +158,7 @@ public final class SparkTrainer extends Trainer {
     System.err.println("sparknn: exchange " + how.exchange().name().toLowerCase(java.util.Locale.ROOT)
         + ", aggregation " + path.name().toLowerCase(java.util.Locale.ROOT) + " ("
         + train.rdd().getNumPartitions() + " partitions, " + model.parameterCount() + " weights; " + how.reason()
-        + ")");
+        + ")" + (shards == null ? "" : " over " + shards.shards() + " fixed row shards"));
     boolean done = false;
     this.fitChannel = channel;
     removal = removeInBackground && channel == null ? new BroadcastRemoval() : null;
