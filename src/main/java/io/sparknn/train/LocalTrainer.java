@@ -68,18 +68,17 @@ public final class LocalTrainer extends Trainer {
         perms[0] = permutations(schedule, shards, epoch);
         permEpoch[0] = epoch;
       }
-      double loss = shards != null ? meanGradientByShards(partitions, perms[0], shards, step, iteration)
-          : meanGradient(partitions, perms[0], schedule, step, iteration, cols);
+      double loss = meanGradient(partitions, perms[0], schedule, shards, step, iteration, cols);
       update.apply(model.parameters(), model.gradParameters(), loss, epoch, iteration);
       return loss;
     }, () -> validation == null ? null : evaluate(validation), listener);
   }
 
   /** Leaves the mean gradient of the batch in {@code model.gradParameters()} and returns the mean loss. */
-  private double meanGradient(Dataset[] partitions, int[][] perms, BatchSchedule schedule, int step,
-      long iteration, int cols) {
-    if (replayTasks) {
-      return meanGradientByPartition(partitions, perms, schedule, step, iteration);
+  private double meanGradient(Dataset[] partitions, int[][] perms, BatchSchedule schedule, ShardPlan shards,
+      int step, long iteration, int cols) {
+    if (replayTasks || shards != null) {
+      return meanGradientByPartition(partitions, perms, schedule, shards, step, iteration);
     }
     batch.prepare(schedule.globalBatchRows(step), cols);
     int offset = 0;
@@ -93,12 +92,13 @@ public final class LocalTrainer extends Trainer {
   }
 
   /**
-   * The mean gradient over {@code shards}' fixed row shards, as {@link io.sparknn.train.spark.SparkTrainer}'s
-   * tasks and driver compute it: each partition's shards on their own, added along the shards' tree within the
-   * partition and then across the partitions, so the same bits for every number of partitions up to the shards'.
+   * {@link #meanGradient} as {@link io.sparknn.train.spark.SparkTrainer}'s tasks and driver compute it: each
+   * partition on its own, over {@code shards}' fixed row shards unless it is null (shard by shard, added along the
+   * shards' tree within the partition and then across the partitions, so the same bits for every number of
+   * partitions up to the shards').
    */
-  private double meanGradientByShards(Dataset[] partitions, int[][] perms, ShardPlan shards, int step,
-      long iteration) {
+  private double meanGradientByPartition(Dataset[] partitions, int[][] perms, BatchSchedule schedule,
+      ShardPlan shards, int step, long iteration) {
     if (partitionSums == null) {
       partitionSums = new PartitionSums(model, objective);
     }
@@ -107,30 +107,13 @@ public final class LocalTrainer extends Trainer {
       startState = new double[state.length];
     }
     System.arraycopy(state, 0, startState, 0, state.length);
-    sum.pairwise(shards.spans()).reset(model.parameterCount(), state.length);
-    for (int p = 0; p < partitions.length; p++) {
-      System.arraycopy(startState, 0, state, 0, state.length);
-      sum.add(partitionSums.computeShards(partitions[p], perms, shards, p, step, iteration, options));
-    }
-    return sum.finish(model.gradParameters(), state);
-  }
-
-  /** {@link #meanGradient} as {@link io.sparknn.train.spark.SparkTrainer}'s tasks and driver compute it. */
-  private double meanGradientByPartition(Dataset[] partitions, int[][] perms, BatchSchedule schedule, int step,
-      long iteration) {
-    if (partitionSums == null) {
-      partitionSums = new PartitionSums(model, objective);
-    }
-    double[] state = model.state();
-    if (startState.length != state.length) {
-      startState = new double[state.length];
-    }
-    System.arraycopy(state, 0, startState, 0, state.length);
-    sum.pairwise(null).reset(model.parameterCount(), state.length);
+    sum.pairwise(shards == null ? null : shards.spans()).reset(model.parameterCount(), state.length);
     for (int p = 0; p < partitions.length; p++) {
       // Each task starts from the broadcast running statistics, not from another partition's update.
       System.arraycopy(startState, 0, state, 0, state.length);
-      sum.add(partitionSums.compute(partitions[p], perms[p], schedule, p, step, iteration, options));
+      sum.add(shards == null
+          ? partitionSums.compute(partitions[p], perms[p], schedule, p, step, iteration, options)
+          : partitionSums.computeShards(partitions[p], perms, shards, p, step, iteration, options));
     }
     return sum.finish(model.gradParameters(), state);
   }
@@ -142,12 +125,8 @@ public final class LocalTrainer extends Trainer {
   public double[] gradientAt(Dataset[] partitions, int epoch, int step) {
     ShardPlan shards = shards(partitions);
     BatchSchedule schedule = shards != null ? shards.schedule() : schedule(partitions);
-    int[][] perms = permutations(schedule, shards, epoch);
-    if (shards != null) {
-      meanGradientByShards(partitions, perms, shards, step, schedule.iteration(epoch, step));
-    } else {
-      meanGradient(partitions, perms, schedule, step, schedule.iteration(epoch, step), partitions[0].cols());
-    }
+    meanGradient(partitions, permutations(schedule, shards, epoch), schedule, shards, step,
+        schedule.iteration(epoch, step), partitions[0].cols());
     return model.gradParameters().clone();
   }
 

@@ -80,14 +80,7 @@ class TrainJobOnClusterTest {
   private byte[] localRun() throws Exception {
     if (localWeights == null) {
       Path run = tmp.resolve("local");
-      SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("local reference")
-          .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
-      JavaSparkContext sc = new JavaSparkContext(conf);
-      try {
-        TrainJob.train(args(run).toArray(new String[0]), sc);
-      } finally {
-        sc.stop();
-      }
+      LocalTrainJob.run("local[2]", "local reference", args(run));
       localWeights = Files.readAllBytes(run.resolve("model/weights.bin"));
     }
     return localWeights;
@@ -275,14 +268,7 @@ class TrainJobOnClusterTest {
     // replaced and the interrupted iteration rerun. The reference is local[2] with one job per iteration.
     String[] smallBatches = {"--set", "batch_size=25"};
     Path local = tmp.resolve("channel-local");
-    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("channel reference")
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
-    JavaSparkContext sc = new JavaSparkContext(conf);
-    try {
-      TrainJob.train(args(local, smallBatches).toArray(new String[0]), sc);
-    } finally {
-      sc.stop();
-    }
+    LocalTrainJob.run("local[2]", "channel reference", args(local, smallBatches));
     Path run = tmp.resolve("channel");
     Path log = tmp.resolve("channel.log");
     Path faults = tmp.resolve("channel-faults.log");
@@ -323,14 +309,7 @@ class TrainJobOnClusterTest {
     // The reference is a laptop's run: the driver alone, the data in one partition. On the cluster two executors
     // hold four shards each and their replies cross TCP (dense or without their zeros, whichever is smaller).
     Path local = tmp.resolve("shards-local");
-    SparkConf conf = new SparkConf().setMaster("local[1]").setAppName("one partition")
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
-    JavaSparkContext sc = new JavaSparkContext(conf);
-    try {
-      TrainJob.train(args(local, "--set", "shards=8", "--set", "data.partitions=1").toArray(new String[0]), sc);
-    } finally {
-      sc.stop();
-    }
+    LocalTrainJob.run("local[1]", "one partition", args(local, "--set", "shards=8", "--set", "data.partitions=1"));
     byte[] oneJvm = Files.readAllBytes(local.resolve("model/weights.bin"));
     Path run = tmp.resolve("shards");
     Path log = tmp.resolve("shards.log");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparknn.jobs.TrainJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,14 +58,7 @@ class UserLayerOnClusterTest {
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void executorsBuildTheLayerFromTheUsersJarAndEndAsALocalRun() throws Exception {
     Path local = tmp.resolve("local");
-    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("local reference")
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
-    JavaSparkContext sc = new JavaSparkContext(conf);
-    try {
-      TrainJob.train(args(local).toArray(new String[0]), sc);
-    } finally {
-      sc.stop();
-    }
+    LocalTrainJob.run("local[2]", "local reference", args(local));
 
     Path userJar = userJar();
     try (StandaloneCluster cluster = StandaloneCluster.start(1, 2, "1g")) {
