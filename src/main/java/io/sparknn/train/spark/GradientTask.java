@@ -9,8 +9,8 @@ import io.sparknn.train.TrainingOptions;
 
 /**
  * The executor side of one training iteration: partition {@code p}'s gradient and loss sums for step
- * ({@code epoch}, {@code step}) of the schedule, over fixed row shards when there is a {@link ShardPlan}. Can inject an {@link InjectedFault} so tests and the soak can
- * watch Spark retry a task.
+ * ({@code epoch}, {@code step}) of the schedule, over fixed row shards when there is a {@link ShardPlan}. Can
+ * inject an {@link InjectedFault} so tests and the soak can watch Spark retry a task.
  */
 final class GradientTask implements ReplicaTask<PartitionResult> {
   private final BatchSchedule schedule;
