@@ -142,6 +142,10 @@ public record DistributedData(PartitionedDataset train, PartitionedDataset valid
     if (shards > 0 && d.partitions() == 0) {
       partitions = Math.min(partitions, shards);
     }
+    if (shards > 0 && partitions > shards) {
+      throw new ConfigException(configSource + ": key 'data.partitions' is " + partitions + ", but 'shards: "
+          + shards + "' needs at most " + shards + " partitions, so that each holds whole shards");
+    }
     if (shards > kept) {
       throw new ConfigException(configSource + ": key 'shards' is " + shards + ", but the training set has only "
           + kept + " rows (after the validation split); expected at most one shard per row");

@@ -2,8 +2,10 @@ package io.sparknn.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparknn.config.ConfigException;
 import io.sparknn.config.DataConfig;
 import io.sparknn.data.Dataset;
 import io.sparknn.data.MnistFiles;
@@ -76,6 +78,27 @@ class DistributedDataTest extends SparkTestBase {
       assertEquals(1, ms[1], 1e-9);
       assertTrue(Math.abs(d.test().meanAndStd()[0]) < 0.1, "test data standardised with the training statistics");
     }
+  }
+
+  @Test
+  void overFixedShardsTheTrainingRowsAreCutAtTheShardsNodesAndTooManyPartitionsAreRefused() {
+    Path idx = mnistIdx();
+    try (DistributedData one = DistributedData.load(jsc(), idx(idx.toString(), 0, 100, 1, false), 7, 8, "s");
+        DistributedData three = DistributedData.load(jsc(), idx(idx.toString(), 0, 100, 3, false), 7, 8, "s")) {
+      // 600 training rows over 8 shards: the nodes of 2, 2 and 4 shards.
+      assertArrayEquals(new int[] {150, 150, 300}, three.train().sizes());
+      Dataset whole = blocks(one.train())[0];
+      int row = 0;
+      for (Dataset part : blocks(three.train())) {
+        for (int r = 0; r < part.rows(); r++, row++) {
+          assertEquals(whole.label(row), part.label(r), "row " + row);
+        }
+      }
+    }
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> DistributedData.load(jsc(), idx(idx.toString(), 0, 100, 12, false), 7, 8, "s.yaml"));
+    assertEquals("s.yaml: key 'data.partitions' is 12, but 'shards: 8' needs at most 8 partitions, so that each "
+        + "holds whole shards", e.getMessage());
   }
 
   @Test
