@@ -130,14 +130,21 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
       throw new ConfigException(source + ": key 'shards' is " + shards + "; expected 0 (off) or a power of two "
           + "(1, 2, 4, ..., 64, ...)");
     }
-    int partitions = d.partitions();
+    checkPartitions(source, d.partitions(), shards);
+    TrainingOptions options = new TrainingOptions(c.batchSize(), c.epochs(), o.lr(), schedule, c.seed(),
+        augmentation, o.clipNorm(), shards);
+    return new TrainPlan(c, model, initialModel, criterion, target, options);
+  }
+
+  /**
+   * Refuses {@code partitions} (the value of {@code data.partitions}, or the count Spark's parallelism gave) above
+   * {@code shards} fixed row shards: each partition must hold whole shards.
+   */
+  public static void checkPartitions(String source, int partitions, int shards) {
     if (shards > 0 && partitions > shards) {
       throw new ConfigException(source + ": key 'data.partitions' is " + partitions + ", but 'shards: " + shards
           + "' needs at most " + shards + " partitions, so that each holds whole shards");
     }
-    TrainingOptions options = new TrainingOptions(c.batchSize(), c.epochs(), o.lr(), schedule, c.seed(),
-        augmentation, o.clipNorm(), shards);
-    return new TrainPlan(c, model, initialModel, criterion, target, options);
   }
 
   /** The config's {@code input_shape}, checked against the data's width; null when not given (flat rows). */

@@ -2,6 +2,7 @@ package io.sparknn.run;
 
 import io.sparknn.config.ConfigException;
 import io.sparknn.config.DataConfig;
+import io.sparknn.config.TrainPlan;
 import io.sparknn.data.DataFileException;
 import io.sparknn.data.IdxBlocks;
 import io.sparknn.data.IdxHeader;
@@ -142,10 +143,7 @@ public record DistributedData(PartitionedDataset train, PartitionedDataset valid
     if (shards > 0 && d.partitions() == 0) {
       partitions = Math.min(partitions, shards);
     }
-    if (shards > 0 && partitions > shards) {
-      throw new ConfigException(configSource + ": key 'data.partitions' is " + partitions + ", but 'shards: "
-          + shards + "' needs at most " + shards + " partitions, so that each holds whole shards");
-    }
+    TrainPlan.checkPartitions(configSource, partitions, shards);
     if (shards > kept) {
       throw new ConfigException(configSource + ": key 'shards' is " + shards + ", but the training set has only "
           + kept + " rows (after the validation split); expected at most one shard per row");

@@ -24,7 +24,6 @@ public final class GradientSum {
   private final PairwiseSum tree = new PairwiseSum();
   // Along the tree: the loss, rows and running statistics of replies that carry a slice of the summed gradient.
   private final PairwiseSum sliceTotals = new PairwiseSum();
-  private boolean pairwise;
   private int[] spans;
   private int nodes;
   private Source source = Source.NONE;
@@ -41,7 +40,6 @@ public final class GradientSum {
    * here they are set, not added.
    */
   public GradientSum pairwise(int[] spans) {
-    this.pairwise = spans != null;
     this.spans = spans == null ? null : spans.clone();
     return this;
   }
@@ -74,7 +72,7 @@ public final class GradientSum {
 
   /** As {@link #add(byte[], double, long, double[])}, from the packed gradient's remaining bytes. */
   public void add(ByteBuffer packedGradient, double lossSum, long rowCount, double[] stateSum) {
-    if (pairwise) {
+    if (spans != null) {
       if (packedGradient.remaining() != gradient.length * Double.BYTES) {
         throw new IllegalArgumentException("sums over fixed row shards are added as float64, "
             + gradient.length * Double.BYTES + " bytes; got " + packedGradient.remaining());
@@ -100,7 +98,7 @@ public final class GradientSum {
    * first {@code length} bytes of {@code packed}: the same bits, since only {@code +0.0} entries were left out.
    */
   public void addZerosElided(ByteBuffer packed, int length, double lossSum, long rowCount, double[] stateSum) {
-    if (pairwise) {
+    if (spans != null) {
       from(Source.NODES);
       ZeroElidedDoubles.unpack(packed, length, tree.next());
       tree.commit(lossSum, rowCount, stateSum, nextSpan());
@@ -128,7 +126,7 @@ public final class GradientSum {
 
   /** As {@link #addSlice(int, byte[], double, long, double[])}, from the float64 values {@code packed} has left. */
   public void addSlice(int from, ByteBuffer packed, double lossSum, long rowCount, double[] stateSum) {
-    if (pairwise) {
+    if (spans != null) {
       from(Source.SLICES);
       setSlice(from, packed);
       if (rowCount > 0) {
@@ -157,7 +155,7 @@ public final class GradientSum {
    * the partition's sums go up the tree).
    */
   public void addPeerSlice(int from, ByteBuffer packed, double lossSum, long rowCount, double[] stateSum) {
-    if (!pairwise) {
+    if (spans == null) {
       addSlice(from, packed, lossSum, rowCount, stateSum);
       return;
     }
@@ -194,7 +192,7 @@ public final class GradientSum {
 
   /** As {@link #add(PartitionSums)}, from its parts: the gradient sum unpacked. */
   public void add(double[] gradientSum, double lossSum, long rowCount, double[] stateSum) {
-    if (pairwise) {
+    if (spans != null) {
       from(Source.NODES);
       tree.push(gradientSum, lossSum, rowCount, stateSum, nextSpan());
       rows += rowCount;

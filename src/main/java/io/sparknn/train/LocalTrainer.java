@@ -107,7 +107,7 @@ public final class LocalTrainer extends Trainer {
       startState = new double[state.length];
     }
     System.arraycopy(state, 0, startState, 0, state.length);
-    sum.pairwise(shards == null ? null : shards.spans()).reset(model.parameterCount(), state.length);
+    sum.reset(model.parameterCount(), state.length);
     for (int p = 0; p < partitions.length; p++) {
       // Each task starts from the broadcast running statistics, not from another partition's update.
       System.arraycopy(startState, 0, state, 0, state.length);
@@ -139,10 +139,15 @@ public final class LocalTrainer extends Trainer {
     return new BatchSchedule(options.seed(), sizes(partitions), options.batchSize());
   }
 
-  /** The fixed row shards of {@code partitions} when the options ask for them, else null. */
+  /**
+   * The fixed row shards of {@code partitions} when the options ask for them, else null; the sum set to add along
+   * their tree or in partition order.
+   */
   private ShardPlan shards(Dataset[] partitions) {
-    return options.shards() == 0 ? null
+    ShardPlan plan = options.shards() == 0 ? null
         : ShardPlan.of(options.seed(), sizes(partitions), options.batchSize(), options.shards());
+    sum.pairwise(plan == null ? null : plan.spans());
+    return plan;
   }
 
   private static int[] sizes(Dataset[] partitions) {
