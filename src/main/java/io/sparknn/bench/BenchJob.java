@@ -51,6 +51,10 @@ public final class BenchJob {
       BenchResults results = BenchReport.load(dir);
       BenchReport.write(dir, results);
       System.out.println(BenchReport.markdown(results, BenchReport.rows(results), BenchReport.targets(results)));
+      String clusters = ClusterReport.rewrite(dir, StepBenchmark.SEED_MLP.build(0).parameterCount());
+      if (clusters != null) {
+        System.out.println(clusters);
+      }
       return dir;
     }
     String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

@@ -74,7 +74,8 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
         --torch-omp-wait passive   OMP_WAIT_POLICY for PyTorch: passive | active | default (unset)
         --skip-mllib  --skip-torch  --skip sparknn,local,overhead,mllib,torch
         --out runs                 results go to OUT/bench-<timestamp>/
-        --report-only DIR          render DIR/results.json of an earlier run again, measure nothing
+        --report-only DIR          render DIR/results.json (and DIR/cluster.json) of an earlier run again with the
+                                   current code, measure nothing
         --cluster 2x1,4x1,8x1      after the local sections, also on standalone clusters of WORKERSxCORES on
                                    127.0.0.1 (needs target/spark-home: mvn -o process-test-classes); the
                                    iteration's breakdown and bytes through both aggregation paths, side by side

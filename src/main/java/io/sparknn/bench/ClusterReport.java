@@ -1,5 +1,8 @@
 package io.sparknn.bench;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparknn.report.AtomicFiles;
@@ -9,6 +12,7 @@ import io.sparknn.train.spark.Aggregation;
 import io.sparknn.train.spark.CommunicationModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +30,10 @@ import java.util.function.ToDoubleFunction;
  */
 final class ClusterReport {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // the stored records' derived figures (a training run's time to 97%, say) are written beside their components
+  private static final ObjectMapper READER = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final TypeReference<List<ClusterBench.Setup>> SETUPS = new TypeReference<>() {};
   private static final int[] PROJECTED_P = {2, 4, 8, 16, 32, 64, 100};
   private static final int BIG_MLP = 1_300_000;
 
@@ -84,6 +92,31 @@ final class ClusterReport {
       throw new UncheckedIOException(e);
     }
     return text;
+  }
+
+  /**
+   * The report written again from {@code dir}'s {@code cluster.json} with the model as the code has it now (for
+   * {@code --report-only}): every fit and check from the stored measurements. Returns the report, or null when
+   * {@code dir} holds no cluster results.
+   */
+  static String rewrite(Path dir, int weights) {
+    Path file = dir.resolve("cluster.json");
+    if (!Files.exists(file)) {
+      return null;
+    }
+    try {
+      JsonNode root = READER.readTree(file.toFile());
+      List<ClusterBench.Setup> setups = READER.convertValue(root.get("setups"), SETUPS);
+      List<List<ClusterBench.Setup>> visits = new ArrayList<>();
+      if (root.hasNonNull("visits")) {
+        for (JsonNode v : root.get("visits")) {
+          visits.add(READER.convertValue(v, SETUPS));
+        }
+      }
+      return write(dir, setups, visits, weights);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalStateException("could not read " + file + " as the cluster results: " + e.getMessage(), e);
+    }
   }
 
   private static String loadTable(List<ClusterBench.Setup> setups) {
