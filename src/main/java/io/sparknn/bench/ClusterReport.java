@@ -338,36 +338,95 @@ final class ClusterReport {
   private static String modelCheck(List<ClusterBench.Setup> clusters, Fit m, int weights,
       int cpus) {
     String note = String.format(Locale.ROOT, "Predicted for %d CPUs shared by the driver and every executor: the "
-        + "executors' side of the critical path (taskCpuMs per task on it, and compute) takes max(1, P/%d) times as "
-        + "long.%n%n", cpus, cpus);
+        + "executors' own work on the critical path (compute, and per task on it deserialising, fetching the "
+        + "weights, serialising the result, GC) takes longer than on CPUs of their own by the larger of two bounds, "
+        + "their turns on the CPUs (max(1, P/%d) times the work) and what their tasks' clocks measured beyond it. The "
+        + "last column is the model with the turns alone.%n%n", cpus, cpus);
     Rows t = new Rows(List.of("session", "batch", "path", "measured ms/it", "model ms/it", "model ÷ measured",
-        "role"));
+        "role", "turns alone ÷ measured"));
     for (ClusterBench.Setup s : clusters) {
-      for (IterationBreakdown b : s.breakdowns()) {
-        if (!b.weights().equals("broadcast") && !b.weights().equals("channel")) {
+      for (int k = 0; k < s.breakdowns().size(); k++) {
+        IterationBreakdown b = s.breakdowns().get(k);
+        if (!checked(b)) {
           continue;
         }
-        double predicted = predicted(m.of(b.path()), s.partitions(), weights, b, cpus);
+        double predicted = predicted(m, clusters.get(0), s, k, weights, cpus);
+        double byTurns = byTurns(m.of(b.path()), s.partitions(), weights, b, cpus);
         t.add(s.where(), b.batch(), b.path(), BenchReport.number(b.msMedian()), BenchReport.number(predicted),
             String.format(Locale.ROOT, "%.2f", predicted / b.msMedian()), s == clusters.get(0) ? "fitted"
-                : s.oversubscribed() ? "predicted (oversubscribed)" : "predicted");
+                : s.oversubscribed() ? "predicted (oversubscribed)" : "predicted",
+            String.format(Locale.ROOT, "%.2f", byTurns / b.msMedian()));
       }
     }
     return note + t.toMarkdown();
   }
 
+  /** Whether the model is checked against a row: the default weight shipment of each exchange. */
+  private static boolean checked(IterationBreakdown b) {
+    return b.weights().equals("broadcast") || b.weights().equals("channel");
+  }
+
   /**
-   * The model's iteration time for a measured row (its aggregation path, or the channel) on a machine of
-   * {@code cpus} CPUs shared by the driver and every executor: with more one-core executors than CPUs, the
-   * executors' side of the critical path (their per-task work and compute) takes {@code P / cpus} times as long,
-   * since they take turns on the CPUs.
+   * The model's iteration time for row {@code k} of cluster {@code s}, the fit's cluster being {@code s0}: the
+   * critical path with every executor on a CPU of its own ({@link CommunicationModel#iterationMs}, or the
+   * channel's), plus how much longer the executors' own work takes where {@code P} one-core executors share fewer
+   * CPUs. That work is compute and, per task on the path (one stage direct, two sliced, none on the channel's
+   * long-lived tasks), deserialising, fetching the weights, serialising the result, plus the GC. Two things bound
+   * how much longer it takes, and the larger binds: the turns on the CPUs, {@code max(1, P/cpus)} times the work
+   * on a CPU of its own ({@link #byTurns}); and what the row's tasks measured beyond that work, the fitted compute
+   * at {@code B/P} plus the same row's per-task work on {@code s0} taken back to one CPU per executor (a mean
+   * task's clocks, where the driver waits for the last task). The first misses tasks that wait on more than a
+   * CPU (the driver serving every fetch in turn, the shuffle's GC); the second misses tasks that start at
+   * different times, each measuring less than the stage took. On {@code s0} both add nothing. The channel's tasks
+   * do not time their copying with their peers apart from the rest, so that keeps the turns.
    */
-  private static double predicted(CommunicationModel m, int p, int weights, IterationBreakdown b, int cpus) {
+  private static double predicted(Fit m, ClusterBench.Setup s0, ClusterBench.Setup s, int k, int weights,
+      int cpus) {
+    IterationBreakdown b = s.breakdowns().get(k);
+    IterationBreakdown b0 = s0.breakdowns().get(k);
+    CommunicationModel c = m.of(b.path());
+    int p = s.partitions();
+    double turns = CommunicationModel.turns(p, cpus);
+    double compute = c.computeMs(p, weights, b.batch());
+    double alone = ownWork(b0, s0.partitions()) / CommunicationModel.turns(s0.partitions(), cpus) + compute;
+    double measured = ownWork(b, p) + b.computeMsPerTask() - alone;
+    return switch (b.path()) {
+      case "channel" -> c.channelIterationMs(p, weights, b.batch(), channelBytes(b, p, weights), cpus)
+          + Math.max((turns - 1) * compute, measured);
+      case "channel_sliced" -> c.slicedChannelIterationMs(p, weights, b.batch(), cpus)
+          + (turns - 1) * c.peerCopyMs(p, weights) + Math.max((turns - 1) * compute, measured);
+      default -> c.iterationMs(p, weights, b.batch(), aggregation(b))
+          + Math.max((turns - 1) * c.executorChainMs(p, weights, b.batch(), aggregation(b)), measured);
+    };
+  }
+
+  /**
+   * A row's per-task work on the critical path beside compute, in milliseconds per iteration: none on the channel
+   * (no job, no task to start); else deserialising, fetching the weights and serialising the result for each
+   * stage's task on the path, and their GC (the iteration's GC over its {@code p} partitions).
+   */
+  private static double ownWork(IterationBreakdown b, int p) {
+    if (b.path().startsWith("channel")) {
+      return 0;
+    }
+    int stages = aggregation(b) == Aggregation.SLICED ? 2 : 1;
+    return stages * (b.deserializeMsPerTask() + b.fetchMsPerTask() + b.resultSerializeMsPerTask()) + b.gcMs() / p;
+  }
+
+  private static Aggregation aggregation(IterationBreakdown b) {
+    return Aggregation.valueOf(b.path().toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * The model's iteration time for a measured row by the turns alone: the executors' side of the critical path
+   * (their per-task work and compute) taking {@code max(1, P/cpus)} times as long, nothing of it measured on the
+   * row's own cluster.
+   */
+  private static double byTurns(CommunicationModel m, int p, int weights, IterationBreakdown b, int cpus) {
     return switch (b.path()) {
       case "channel" -> m.sharedChannelIterationMs(p, weights, b.batch(), channelBytes(b, p, weights), cpus);
       case "channel_sliced" -> m.sharedSlicedChannelIterationMs(p, weights, b.batch(), cpus);
-      default -> m.sharedIterationMs(p, weights, b.batch(), Aggregation.valueOf(b.path().toUpperCase(Locale.ROOT)),
-          cpus);
+      default -> m.sharedIterationMs(p, weights, b.batch(), aggregation(b), cpus);
     };
   }
 
@@ -514,22 +573,24 @@ final class ClusterReport {
       }
     }
     if (m != null) {
+      List<ClusterBench.Setup> clusters = setups.stream().filter(s -> s.where().startsWith("cluster")).toList();
       double worst = 0;
-      for (ClusterBench.Setup s : setups) {
-        if (!s.where().startsWith("cluster")) {
-          continue;
-        }
-        for (IterationBreakdown b : s.breakdowns()) {
-          if (!b.weights().equals("broadcast") && !b.weights().equals("channel")) {
-            continue;
+      double worstByTurns = 0;
+      for (ClusterBench.Setup s : clusters) {
+        for (int k = 0; k < s.breakdowns().size(); k++) {
+          IterationBreakdown b = s.breakdowns().get(k);
+          if (checked(b)) {
+            double p = predicted(m, clusters.get(0), s, k, weights, cpus);
+            worst = Math.max(worst, Math.abs(p / b.msMedian() - 1));
+            double q = byTurns(m.of(b.path()), s.partitions(), weights, b, cpus);
+            worstByTurns = Math.max(worstByTurns, Math.abs(q / b.msMedian() - 1));
           }
-          double p = predicted(m.of(b.path()), s.partitions(), weights, b, cpus);
-          worst = Math.max(worst, Math.abs(p / b.msMedian() - 1));
         }
       }
       out.append(String.format(Locale.ROOT, "- model within 25%% of measured at every cluster, batch and path "
-          + "(the channel included): worst "
-          + "%.0f%%: %s%n", 100 * worst, worst <= 0.25 ? "PASS" : "FAIL"));
+          + "(the channel included; on shared CPUs the larger of the executors' turns and what their tasks measured): "
+          + "worst %.0f%%: %s (with their turns alone: worst %.0f%%)%n",
+          100 * worst, worst <= 0.25 ? "PASS" : "FAIL", 100 * worstByTurns));
     }
     return out.toString();
   }

@@ -188,7 +188,7 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
    * One task's copying of the bytes it exchanges with its peers per iteration over the sliced channel: what it
    * reads, while a thread of its own writes as much.
    */
-  double peerCopyMs(int p, int weights) {
+  public double peerCopyMs(int p, int weights) {
     return 2.0 * (p - 1) / p * 8.0 * weights / channelBytesPerMs;
   }
 
