@@ -107,6 +107,9 @@ final class ClusterReport {
     try {
       JsonNode root = READER.readTree(file.toFile());
       List<ClusterBench.Setup> setups = READER.convertValue(root.get("setups"), SETUPS);
+      if (setups == null || setups.isEmpty()) {
+        throw new IllegalArgumentException("no \"setups\": expected the sessions' measurements");
+      }
       List<List<ClusterBench.Setup>> visits = new ArrayList<>();
       if (root.hasNonNull("visits")) {
         for (JsonNode v : root.get("visits")) {

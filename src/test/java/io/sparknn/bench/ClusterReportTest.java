@@ -247,6 +247,9 @@ class ClusterReportTest {
     Files.writeString(none.resolve("cluster.json"), "{\"setups\": [{\"where\": 3}");
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> ClusterReport.rewrite(none, W));
     assertTrue(e.getMessage().contains(none.resolve("cluster.json").toString()), e.getMessage());
+    Files.writeString(none.resolve("cluster.json"), "{\"model\": null}");
+    e = assertThrows(IllegalStateException.class, () -> ClusterReport.rewrite(none, W));
+    assertTrue(e.getMessage().contains("no \"setups\""), e.getMessage());
   }
 
   @Test
