@@ -1,7 +1,6 @@
 package io.sparknn.bench;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -30,9 +29,6 @@ import java.util.function.ToDoubleFunction;
  */
 final class ClusterReport {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  // the stored records' derived figures (a training run's time to 97%, say) are written beside their components
-  private static final ObjectMapper READER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final TypeReference<List<ClusterBench.Setup>> SETUPS = new TypeReference<>() {};
   private static final int[] PROJECTED_P = {2, 4, 8, 16, 32, 64, 100};
   private static final int BIG_MLP = 1_300_000;
@@ -105,15 +101,15 @@ final class ClusterReport {
       return null;
     }
     try {
-      JsonNode root = READER.readTree(file.toFile());
-      List<ClusterBench.Setup> setups = READER.convertValue(root.get("setups"), SETUPS);
+      JsonNode root = MAPPER.readTree(file.toFile());
+      List<ClusterBench.Setup> setups = MAPPER.convertValue(root.get("setups"), SETUPS);
       if (setups == null || setups.isEmpty()) {
         throw new IllegalArgumentException("no \"setups\": expected the sessions' measurements");
       }
       List<List<ClusterBench.Setup>> visits = new ArrayList<>();
       if (root.hasNonNull("visits")) {
         for (JsonNode v : root.get("visits")) {
-          visits.add(READER.convertValue(v, SETUPS));
+          visits.add(MAPPER.convertValue(v, SETUPS));
         }
       }
       return write(dir, setups, visits, weights);
