@@ -75,12 +75,15 @@ final class AccuracyClock implements TrainingListener {
 
   @Override
   public void onIteration(int epoch, long iteration, double loss, double[] weights) {
+    // With local steps the listener hears of a round's last iteration: its time is shared by its iterations,
+    // and a round that crosses a multiple of evalEvery is evaluated at its end.
     long dt = lap();
-    if (epoch > 0) {
-      steadyIterationMs.add(dt / 1e6);
-    }
+    long before = iterations;
     iterations = iteration + 1;
-    if (iterations % evalEvery == 0) {
+    if (epoch > 0) {
+      steadyIterationMs.add(dt / 1e6 / (iterations - before));
+    }
+    if (iterations / evalEvery > before / evalEvery) {
       evaluate(weights);
     }
   }

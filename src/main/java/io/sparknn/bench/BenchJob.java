@@ -217,7 +217,8 @@ public final class BenchJob {
         ? "float32 compute in every Linear (sgemm; weights, gradients and the optimizer in float64)" : "float64")
         + " (Spark and LocalTrainer); PyTorch " + o.torchDtypes());
     env.put("model", "784-196-98-10 LeakyReLU(0.03), SoftMax + ClassNLL, SGD momentum " + BatchPlan.MOMENTUM
-        + ", seed " + o.seed());
+        + ", seed " + o.seed() + (o.localSteps() == 1 ? "" : "; sparknn's timed runs with " + o.localSteps()
+        + " local steps per synchronisation (the driver's momentum step once a round)"));
     List<String> p = plans.stream().map(BatchPlan::label).toList();
     env.put("batch plans", p);
     env.put("large-batch rule", "batches >= " + o.scaleFrom() + ": lr = 0.1 x batch / " + o.scaleBase()

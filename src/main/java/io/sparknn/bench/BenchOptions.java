@@ -44,13 +44,16 @@ import java.util.Set;
  *     ({@link ClusterVisits}: the visits' figures averaged, each visit's iteration times shown)
  * @param clusterRounds how many stretches each breakdown's measured iterations are cut into, the breakdowns
  *     measured in turn within a session, so that a drift of the machine's speed falls on all of them alike
+ * @param localSteps steps each partition takes on its own between synchronisations in sparknn's timed training
+ *     runs, on Spark and in the LocalTrainer JVMs ({@code TrainingOptions.localSteps}; 1: synchronous SGD); the
+ *     iteration breakdowns stay synchronous
  */
 public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, int scaleBase, double warmupEpochs,
     List<String> plans, int maxEpochs, int minEpochs, double maxSeconds, int evalEverySamples, long seed,
     int partitions, List<Integer> localThreads, Set<String> skip, List<Integer> mllibIters, List<String> mllibSolvers,
     double mllibBudget, int bareJobs, List<String> torchDtypes, String compute, String torchOmpWait, String python,
     String out, String localOut, String reportOnly, List<String> clusters, List<Integer> clusterBatches,
-    int clusterIterations, int clusterWarmup, int clusterVisits, int clusterRounds) {
+    int clusterIterations, int clusterWarmup, int clusterVisits, int clusterRounds, int localSteps) {
   static final Set<String> SECTIONS = Set.of("sparknn", "local", "overhead", "mllib", "torch");
 
   static final String USAGE = """
@@ -84,6 +87,8 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
         --cluster-visits 1         start and measure each size this many times, the sizes in turn (2x1, 4x1,
                                    8x1, 2x1, …), and average: the machine's drift falls on every size alike
         --cluster-rounds 4         measure every breakdown in this many stretches, the breakdowns in turn
+        --local-steps 1            sparknn's timed runs take this many steps per partition between
+                                   synchronisations (local SGD; 1: synchronous, the homework's loop)
       """;
 
   public BenchOptions {
@@ -111,6 +116,9 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     if (clusterRounds < 1 || clusterIterations < 2 * clusterRounds) {
       throw new IllegalArgumentException("--cluster-rounds needs at least 1, and at most half of --cluster-iterations ("
           + clusterIterations + "), got " + clusterRounds);
+    }
+    if (localSteps < 1) {
+      throw new IllegalArgumentException("--local-steps needs at least 1 (1: synchronous SGD), got " + localSteps);
     }
     if (batches.isEmpty() || batches.stream().anyMatch(b -> b <= 0)) {
       throw new IllegalArgumentException("--batches needs positive sizes, got " + batches);
@@ -154,14 +162,14 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     return new BenchOptions(false, List.of(128, 1024, 4096), 4096, 1024, 5, List.of("512@0.2/0.5", "1024@0.4/1"),
         20, 3, 240, 12800, 42, 0, List.of(1, 2), Set.of(), List.of(20, 50, 100), List.of("l-bfgs", "gd"), 900, 300,
         List.of("float32", "float64"), "float64", "passive", "/usr/bin/python3", "runs", null, null, List.of(),
-        List.of(128, 1024), 150, 300, 1, 4);
+        List.of(128, 1024), 150, 300, 1, 4, 1);
   }
 
   /** The smoke version. */
   public static BenchOptions quickDefaults() {
     return new BenchOptions(true, List.of(128, 1024), 4096, 1024, 5, List.of(), 2, 2, 60, 12800, 42, 0, List.of(1),
         Set.of(), List.of(2, 5), List.of("l-bfgs", "gd"), 120, 50, List.of("float32", "float64"), "float64", "passive",
-        "/usr/bin/python3", "runs", null, null, List.of(), List.of(128, 1024), 40, 60, 1, 2);
+        "/usr/bin/python3", "runs", null, null, List.of(), List.of(128, 1024), 40, 60, 1, 2, 1);
   }
 
   /** The homework's MLP with this run's {@code compute} on every Linear layer. */
@@ -211,6 +219,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     int clusterWarmup = o.clusterWarmup;
     int clusterVisits = o.clusterVisits;
     int clusterRounds = o.clusterRounds;
+    int localSteps = o.localSteps;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -255,6 +264,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
               case "--cluster-warmup" -> clusterWarmup = Integer.parseInt(v);
               case "--cluster-visits" -> clusterVisits = Integer.parseInt(v);
               case "--cluster-rounds" -> clusterRounds = Integer.parseInt(v);
+              case "--local-steps" -> localSteps = Integer.parseInt(v);
               default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
             }
           } catch (NumberFormatException e) {
@@ -266,7 +276,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     return new BenchOptions(quick, batches, scaleFrom, scaleBase, warmupEpochs, plans, maxEpochs, minEpochs, maxSeconds,
         evalEvery, seed, partitions, localThreads, skip, mllibIters, mllibSolvers, mllibBudget, bareJobs, torchDtypes,
         compute, torchOmpWait, python, out, localOut, reportOnly, clusters, clusterBatches, clusterIterations,
-        clusterWarmup, clusterVisits, clusterRounds);
+        clusterWarmup, clusterVisits, clusterRounds, localSteps);
   }
 
   /** The plans for {@code trainRows} training rows: one per batch size, then the {@code --plans} ones. */

@@ -24,9 +24,10 @@ final class TimedTraining {
 
   private TimedTraining() {}
 
-  /** The trainer options of {@code plan}: momentum SGD, at most {@code maxEpochs} epochs. */
+  /** The trainer options of {@code plan}: momentum SGD, at most {@code maxEpochs} epochs, the run's local steps. */
   static TrainingOptions options(BatchPlan plan, BenchOptions o) {
-    return new TrainingOptions(plan.batch(), o.maxEpochs(), plan.lr(), plan.schedule(), o.seed(), null, 0);
+    return new TrainingOptions(plan.batch(), o.maxEpochs(), plan.lr(), plan.schedule(), o.seed(), null, 0)
+        .withLocalSteps(o.localSteps());
   }
 
   static TrainingRun run(String framework, int threads, BatchPlan plan, Trainer trainer, Dataset test,
@@ -66,7 +67,8 @@ final class TimedTraining {
 
           @Override
           public void onIteration(int epoch, long iteration, double loss, double[] weights) {
-            if (++done[0] >= iterations) {
+            done[0] = before + iteration + 1;  // a round of local steps counts its iterations
+            if (done[0] >= iterations) {
               throw new AccuracyClock.Stop("warm-up done");
             }
           }

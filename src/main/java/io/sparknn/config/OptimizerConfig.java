@@ -15,12 +15,21 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param eps Adam's epsilon
  * @param clipNorm clip the gradient to this global L2 norm; 0 is off
  * @param schedule learning-rate schedule
+ * @param localSteps steps each partition takes on its own between two synchronisations ("local SGD"); 1, the
+ *     default, is the homework's synchronous loop ({@link io.sparknn.train.TrainingOptions#localSteps})
  */
 public record OptimizerConfig(String type, Double lr, Double momentum, Boolean nesterov,
     @JsonProperty("weight_decay") Double weightDecay, Double beta1, Double beta2, Double eps,
-    @JsonProperty("clip_norm") Double clipNorm, ScheduleConfig schedule) {
+    @JsonProperty("clip_norm") Double clipNorm, ScheduleConfig schedule,
+    @JsonProperty("local_steps") Integer localSteps) {
   public static final OptimizerConfig DEFAULT =
-      new OptimizerConfig(null, null, null, null, null, null, null, null, null, null);
+      new OptimizerConfig(null, null, null, null, null, null, null, null, null, null, null);
+
+  /** A synchronous optimizer ({@code local_steps} 1). */
+  public OptimizerConfig(String type, Double lr, Double momentum, Boolean nesterov, Double weightDecay,
+      Double beta1, Double beta2, Double eps, Double clipNorm, ScheduleConfig schedule) {
+    this(type, lr, momentum, nesterov, weightDecay, beta1, beta2, eps, clipNorm, schedule, null);
+  }
 
   public OptimizerConfig {
     type = type == null ? "sgd" : type;
@@ -33,6 +42,7 @@ public record OptimizerConfig(String type, Double lr, Double momentum, Boolean n
     eps = eps == null ? 1e-8 : eps;
     clipNorm = clipNorm == null ? 0.0 : clipNorm;
     schedule = schedule == null ? ScheduleConfig.DEFAULT : schedule;
+    localSteps = localSteps == null ? 1 : localSteps;
   }
 
   /**

@@ -131,8 +131,9 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
           + "(1, 2, 4, ..., 64, ...)");
     }
     checkPartitions(source, d.partitions(), shards);
+    checkLocalSteps(source, o, shards);
     TrainingOptions options = new TrainingOptions(c.batchSize(), c.epochs(), o.lr(), schedule, c.seed(),
-        augmentation, o.clipNorm(), shards);
+        augmentation, o.clipNorm(), shards, o.localSteps());
     return new TrainPlan(c, model, initialModel, criterion, target, options);
   }
 
@@ -144,6 +145,33 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
     if (shards > 0 && partitions > shards) {
       throw new ConfigException(source + ": key 'data.partitions' is " + partitions + ", but 'shards: " + shards
           + "' needs at most " + shards + " partitions, so that each holds whole shards");
+    }
+  }
+
+  /**
+   * Refuses {@code optimizer.local_steps} below 1, and above 1 with what a round of local steps cannot honour: an
+   * optimizer other than SGD without weight decay, gradient clipping, fixed row shards.
+   */
+  private static void checkLocalSteps(String source, OptimizerConfig o, int shards) {
+    int k = o.localSteps();
+    if (k < 1) {
+      throw new ConfigException(source + ": key 'optimizer.local_steps' is " + k + "; expected an integer >= 1 "
+          + "(1: synchronous SGD, K > 1: K steps on each partition between synchronisations)");
+    }
+    if (k == 1) {
+      return;
+    }
+    String why = !o.type().equalsIgnoreCase("sgd") ? "'optimizer.type' is '" + o.type() + "'; the driver steps "
+        + "with each round's mean displacement, which only 'sgd' moves the weights by"
+        : o.weightDecay() != 0 ? "'optimizer.weight_decay' is " + o.weightDecay() + "; the driver would decay "
+        + "once a round, not once a step: set it to 0"
+        : o.clipNorm() != 0 ? "'optimizer.clip_norm' is " + o.clipNorm() + "; the driver steps with a round's "
+        + "displacement, not a gradient to clip: set it to 0"
+        : shards != 0 ? "'shards' is " + shards + "; each partition's own steps depend on how many partitions "
+        + "there are, which the shards exist to rule out: set it to 0"
+        : null;
+    if (why != null) {
+      throw new ConfigException(source + ": key 'optimizer.local_steps' is " + k + ", but " + why);
     }
   }
 

@@ -51,8 +51,11 @@ public final class Checkpoints {
       @JsonProperty("epoch_loss_sum") double epochLossSum, @JsonProperty("epoch_loss_rows") long epochLossRows,
       @JsonProperty("first_loss") Double firstLoss) {}
 
-  /** A checkpoint read back: where it is, the training state, and the config it was written with. */
-  public record Loaded(String path, TrainingState state, String config) {}
+  /**
+   * A checkpoint read back: where it is, the training state, the config it was written with, and the global
+   * iterations run when it was written.
+   */
+  public record Loaded(String path, TrainingState state, String config, long iterations) {}
 
   public Checkpoints(String runDir, Configuration conf, int keep) {
     this.dir = new Path(runDir, "checkpoints");
@@ -207,7 +210,7 @@ public final class Checkpoints {
     TrainingState s = new TrainingState(meta.epoch(), meta.step(), model.model().parameters(),
         model.model().state(), optimizer, meta.epochLossSum(), meta.epochLossRows(),
         meta.firstLoss() == null ? Double.NaN : meta.firstLoss());
-    return new Loaded(ckpt.toString(), s, meta.config());
+    return new Loaded(ckpt.toString(), s, meta.config(), meta.iteration());
   }
 
   private List<Path> list(FileSystem fs) throws IOException {

@@ -36,6 +36,7 @@ final class RunReporter implements TrainingListener, Closeable {
   private final List<EpochMetrics> history = new ArrayList<>();
   private final SparkTrainer trainer;
   private String lastCheckpoint;
+  private long lastIterations;  // global iterations run when the listener last heard of one
 
   /** With {@code resume}, first puts {@code trainer} where the run's newest checkpoint left it. */
   RunReporter(RunDirectory run, TrainPlan plan, Checkpoints checkpoints, String configYaml, SparkTrainer trainer,
@@ -63,6 +64,7 @@ final class RunReporter implements TrainingListener, Closeable {
     if (latest.isPresent()) {
       trainer.restore(latest.get().state());
       lastCheckpoint = latest.get().path();
+      lastIterations = latest.get().iterations();
       System.out.println("sparknn: resuming from " + latest.get().path());
     } else {
       System.out.println("sparknn: no checkpoint yet; starting " + run.path() + " from the beginning");
@@ -76,9 +78,13 @@ final class RunReporter implements TrainingListener, Closeable {
   @Override
   public void onIteration(int epoch, long iteration, double loss, double[] weights) {
     int every = plan.config().checkpoint().everyIterations();
-    if (plan.config().checkpoint().enabled() && every > 0 && (iteration + 1) % every == 0) {
-      lastCheckpoint = checkpoints.write(trainer.snapshot(), iteration + 1, plan.model(), configYaml);
+    // With local steps the listener hears of a round's last iteration only: a round that crosses a multiple of
+    // 'every' checkpoints at its end, the first position from which the run can resume.
+    long done = iteration + 1;
+    if (plan.config().checkpoint().enabled() && every > 0 && done / every > lastIterations / every) {
+      lastCheckpoint = checkpoints.write(trainer.snapshot(), done, plan.model(), configYaml);
     }
+    lastIterations = done;
   }
 
   @Override

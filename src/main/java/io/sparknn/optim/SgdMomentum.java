@@ -40,6 +40,11 @@ public final class SgdMomentum implements Optimizer {
     }
   }
 
+  /** The L2 weight decay added to the gradient (0: none). */
+  public double weightDecay() {
+    return weightDecay;
+  }
+
   @Override
   public double[] state() {
     return velocity.clone();

@@ -8,12 +8,17 @@ import java.util.function.Supplier;
  * trainer compute and apply each step, check each epoch against {@link DivergenceRule}, report every iteration
  * and every epoch (with its evaluation) to the listener. The position and the current epoch's running loss sum
  * advance before the listener hears of a step or an epoch, so a checkpoint taken in the listener resumes right
- * after it and its epoch's {@code train_loss} still averages every iteration of the epoch.
+ * after it and its epoch's {@code train_loss} still averages every iteration of the epoch. With local steps
+ * ({@link TrainingOptions#localSteps}) a step of the loop is a round of up to that many iterations, never crossing
+ * an epoch's end; the listener hears of each round once, as its last iteration.
  */
 public final class EpochLoop {
-  /** One step: computes and applies the update for the current position; returns its mean loss. */
+  /**
+   * One round: computes and applies the update for the {@code steps} steps from {@code step} (1 without local
+   * steps), {@code iteration} being the last one's; returns the round's mean loss.
+   */
   public interface Step {
-    double run(int epoch, int step, long iteration);
+    double run(int epoch, int step, int steps, long iteration);
   }
 
   private int epoch;
@@ -56,24 +61,31 @@ public final class EpochLoop {
     this.lossRows = lossRows;
   }
 
-  /** Runs the remaining epochs; {@code evaluate} gives the epoch's validation result (or null). */
-  public void run(BatchSchedule schedule, int epochs, ParameterUpdate update, double[] weights, Step body,
-      Supplier<Evaluation> evaluate, TrainingListener listener) {
+  /**
+   * Runs the remaining epochs in rounds of {@code localSteps} steps; {@code evaluate} gives the epoch's validation
+   * result (or null).
+   */
+  public void run(BatchSchedule schedule, int epochs, int localSteps, ParameterUpdate update, double[] weights,
+      Step body, Supplier<Evaluation> evaluate, TrainingListener listener) {
     long start = System.nanoTime();
     while (epoch < epochs) {
       long epochStart = System.nanoTime();
       long rowsRun = 0;  // rows trained by this call, for the rate (a resumed epoch's lossRows has more)
       while (step < schedule.stepsPerEpoch()) {
-        long iteration = schedule.iteration(epoch, step);
-        int n = schedule.globalBatchRows(step);
-        double loss = body.run(epoch, step, iteration);
-        if (iteration == 0) {
+        int end = Math.min(step + localSteps, schedule.stepsPerEpoch());
+        long iteration = schedule.iteration(epoch, end - 1);
+        int n = 0;
+        for (int s = step; s < end; s++) {
+          n += schedule.globalBatchRows(s);
+        }
+        double loss = body.run(epoch, step, end - step, iteration);
+        if (schedule.iteration(epoch, step) == 0) {
           firstLoss = loss;
         }
         lossSum += loss * n;
         lossRows += n;
         rowsRun += n;
-        step++;
+        step = end;
         listener.onIteration(epoch, iteration, loss, weights);
       }
       double seconds = (System.nanoTime() - epochStart) / 1e9;

@@ -19,6 +19,8 @@ import io.sparknn.tensor.Seeds;
  * Deterministic: the same model, data, options and seed give bit-identical weights. Over fixed row shards
  * ({@link TrainingOptions#shards}) it always computes as the Spark trainer's tasks and driver do, shard by shard
  * and along the shards' tree, and ends in the same bits with any number of partitions up to the shard count.
+ * With local steps ({@link TrainingOptions#localSteps}) it always computes partition by partition too, each
+ * partition's round on its own ({@link #localRound}), as the Spark trainer's tasks do.
  */
 public final class LocalTrainer extends Trainer {
   private final Objective objective;
@@ -26,6 +28,7 @@ public final class LocalTrainer extends Trainer {
   private final GradientSum sum = new GradientSum();
   private PartitionSums partitionSums;
   private double[] startState = new double[0];
+  private double[] startWeights = new double[0];
   private boolean replayTasks;
 
   public LocalTrainer(Sequential model, Objective objective, Optimizer optimizer, TrainingOptions options) {
@@ -63,15 +66,48 @@ public final class LocalTrainer extends Trainer {
     int cols = partitions[0].cols();
     int[][][] perms = new int[1][][];
     int[] permEpoch = {-1};
-    loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
-      if (permEpoch[0] != epoch) {
-        perms[0] = permutations(schedule, shards, epoch);
-        permEpoch[0] = epoch;
-      }
-      double loss = meanGradient(partitions, perms[0], schedule, shards, step, iteration, cols);
-      update.apply(model.parameters(), model.gradParameters(), loss, epoch, iteration);
-      return loss;
-    }, () -> validation == null ? null : evaluate(validation), listener);
+    loop.run(schedule, options.epochs(), options.localSteps(), update, model.parameters(),
+        (epoch, step, steps, iteration) -> {
+          if (permEpoch[0] != epoch) {
+            perms[0] = permutations(schedule, shards, epoch);
+            permEpoch[0] = epoch;
+          }
+          double loss = options.localSteps() > 1 ? localRound(partitions, perms[0], schedule, epoch, step, steps)
+              : meanGradient(partitions, perms[0], schedule, shards, step, iteration, cols);
+          update.apply(model.parameters(), model.gradParameters(), loss, epoch, iteration);
+          return loss;
+        }, () -> validation == null ? null : evaluate(validation), listener);
+  }
+
+  /**
+   * A round of local SGD as {@link io.sparknn.train.spark.SparkTrainer}'s tasks and driver compute it: each
+   * partition's {@link PartitionSums#computeLocalSteps} from the round's starting weights and running statistics,
+   * added in partition order. Leaves the starting weights in the model, the mean of the sums in its gradient, and
+   * returns the mean loss.
+   */
+  private double localRound(Dataset[] partitions, int[][] perms, BatchSchedule schedule, int epoch, int step,
+      int steps) {
+    if (partitionSums == null) {
+      partitionSums = new PartitionSums(model, objective);
+    }
+    double[] w = model.parameters();
+    double[] state = model.state();
+    if (startWeights.length != w.length) {
+      startWeights = new double[w.length];
+    }
+    if (startState.length != state.length) {
+      startState = new double[state.length];
+    }
+    System.arraycopy(w, 0, startWeights, 0, w.length);
+    System.arraycopy(state, 0, startState, 0, state.length);
+    sum.reset(model.parameterCount(), state.length);
+    for (int p = 0; p < partitions.length; p++) {
+      System.arraycopy(startWeights, 0, w, 0, w.length);
+      System.arraycopy(startState, 0, state, 0, state.length);
+      sum.add(partitionSums.computeLocalSteps(partitions[p], perms[p], schedule, p, epoch, step, steps, options));
+    }
+    System.arraycopy(startWeights, 0, w, 0, w.length);
+    return sum.finish(model.gradParameters(), state);
   }
 
   /** Leaves the mean gradient of the batch in {@code model.gradParameters()} and returns the mean loss. */

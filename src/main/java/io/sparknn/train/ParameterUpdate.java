@@ -3,6 +3,7 @@ package io.sparknn.train;
 import io.sparknn.optim.GradientClipping;
 import io.sparknn.optim.LearningRateSchedule;
 import io.sparknn.optim.Optimizer;
+import io.sparknn.optim.SgdMomentum;
 
 /**
  * The driver's half of an iteration, the same in both trainers: check the mean gradient and loss are finite,
@@ -14,7 +15,16 @@ public final class ParameterUpdate {
   private final double baseRate;
   private final double clipNorm;
 
+  /**
+   * @throws IllegalArgumentException with local steps ({@link TrainingOptions#localSteps}) and an optimizer other
+   *     than SGD with momentum and no weight decay: the driver then steps with a round's mean displacement, which
+   *     only SGD's rule turns back into the displacement (Adam would rescale it, weight decay decay once a round)
+   */
   public ParameterUpdate(Optimizer optimizer, TrainingOptions options) {
+    if (options.localSteps() > 1 && !(optimizer instanceof SgdMomentum s && s.weightDecay() == 0)) {
+      throw new IllegalArgumentException("local steps (" + options.localSteps() + ") need SGD with momentum and "
+          + "no weight decay on the driver, got " + optimizer);
+    }
     this.optimizer = optimizer;
     this.schedule = options.schedule();
     this.baseRate = options.learningRate();

@@ -24,6 +24,7 @@ public final class PartitionSums {
   private final MiniBatch batch = new MiniBatch();
   private final PairwiseSum shardSum = new PairwiseSum();
   private double[] startState = new double[0];
+  private double[] startWeights = new double[0];
   private double[] stateSum = new double[0];
   private double lossSum;
   private int rows;
@@ -89,6 +90,53 @@ public final class PartitionSums {
     System.arraycopy(shardSum.state(), 0, stateSum, 0, stateSum.length);
     lossSum = shardSum.lossSum();
     rows = (int) shardSum.rows();
+    return this;
+  }
+
+  /**
+   * Partition {@code p}'s sums of a round of local SGD ({@link TrainingOptions#localSteps}): from the weights the
+   * model holds, {@code steps} plain SGD steps over its shares of the global batches from {@code step} on, each
+   * computed as {@link #compute} computes one and followed by {@code w -= rate / rows · gradientSum} at that
+   * iteration's scheduled rate (a step with no rows is skipped). The sums left are those of a gradient whose
+   * row-weighted mean over the partitions, stepped at the round's last rate, moves the weights by the partitions'
+   * row-weighted mean displacement: the gradient sum is {@code rows · (start − end) / lastRate}, the loss sum
+   * adds every step's, the rows are the round's, and the running statistics are the round's last times them.
+   * Leaves the model at the round's end weights. Returns this.
+   */
+  public PartitionSums computeLocalSteps(Dataset part, int[] perm, BatchSchedule schedule, int p, int epoch,
+      int step, int steps, TrainingOptions options) {
+    double[] w = model.parameters();
+    if (startWeights.length != w.length) {
+      startWeights = new double[w.length];
+    }
+    System.arraycopy(w, 0, startWeights, 0, w.length);
+    double roundLoss = 0;
+    int roundRows = 0;
+    for (int k = 0; k < steps; k++) {
+      long iteration = schedule.iteration(epoch, step + k);
+      compute(part, perm, schedule, p, step + k, iteration, options);
+      if (rows == 0) {
+        continue;
+      }
+      roundLoss += lossSum;
+      roundRows += rows;
+      double scale = options.rate(epoch, iteration) / rows;
+      double[] g = model.gradParameters();
+      for (int i = 0; i < w.length; i++) {
+        w[i] -= scale * g[i];
+      }
+    }
+    double toGradient = roundRows / options.rate(epoch, schedule.iteration(epoch, step + steps - 1));
+    double[] g = model.gradParameters();
+    for (int i = 0; i < w.length; i++) {
+      g[i] = (startWeights[i] - w[i]) * toGradient;
+    }
+    double[] state = model.state();
+    for (int i = 0; i < state.length; i++) {
+      stateSum[i] = state[i] * roundRows;
+    }
+    lossSum = roundLoss;
+    rows = roundRows;
     return this;
   }
 

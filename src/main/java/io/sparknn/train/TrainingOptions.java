@@ -18,9 +18,20 @@ import java.io.Serializable;
  *     computation whose sums are added along one fixed tree, so that the weights are bit-identical for every
  *     number of partitions from 1 to it; 0 turns them off (each partition is one unit, its sums added in
  *     partition order)
+ * @param localSteps steps each partition takes on its own between two synchronisations ("local SGD"): 1 (the
+ *     default) is the homework's synchronous loop; {@code K > 1} has every partition take {@code K} plain SGD
+ *     steps on its shares of {@code K} consecutive global batches from the weights the driver sent, and the driver
+ *     step once with the partitions' mean displacement divided by the round's last learning rate
+ *     ({@link PartitionSums#computeLocalSteps})
  */
 public record TrainingOptions(int batchSize, int epochs, double learningRate, LearningRateSchedule schedule,
-    long seed, Augmentation augmentation, double clipNorm, int shards) implements Serializable {
+    long seed, Augmentation augmentation, double clipNorm, int shards, int localSteps) implements Serializable {
+  /** Synchronous options ({@code localSteps} 1). */
+  public TrainingOptions(int batchSize, int epochs, double learningRate, LearningRateSchedule schedule, long seed,
+      Augmentation augmentation, double clipNorm, int shards) {
+    this(batchSize, epochs, learningRate, schedule, seed, augmentation, clipNorm, shards, 1);
+  }
+
   /** Options without shards. */
   public TrainingOptions(int batchSize, int epochs, double learningRate, LearningRateSchedule schedule, long seed,
       Augmentation augmentation, double clipNorm) {
@@ -43,6 +54,18 @@ public record TrainingOptions(int batchSize, int epochs, double learningRate, Le
     if (shards < 0 || (shards > 0 && Integer.bitCount(shards) != 1)) {
       throw new IllegalArgumentException("shards must be 0 (off) or a power of two, got " + shards);
     }
+    if (localSteps < 1) {
+      throw new IllegalArgumentException("local steps must be >= 1 (1: synchronous SGD), got " + localSteps);
+    }
+    if (localSteps > 1 && shards > 0) {
+      // The shards make the weights independent of the partition count; local steps make them depend on it.
+      throw new IllegalArgumentException("local steps (" + localSteps + ") and fixed row shards (" + shards
+          + ") do not go together: each partition's own steps depend on how many partitions there are");
+    }
+    if (localSteps > 1 && clipNorm > 0) {
+      throw new IllegalArgumentException("local steps (" + localSteps + ") and gradient clipping (norm "
+          + clipNorm + ") do not go together: the driver steps with a round's displacement, not a gradient");
+    }
     if (schedule == null) {
       schedule = LearningRateSchedule.constant();
     }
@@ -55,6 +78,18 @@ public record TrainingOptions(int batchSize, int epochs, double learningRate, Le
 
   /** The same options over {@code shards} fixed row shards (0: none). */
   public TrainingOptions withShards(int shards) {
-    return new TrainingOptions(batchSize, epochs, learningRate, schedule, seed, augmentation, clipNorm, shards);
+    return new TrainingOptions(batchSize, epochs, learningRate, schedule, seed, augmentation, clipNorm, shards,
+        localSteps);
+  }
+
+  /** The same options with {@code localSteps} steps per partition between synchronisations (1: synchronous). */
+  public TrainingOptions withLocalSteps(int localSteps) {
+    return new TrainingOptions(batchSize, epochs, learningRate, schedule, seed, augmentation, clipNorm, shards,
+        localSteps);
+  }
+
+  /** The learning rate at ({@code epoch}, {@code iteration}). */
+  public double rate(int epoch, long iteration) {
+    return schedule.rate(learningRate, epoch, iteration);
   }
 }

@@ -323,6 +323,27 @@ class TrainJobOnClusterTest {
     assertFalse(Arrays.equals(oneJvm, localRun()), "the shards change the run: they are not the default's bits");
   }
 
+  @Test
+  @Order(9)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void roundsOfLocalStepsOverTheChannelWhoseTasksAddTheSumsEqualALocalRun() throws Exception {
+    // Each executor takes 4 steps on its own between synchronisations, and the two add their displacements
+    // slice by slice over TCP; the reference is a local[2] run with the same rounds.
+    String[] rounds = {"--set", "optimizer.local_steps=4"};
+    Path local = tmp.resolve("rounds-local");
+    LocalTrainJob.run("local[2]", "rounds of local steps", args(local, rounds));
+    byte[] oneJvm = Files.readAllBytes(local.resolve("model/weights.bin"));
+    Path run = tmp.resolve("rounds");
+    Path log = tmp.resolve("rounds.log");
+    Process p = submit(run, log, Map.of(Aggregation.KEY, "sliced", Exchange.KEY, "channel"), rounds);
+    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
+    assertTrue(Files.readString(log).contains("exchange channel, aggregation sliced (2 partitions"),
+        "the run's log names the channel whose tasks add the sums");
+    assertArrayEquals(oneJvm, Files.readAllBytes(run.resolve("model/weights.bin")),
+        "the cluster's rounds end bit-identical to local[2]'s");
+    assertFalse(Arrays.equals(oneJvm, localRun()), "local steps change the run: they are not the default's bits");
+  }
+
   private static boolean hasCheckpoint(Path run) throws Exception {
     Path dir = run.resolve("checkpoints");
     if (!Files.isDirectory(dir)) {

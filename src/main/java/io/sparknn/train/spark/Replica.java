@@ -83,11 +83,20 @@ final class Replica {
   /**
    * Partition {@code p}'s sums of ({@code epoch}, {@code step}), over {@code shards}' fixed row shards unless it
    * is null ({@code schedule} is then the plan's), left in this replica's buffers: valid only until the replica
-   * computes again, so the caller copies what it returns before giving the replica back.
+   * computes again, so the caller copies what it returns before giving the replica back. With local steps
+   * ({@link TrainingOptions#localSteps}) {@code step} starts a round, which runs to the round's length or the
+   * epoch's end, whichever comes first (as the driver's loop cuts it), and the sums are the round's
+   * ({@link PartitionSums#computeLocalSteps}); the replica's weights are then the round's end, replaced by the
+   * next load.
    */
   PartitionSums sums(Dataset part, int p, BatchSchedule schedule, ShardPlan shards, int epoch, int step,
       TrainingOptions options) {
     long iteration = schedule.iteration(epoch, step);
+    if (options.localSteps() > 1) {
+      int steps = Math.min(options.localSteps(), schedule.stepsPerEpoch() - step);
+      return sums.computeLocalSteps(part, permutation(schedule, null, epoch, p), schedule, p, epoch, step, steps,
+          options);
+    }
     if (shards == null) {
       return sums.compute(part, permutation(schedule, null, epoch, p), schedule, p, step, iteration, options);
     }

@@ -158,26 +158,29 @@ public final class SparkTrainer extends Trainer {
     System.err.println("sparknn: exchange " + how.exchange().name().toLowerCase(java.util.Locale.ROOT)
         + ", aggregation " + path.name().toLowerCase(java.util.Locale.ROOT) + " ("
         + train.rdd().getNumPartitions() + " partitions, " + model.parameterCount() + " weights; " + how.reason()
-        + ")" + (shards == null ? "" : " over " + shards.shards() + " fixed row shards"));
+        + ")" + (shards == null ? "" : " over " + shards.shards() + " fixed row shards")
+        + (options.localSteps() == 1 ? "" : "; " + options.localSteps() + " local steps a round"));
     boolean done = false;
     this.fitChannel = channel;
     removal = removeInBackground && channel == null ? new BroadcastRemoval() : null;
     try {
-      loop.run(schedule, options.epochs(), update, model.parameters(), (epoch, step, iteration) -> {
-        double meanLoss = channel != null ? exchange(channel, epoch, step)
-            : aggregate(train, schedule, shards, epoch, step, path);
-        long t0 = System.nanoTime();
-        update.apply(model.parameters(), meanGradient, meanLoss, epoch, iteration);
-        times.updateNs += System.nanoTime() - t0;
-        times.iterations++;
-        return meanLoss;
-      }, () -> {
-        if (channel != null) {
-          channel.epochEnded(validation != null);  // an evaluation job needs the slots the channel's stage holds
-        }
-        return validation == null ? null : evaluate(sc, validation.rdd(), spec, criterion, target,
-            model.weightsAndState(), runId, false);
-      }, listener);
+      // With local steps a round's tasks run all its steps; they cut it where the loop does (Replica.sums).
+      loop.run(schedule, options.epochs(), options.localSteps(), update, model.parameters(),
+          (epoch, step, steps, iteration) -> {
+            double meanLoss = channel != null ? exchange(channel, epoch, step)
+                : aggregate(train, schedule, shards, epoch, step, path);
+            long t0 = System.nanoTime();
+            update.apply(model.parameters(), meanGradient, meanLoss, epoch, iteration);
+            times.updateNs += System.nanoTime() - t0;
+            times.iterations++;
+            return meanLoss;
+          }, () -> {
+            if (channel != null) {
+              channel.epochEnded(validation != null);  // an evaluation job needs the slots the channel's stage holds
+            }
+            return validation == null ? null : evaluate(sc, validation.rdd(), spec, criterion, target,
+                model.weightsAndState(), runId, false);
+          }, listener);
       done = true;
     } finally {
       this.fitChannel = null;

@@ -1,0 +1,133 @@
+package io.sparknn.train.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparknn.data.PartitionedDataset;
+import io.sparknn.nn.Sequential;
+import io.sparknn.nn.criterion.CriterionSpec;
+import io.sparknn.optim.Adam;
+import io.sparknn.optim.Optimizer;
+import io.sparknn.optim.SgdMomentum;
+import io.sparknn.testing.SparkTestBase;
+import io.sparknn.testing.TaskEvents;
+import io.sparknn.train.EpochMetrics;
+import io.sparknn.train.LocalTrainer;
+import io.sparknn.train.Objective;
+import io.sparknn.train.Target;
+import io.sparknn.train.TrainingListener;
+import io.sparknn.train.TrainingOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Local SGD ({@link TrainingOptions#localSteps}): a round of K steps on each partition ends in the same bits on
+ * Spark, over one job per iteration (the sums on the driver or reduce-scattered through the shuffle) and over
+ * the channel, as in one JVM, also when a task is retried; the driver synchronises once a round; with one
+ * partition and no momentum a round is its steps of plain SGD; what it cannot honour is refused.
+ */
+class LocalStepsTest extends SparkTestBase {
+  // 900 rows in batches of 100: 9 steps an epoch, so rounds of 4 steps are 4, 4 and a short 1.
+  private static final TrainingOptions LOCAL = TrainingOptions.of(100, 2, 0.05, 23).withLocalSteps(4);
+
+  @BeforeAll
+  static void loadDigits() {
+    ChannelExchangeTest.loadDigits();
+  }
+
+  private static double[] oneJvm(TrainingOptions options, Optimizer optimizer, int partitions,
+      List<Long> iterations) {
+    Sequential model = ChannelExchangeTest.SPEC.build(7);
+    new LocalTrainer(model, new Objective(new CriterionSpec("ClassNLL").build(), Target.CLASSES), optimizer,
+        options).replayTasks().fit(PartitionedDataset.split(ChannelExchangeTest.train, partitions), null,
+        heard(iterations));
+    return weightsAndState(model);
+  }
+
+  private static TrainingListener heard(List<Long> iterations) {
+    return new TrainingListener() {
+      @Override
+      public void onIteration(int epoch, long iteration, double loss, double[] weights) {
+        iterations.add(iteration);
+      }
+
+      @Override
+      public void onEpoch(EpochMetrics metrics) {}
+    };
+  }
+
+  private static double[] weightsAndState(Sequential model) {
+    double[] all = Arrays.copyOf(model.parameters(), model.parameterCount() + model.stateCount());
+    System.arraycopy(model.state(), 0, all, model.parameterCount(), model.stateCount());
+    return all;
+  }
+
+  private double[] onSpark(PartitionedDataset data, Exchange how, Aggregation path, SparkTrainer[] used) {
+    Sequential model = ChannelExchangeTest.SPEC.build(7);
+    SparkTrainer t = ChannelExchangeTest.trainer(jsc(), model, LOCAL, how).withAggregation(path);
+    if (used != null) {
+      t.failFirstAttemptAt(4);  // the second round's start
+      used[0] = t;
+    }
+    t.fit(data, null, TrainingListener.none());
+    assertEquals(6, t.times().iterations(), how + " " + path + ": the driver stepped once a round");
+    return weightsAndState(model);
+  }
+
+  @Test
+  void roundsOfLocalStepsOnSparkEndInTheSameBitsAsOneJvmOverEveryPathAndUnderARetry() {
+    List<Long> heard = new ArrayList<>();
+    double[] laptop = oneJvm(LOCAL, new SgdMomentum(0.9), 2, heard);
+    assertEquals(List.of(3L, 7L, 8L, 12L, 16L, 17L), heard, "the listener hears each round's last iteration");
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), ChannelExchangeTest.train, 2, "digits")) {
+      assertArrayEquals(laptop, onSpark(data, Exchange.JOBS, Aggregation.DIRECT, null), "one job a round");
+      assertArrayEquals(laptop, onSpark(data, Exchange.JOBS, Aggregation.SLICED, null), "the shuffle's slices");
+      assertArrayEquals(laptop, onSpark(data, Exchange.CHANNEL, Aggregation.DIRECT, null), "the channel");
+      SparkTrainer[] faulty = new SparkTrainer[1];
+      TaskEvents events = TaskEvents.on(jsc());
+      double[] retried = onSpark(data, Exchange.JOBS, Aggregation.DIRECT, faulty);
+      events.stop(jsc());
+      assertEquals(1, events.failures().stream().filter(f -> f.failure() != null
+          && f.failure().contains("injected failure of partition 0 at iteration 4")).count(), events.ends().toString());
+      assertArrayEquals(laptop, retried, "a round whose task was retried");
+    }
+    double[] synchronous = oneJvm(LOCAL.withLocalSteps(1), new SgdMomentum(0.9), 2, new ArrayList<>());
+    assertFalse(Arrays.equals(laptop, synchronous), "two partitions' own steps are not the synchronous loop");
+  }
+
+  @Test
+  void withOnePartitionAndNoMomentumARoundIsItsStepsOfPlainSgd() {
+    // The round's displacement goes to the driver as a gradient and comes back times the rate: equal up to that
+    // rounding, and the running statistics are the round's last.
+    double[] rounds = oneJvm(LOCAL, new SgdMomentum(0), 1, new ArrayList<>());
+    double[] steps = oneJvm(LOCAL.withLocalSteps(1), new SgdMomentum(0), 1, new ArrayList<>());
+    assertArrayEquals(steps, rounds, 1e-12);
+    assertFalse(Arrays.equals(steps, rounds), "two different computations, not one path taken twice");
+  }
+
+  @Test
+  void whatARoundCannotHonourIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LOCAL.withShards(8));
+    assertEquals("local steps (4) and fixed row shards (8) do not go together: each partition's own steps depend "
+        + "on how many partitions there are", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(100, 1, 0.05, null, 1, null, 5.0, 0,
+        4));
+    assertEquals("local steps (4) and gradient clipping (norm 5.0) do not go together: the driver steps with a "
+        + "round's displacement, not a gradient", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> LOCAL.withLocalSteps(0));
+    assertEquals("local steps must be >= 1 (1: synchronous SGD), got 0", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> oneJvm(LOCAL, new Adam(), 2, new ArrayList<>()));
+    assertTrue(e.getMessage().startsWith("local steps (4) need SGD with momentum and no weight decay on the "
+        + "driver, got Adam"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> oneJvm(LOCAL, new SgdMomentum(0.9, false, 1e-4), 2, new ArrayList<>()));
+    assertEquals("local steps (4) need SGD with momentum and no weight decay on the driver, got SGD momentum 0.9 "
+        + "weight decay 1.0E-4", e.getMessage());
+  }
+}
