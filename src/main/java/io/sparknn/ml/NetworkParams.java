@@ -28,6 +28,7 @@ final class NetworkParams implements Serializable {
   final LongParam seed;
   final Param<String> solver;
   final DoubleParam momentum;
+  final IntParam localSteps;
   final Param<String> activation;
   final Param<String> modelSpec;
 
@@ -43,6 +44,8 @@ final class NetworkParams implements Serializable {
         ParamValidators.inArray(NetworkSettings.SOLVERS));
     momentum = new DoubleParam(owner, "momentum", "momentum of the sgd solver, in [0, 1)",
         ParamValidators.inRange(0, 1, true, false));
+    localSteps = new IntParam(owner, "localSteps", "steps each partition takes on its own between two "
+        + "synchronisations, local SGD (>= 1; 1: synchronous; above 1 needs the sgd solver)", ParamValidators.gtEq(1));
     activation = new Param<>(owner, "activation", "layer type between the Linear layers 'layers' makes, e.g. "
         + "LeakyReLU, ReLU, Tanh, Sigmoid, ELU");
     modelSpec = new Param<>(owner, "modelSpec", "the model as a layer list, YAML or JSON as in the configs "
@@ -55,10 +58,13 @@ final class NetworkParams implements Serializable {
     owner.setDefault(pair.param(), pair.value());
   }
 
-  /** The defaults: 10 epochs, step 0.1, batch 128, seed 42, sgd with momentum 0.9, LeakyReLU, no modelSpec. */
+  /**
+   * The defaults: 10 epochs, step 0.1, batch 128, seed 42, sgd with momentum 0.9, synchronous (1 local step),
+   * LeakyReLU, no modelSpec.
+   */
   private List<ParamPair<?>> defaults() {
     return List.of(maxIter.w(10), stepSize.w(0.1), batchSize.w(128), seed.w(42L), solver.w("sgd"),
-        momentum.w(0.9), activation.w("LeakyReLU"), modelSpec.w(""));
+        momentum.w(0.9), localSteps.w(1), activation.w("LeakyReLU"), modelSpec.w(""));
   }
 
   /** The owner's values, with {@code head} as the output layer {@code layers} ends with (null: none). */
@@ -67,7 +73,7 @@ final class NetworkParams implements Serializable {
     return new NetworkSettings(widths, owner.getOrDefault(modelSpec), owner.getOrDefault(activation), head,
         owner.getOrDefault(solver), (Double) owner.getOrDefault(stepSize), (Double) owner.getOrDefault(momentum),
         (Integer) owner.getOrDefault(batchSize), (Integer) owner.getOrDefault(maxIter),
-        (Long) owner.getOrDefault(seed));
+        (Long) owner.getOrDefault(seed), (Integer) owner.getOrDefault(localSteps));
   }
 
   /** {@code layers}: at least an input and an output width, all positive. */

@@ -56,6 +56,11 @@ public interface NetworkParamsHolder<T extends NetworkParamsHolder<T>> extends P
     return networkParams().momentum;
   }
 
+  /** Steps each partition takes on its own between two synchronisations (local SGD; 1: synchronous). */
+  default IntParam localSteps() {
+    return networkParams().localSteps;
+  }
+
   /** Layer type between the Linear layers that {@code layers} makes. */
   default Param<String> activation() {
     return networkParams().activation;
@@ -101,6 +106,11 @@ public interface NetworkParamsHolder<T extends NetworkParamsHolder<T>> extends P
     return (Double) $(momentum());
   }
 
+  /** The local steps between two synchronisations. */
+  default int getLocalSteps() {
+    return (Integer) $(localSteps());
+  }
+
   /** The hidden layers' type. */
   default String getActivation() {
     return $(activation());
@@ -144,6 +154,14 @@ public interface NetworkParamsHolder<T extends NetworkParamsHolder<T>> extends P
   /** Sets the sgd momentum, in [0, 1). */
   default T setMomentum(double value) {
     return self(set(momentum(), value));
+  }
+
+  /**
+   * Sets the steps each partition takes on its own between two synchronisations (>= 1; above 1 needs the sgd
+   * solver): local SGD, the driver stepping its momentum once a round with the partitions' mean displacement.
+   */
+  default T setLocalSteps(int value) {
+    return self(set(localSteps(), value));
   }
 
   /** Sets the hidden layers' type, e.g. LeakyReLU, ReLU, Tanh. */

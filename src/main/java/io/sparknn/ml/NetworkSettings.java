@@ -26,7 +26,7 @@ import java.util.Locale;
  *     ({@code SoftMax} for a classifier; null for none)
  */
 record NetworkSettings(int[] layers, String modelSpec, String activation, String head, String solver,
-    double stepSize, double momentum, int batchSize, int maxIter, long seed) {
+    double stepSize, double momentum, int batchSize, int maxIter, long seed, int localSteps) {
 
   /** The solvers {@code solver} accepts. */
   static final String[] SOLVERS = {"sgd", "adam"};
@@ -110,7 +110,13 @@ record NetworkSettings(int[] layers, String modelSpec, String activation, String
     };
   }
 
+  /** The loop's options; refuses {@code localSteps} above 1 with a solver other than sgd. */
   TrainingOptions options() {
-    return TrainingOptions.of(batchSize, maxIter, stepSize, seed);
+    if (localSteps > 1 && !solver.equalsIgnoreCase("sgd")) {
+      throw new IllegalArgumentException("'localSteps' is " + localSteps + ", but 'solver' is '" + solver
+          + "'; the driver steps with each round's mean displacement, which only sgd moves the weights by: set "
+          + "'solver' to sgd or 'localSteps' to 1");
+    }
+    return TrainingOptions.of(batchSize, maxIter, stepSize, seed).withLocalSteps(localSteps);
   }
 }

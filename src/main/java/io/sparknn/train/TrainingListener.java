@@ -5,7 +5,11 @@ public interface TrainingListener {
   /** Called after each epoch's evaluation. */
   void onEpoch(EpochMetrics metrics);
 
-  /** Called after each iteration's update; {@code weights} must not be kept or modified. */
+  /**
+   * Called after each iteration's update; {@code weights} must not be kept or modified. With local steps
+   * ({@link TrainingOptions#localSteps}) the driver updates once a round: called once a round, with its last
+   * iteration and its mean loss.
+   */
   default void onIteration(int epoch, long iteration, double loss, double[] weights) {}
 
   /** A listener that ignores everything. */

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** The shared params, given by interface default methods, are still found by Spark's reflection. */
 class NetworkParamsHolderTest {
-  private static final List<String> NAMES = List.of("activation", "batchSize", "layers", "maxIter", "modelSpec",
-      "momentum", "seed", "solver", "stepSize");
+  private static final List<String> NAMES = List.of("activation", "batchSize", "layers", "localSteps", "maxIter",
+      "modelSpec", "momentum", "seed", "solver", "stepSize");
 
   @Test
   void sparkFindsEveryNetworkParamOfBothEstimators() {
@@ -36,6 +36,8 @@ class NetworkParamsHolderTest {
     assertEquals(0.01, r.getStepSize(), 0.0);
     assertEquals("adam", r.getSolver());
     assertEquals(128, r.getBatchSize());
+    assertEquals(1, r.getLocalSteps(), "synchronous by default");
+    assertEquals(4, r.setLocalSteps(4).getLocalSteps());
     assertEquals(2, r.getLayers().length);
     assertEquals(0, new SparknnClassifier().getLayers().length);
   }

@@ -64,4 +64,22 @@ class SparknnRegressorTest {
     assertTrue(e.getMessage().contains("the model gives 3 outputs per row; a regressor's model gives one"),
         e.getMessage());
   }
+
+  @Test
+  void inRoundsOfLocalStepsItLearnsAlcoholTooAndWithAdamItIsRefused(SparkSession spark) {
+    Dataset<Row> wine = WineFrames.read(spark, 2);
+    Dataset<Row>[] split = wine.randomSplit(new double[] {0.7, 0.3}, 11);
+    // About 4 batches an epoch: rounds of 2 leave the driver 2 momentum steps an epoch, so twice the epochs.
+    SparknnRegressor regressor = new SparknnRegressor().setLayers(new int[] {12, 8, 1}).setActivation("Tanh")
+        .setLabelCol("alcohol").setMaxIter(40).setBatchSize(32).setStepSize(0.02).setLocalSteps(2);
+    assertEquals(2, regressor.getLocalSteps());
+    PipelineModel fitted = pipeline(wine, regressor).fit(split[0]);
+    double r2 = new RegressionEvaluator().setLabelCol("alcohol").setMetricName("r2")
+        .evaluate(fitted.transform(split[1]));
+    assertTrue(r2 > 0.3, "held-out r2 of alcohol content with 2 local steps a round " + r2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> pipeline(wine, regressor.copy(new org.apache.spark.ml.param.ParamMap()).setSolver("adam")).fit(wine));
+    assertEquals("'localSteps' is 2, but 'solver' is 'adam'; the driver steps with each round's mean displacement, "
+        + "which only sgd moves the weights by: set 'solver' to sgd or 'localSteps' to 1", e.getMessage());
+  }
 }

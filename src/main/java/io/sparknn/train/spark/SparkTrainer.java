@@ -168,7 +168,7 @@ public final class SparkTrainer extends Trainer {
       loop.run(schedule, options.epochs(), options.localSteps(), update, model.parameters(),
           (epoch, step, steps, iteration) -> {
             double meanLoss = channel != null ? exchange(channel, epoch, step)
-                : aggregate(train, schedule, shards, epoch, step, path);
+                : aggregate(train, schedule, shards, epoch, step, path, options);
             long t0 = System.nanoTime();
             update.apply(model.parameters(), meanGradient, meanLoss, epoch, iteration);
             times.updateNs += System.nanoTime() - t0;
@@ -250,11 +250,13 @@ public final class SparkTrainer extends Trainer {
 
   /**
    * The mean gradient of the global batch at ({@code epoch}, {@code step}), computed on the executors,
-   * without updating anything (what {@link LocalTrainer#gradientAt} computes in one JVM).
+   * without updating anything (what {@link LocalTrainer#gradientAt} computes in one JVM); with local steps too,
+   * the gradient of that one step, not a round's displacement.
    */
   public double[] gradientAt(PartitionedDataset train, int epoch, int step) {
     ShardPlan shards = shards(train);
-    aggregate(train, schedule(train, shards), shards, epoch, step, aggregation(train, Exchange.JOBS));
+    aggregate(train, schedule(train, shards), shards, epoch, step, aggregation(train, Exchange.JOBS),
+        options.withLocalSteps(1));
     return meanGradient.clone();
   }
 
@@ -311,15 +313,18 @@ public final class SparkTrainer extends Trainer {
     return clock;
   }
 
-  /** Leaves the mean gradient of the global batch in {@link #meanGradient} and returns the mean loss. */
+  /**
+   * Leaves the mean gradient of the global batch in {@link #meanGradient} (with {@code taskOptions}' local steps,
+   * of the round from {@code step}) and returns the mean loss.
+   */
   private double aggregate(PartitionedDataset train, BatchSchedule schedule, ShardPlan shards, int epoch, int step,
-      Aggregation path) {
+      Aggregation path, TrainingOptions taskOptions) {
     long t0 = System.nanoTime();
     WeightsShipment.Shipped weights = shipment.ship(sc, wire.pack(model.parameters(), model.state()));
     long t1 = System.nanoTime();
     times.broadcastNs += t1 - t0;
     try {
-      GradientTask task = new GradientTask(schedule, shards, epoch, step, options, fault, wire);
+      GradientTask task = new GradientTask(schedule, shards, epoch, step, taskOptions, fault, wire);
       sum.reset(model.parameterCount(), model.stateCount());
       if (path == Aggregation.SLICED) {
         SlicedAggregation.run(sc.sc(), train.rdd().rdd(), weights, spec, criterion, target, runId, task,

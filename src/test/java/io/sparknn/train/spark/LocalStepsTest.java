@@ -77,6 +77,10 @@ class LocalStepsTest extends SparkTestBase {
     }
     t.fit(data, null, TrainingListener.none());
     assertEquals(6, t.times().iterations(), how + " " + path + ": the driver stepped once a round");
+    if (how == Exchange.JOBS && path == Aggregation.DIRECT) {
+      assertEquals(6L * 2 * Double.BYTES * model.parameterCount(), t.times().resultBytes(),
+          "and received one float64 vector per partition a round: a third of the synchronous loop's 18");
+    }
     return weightsAndState(model);
   }
 
@@ -96,6 +100,11 @@ class LocalStepsTest extends SparkTestBase {
       assertEquals(1, events.failures().stream().filter(f -> f.failure() != null
           && f.failure().contains("injected failure of partition 0 at iteration 4")).count(), events.ends().toString());
       assertArrayEquals(laptop, retried, "a round whose task was retried");
+      double[] oneStep = new LocalTrainer(ChannelExchangeTest.SPEC.build(7), new Objective(
+          new CriterionSpec("ClassNLL").build(), Target.CLASSES), new SgdMomentum(0.9), LOCAL).replayTasks()
+          .gradientAt(PartitionedDataset.split(ChannelExchangeTest.train, 2), 0, 2);
+      assertArrayEquals(oneStep, ChannelExchangeTest.trainer(jsc(), ChannelExchangeTest.SPEC.build(7), LOCAL,
+          Exchange.JOBS).gradientAt(data, 0, 2), "gradientAt is one step's gradient, not a round's");
     }
     double[] synchronous = oneJvm(LOCAL.withLocalSteps(1), new SgdMomentum(0.9), 2, new ArrayList<>());
     assertFalse(Arrays.equals(laptop, synchronous), "two partitions' own steps are not the synchronous loop");
