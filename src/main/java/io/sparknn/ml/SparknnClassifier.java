@@ -20,9 +20,10 @@ import org.apache.spark.sql.Dataset;
  * <p>Params with MLlib's names keep MLlib's meaning: {@code layers} (input width, hidden widths, classes),
  * {@code maxIter} (here: epochs), {@code stepSize}, {@code seed}, {@code solver} ({@code sgd}: SGD with
  * {@code momentum}; {@code adam}), and the column names. Beyond MLlib: {@code batchSize} (the global
- * mini-batch), {@code momentum}, {@code localSteps} (local SGD, 1 by default), {@code activation} (the hidden layers' type, default LeakyReLU) and
- * {@code modelSpec}, a whole layer list as the configs write it (YAML or JSON), for anything {@code layers}
- * cannot say; it must end with SoftMax or LogSoftMax. Labels are class indices {@code 0 .. classes-1}.
+ * mini-batch), {@code momentum}, {@code localSteps} (local SGD, 1 by default), {@code activation} (the hidden
+ * layers' type, default LeakyReLU) and {@code modelSpec}, a whole layer list as the configs write it (YAML or
+ * JSON), for anything {@code layers} cannot say; it must end with SoftMax or LogSoftMax. Labels are class
+ * indices {@code 0 .. classes-1}.
  */
 public final class SparknnClassifier
     extends ProbabilisticClassifier<Vector, SparknnClassifier, SparknnClassificationModel>

@@ -3,6 +3,7 @@ package io.sparknn.tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Doubles packed without their {@code +0.0} entries: a bit mask of the entries present (one little-endian long
@@ -57,7 +58,15 @@ public final class ZeroElidedDoubles {
 
   /** As {@link #addTo(byte[], int, double[])}, from {@code buffer}'s position. */
   public static void addTo(ByteBuffer buffer, int length, double[] into) {
-    read(buffer, length, into, true);
+    read(buffer, length, into, 0, into.length, true);
+  }
+
+  /**
+   * As {@link #addTo(ByteBuffer, int, double[])}, the {@code n} values packed added to
+   * {@code into[offset .. offset + n)}: one slice of a longer vector.
+   */
+  public static void addTo(ByteBuffer buffer, int length, double[] into, int offset, int n) {
+    read(buffer, length, into, offset, n, true);
   }
 
   /**
@@ -65,13 +74,18 @@ public final class ZeroElidedDoubles {
    * to {@code into}, the left-out ones as {@code +0.0}: every value bit for bit, {@code -0.0} included.
    */
   public static void unpack(ByteBuffer buffer, int length, double[] into) {
-    Arrays.fill(into, 0.0);
-    read(buffer, length, into, false);
+    unpack(buffer, length, into, 0, into.length);
   }
 
-  private static void read(ByteBuffer buffer, int length, double[] into, boolean add) {
+  /** As {@link #unpack(ByteBuffer, int, double[])}, the {@code n} values packed written to {@code into[offset ..)}. */
+  public static void unpack(ByteBuffer buffer, int length, double[] into, int offset, int n) {
+    Arrays.fill(into, offset, offset + n, 0.0);
+    read(buffer, length, into, offset, n, false);
+  }
+
+  private static void read(ByteBuffer buffer, int length, double[] into, int offset, int n, boolean add) {
+    Objects.checkFromIndexSize(offset, n, into.length);
     ByteBuffer packed = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
-    int n = into.length;
     int words = maskWords(n);
     int pos = words * Long.BYTES;
     if (length < pos || length > packed.limit()) {
@@ -89,7 +103,8 @@ public final class ZeroElidedDoubles {
       while (mask != 0) {
         int b = Long.numberOfTrailingZeros(mask);
         double v = Double.longBitsToDouble(packed.getLong(pos));
-        into[base + b] = add ? into[base + b] + v : v;
+        int i = offset + base + b;
+        into[i] = add ? into[i] + v : v;
         pos += Long.BYTES;
         mask &= mask - 1;
       }

@@ -165,6 +165,28 @@ public final class GradientSum {
     rows += rowCount;
   }
 
+  /**
+   * As {@link #addPeerSlice}, the slice's {@code count} values packed by {@link ZeroElidedDoubles} in the first
+   * {@code length} bytes of {@code packed}: the same bits, since only {@code +0.0} entries were left out and the
+   * slice goes into zeros.
+   */
+  public void addPeerSliceZerosElided(int from, int count, ByteBuffer packed, int length, double lossSum,
+      long rowCount, double[] stateSum) {
+    if (spans == null) {
+      ZeroElidedDoubles.addTo(packed, length, gradient, from, count);
+      if (stateSum.length > 0) {
+        addState(stateSum);
+      }
+      loss += lossSum;
+      rows += rowCount;
+      return;
+    }
+    from(Source.PEER_SLICES);
+    ZeroElidedDoubles.unpack(packed, length, gradient, from, count);
+    sliceTotals.push(NO_VALUES, lossSum, rowCount, stateSum, nextSpan());
+    rows += rowCount;
+  }
+
   /** The span of the next partition's node. */
   private int nextSpan() {
     if (nodes == spans.length) {

@@ -18,7 +18,8 @@ public final class ParameterUpdate {
   /**
    * @throws IllegalArgumentException with local steps ({@link TrainingOptions#localSteps}) and an optimizer other
    *     than SGD with momentum and no weight decay: the driver then steps with a round's mean displacement, which
-   *     only SGD's rule turns back into the displacement (Adam would rescale it, weight decay decay once a round)
+   *     only SGD's rule turns back into the displacement (Adam would rescale it; weight decay would apply once a
+   *     round)
    */
   public ParameterUpdate(Optimizer optimizer, TrainingOptions options) {
     if (options.localSteps() > 1 && !(optimizer instanceof SgdMomentum s && s.weightDecay() == 0)) {

@@ -84,4 +84,24 @@ class ZeroElidedDoublesTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> ZeroElidedDoubles.addTo(longer, length + 8, into))
         .getMessage().contains("8 bytes left"));
   }
+
+  @Test
+  void aSliceGoesToItsPlaceInALongerVectorAndNowhereElse() {
+    double[] slice = {0.0, -0.0, 2.5, 0.0, -1};
+    byte[] packed = new byte[ZeroElidedDoubles.maxBytes(slice.length)];
+    int length = ZeroElidedDoubles.packInto(packed, slice);
+    double[] added = {9, 0.0, 0.0, 0.0, 0.0, 0.0, 9};
+    ZeroElidedDoubles.addTo(java.nio.ByteBuffer.wrap(packed), length, added, 1, slice.length);
+    double[] written = {9, 7, 7, 7, 7, 7, 9};
+    ZeroElidedDoubles.unpack(java.nio.ByteBuffer.wrap(packed), length, written, 1, slice.length);
+    double[] expectedAdded = {9, 0.0, 0.0, 2.5, 0.0, -1, 9};  // +0.0 + -0.0 is +0.0, as the dense sum's
+    double[] expectedWritten = {9, 0.0, -0.0, 2.5, 0.0, -1, 9};
+    for (int i = 0; i < added.length; i++) {
+      assertEquals(Double.doubleToRawLongBits(expectedAdded[i]), Double.doubleToRawLongBits(added[i]), "added " + i);
+      assertEquals(Double.doubleToRawLongBits(expectedWritten[i]), Double.doubleToRawLongBits(written[i]),
+          "written " + i);
+    }
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> ZeroElidedDoubles.addTo(java.nio.ByteBuffer.wrap(packed), length, new double[5], 1, slice.length));
+  }
 }

@@ -166,4 +166,36 @@ class GradientSumTest {
         () -> sum.addSlice(0, new byte[8], 0, 0, new double[0]));
     assertEquals("a step's sums come either as partitions' nodes or as slices, not both", e.getMessage());
   }
+
+  @Test
+  void aPeerSliceWithoutItsZerosAddsTheBitsOfTheDenseSliceInPartitionOrderAndAlongTheTree() {
+    double[] summed = {0.0, -0.0, 1.25, 0.0, -7, 0.0, 3};
+    int from = 2;
+    int count = 4;
+    double[] slice = java.util.Arrays.copyOfRange(summed, from, from + count);
+    byte[] elided = new byte[io.sparknn.tensor.ZeroElidedDoubles.maxBytes(count)];
+    int length = io.sparknn.tensor.ZeroElidedDoubles.packInto(elided, slice);
+    assertTrue(length < count * Double.BYTES, "the slice's zeros were left out");
+    for (int[] spans : new int[][] {null, {1, 1}}) {
+      GradientSum dense = new GradientSum().pairwise(spans).reset(summed.length, 1);
+      GradientSum packed = new GradientSum().pairwise(spans).reset(summed.length, 1);
+      dense.addPeerSlice(0, java.nio.ByteBuffer.wrap(io.sparknn.tensor.PackedDoubles.pack(
+          java.util.Arrays.copyOfRange(summed, 0, from))), 1, 5, new double[] {0.5});
+      packed.addPeerSlice(0, java.nio.ByteBuffer.wrap(io.sparknn.tensor.PackedDoubles.pack(
+          java.util.Arrays.copyOfRange(summed, 0, from))), 1, 5, new double[] {0.5});
+      dense.addPeerSlice(from, java.nio.ByteBuffer.wrap(io.sparknn.tensor.PackedDoubles.pack(slice)), 2, 7,
+          new double[] {1.5});
+      packed.addPeerSliceZerosElided(from, count, java.nio.ByteBuffer.wrap(elided), length, 2, 7,
+          new double[] {1.5});
+      double[] a = new double[summed.length];
+      double[] b = new double[summed.length];
+      double[] sa = new double[1];
+      double[] sb = new double[1];
+      assertEquals(dense.finish(a, sa), packed.finish(b, sb));
+      for (int i = 0; i < a.length; i++) {
+        assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(b[i]), "value " + i);
+      }
+      assertEquals(sa[0], sb[0]);
+    }
+  }
 }

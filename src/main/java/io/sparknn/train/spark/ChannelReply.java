@@ -20,7 +20,9 @@ record ChannelReply(ByteBuffer packedGradient, Form form, double[] gradient,
     /** The partition's whole sum in float64 without its {@code +0.0} entries. */
     ZEROS_ELIDED,
     /** One slice of the sum over every partition, float64, added up among the tasks ({@link PeerMesh}). */
-    SLICE
+    SLICE,
+    /** As {@link #SLICE}, without the slice's {@code +0.0} entries. */
+    SLICE_ZEROS_ELIDED
   }
 
   /** A reply carrying the task's own gradient array, nothing packed. */
@@ -31,14 +33,17 @@ record ChannelReply(ByteBuffer packedGradient, Form form, double[] gradient,
 
   /**
    * Adds these sums to {@code sum}: the same additions, packed or not, as a task result of the jobs path; a
-   * {@link Form#SLICE} goes in once at gradient value {@code sliceFrom}, as a reducer's slice of the sliced
-   * aggregation does.
+   * {@link Form#SLICE} goes in once at gradient values {@code [sliceFrom, sliceFrom + sliceCount)}, as a reducer's
+   * slice of the sliced aggregation does.
    */
-  void addTo(GradientSum sum, int sliceFrom) {
+  void addTo(GradientSum sum, int sliceFrom, int sliceCount) {
     if (packedGradient == null) {
       sum.add(gradient, lossSum, rows, stateSum);
     } else if (form == Form.SLICE) {
       sum.addPeerSlice(sliceFrom, packedGradient, lossSum, rows, stateSum);
+    } else if (form == Form.SLICE_ZEROS_ELIDED) {
+      sum.addPeerSliceZerosElided(sliceFrom, sliceCount, packedGradient, packedGradient.remaining(), lossSum, rows,
+          stateSum);
     } else if (form == Form.ZEROS_ELIDED) {
       sum.addZerosElided(packedGradient, packedGradient.remaining(), lossSum, rows, stateSum);
     } else {

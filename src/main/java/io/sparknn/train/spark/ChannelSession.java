@@ -266,7 +266,8 @@ final class ChannelSession implements AutoCloseable {
       // Partition order, always: the sum does not depend on which task finished first.
       for (int p = 0; p < links.length; p++) {
         ChannelReply reply = pending.get(p) == null ? links[p].receive() : pending.get(p).get();
-        reply.addTo(sum, SliceRecord.start(p, links.length, parameters.length));
+        int sliceFrom = SliceRecord.start(p, links.length, parameters.length);
+        reply.addTo(sum, sliceFrom, SliceRecord.start(p + 1, links.length, parameters.length) - sliceFrom);
         times.resultBytes += reply.gradientBytes();
         clock.addWeights(reply.loadNs());
         clock.addCompute(reply.computeNs());

@@ -122,8 +122,7 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
         long computeNs = System.nanoTime() - t1;
         PackedDoubles.packInto(gradient.clear(), sums.gradientSum());
         mesh.reduceScatter(gradient.clear(), gradientStarts, slice, spans);
-        PackedDoubles.packInto(packedSlice.clear(), slice);
-        link.replySlice(packedSlice.clear(), sums, t1 - t0, computeNs);
+        link.replySlice(slice, packedSlice, sums, t1 - t0, computeNs);
       }
     }
     return rounds;

@@ -1,5 +1,6 @@
 package io.sparknn.train.spark;
 
+import io.sparknn.tensor.PackedDoubles;
 import io.sparknn.tensor.ZeroElidedDoubles;
 import io.sparknn.train.PartitionSums;
 import java.io.EOFException;
@@ -238,11 +239,20 @@ final class SocketLink implements ChannelLink {
   }
 
   /**
-   * Task side: replies with {@code slice}, packed float64, its share of the sum over every partition
-   * ({@link PeerMesh#reduceScatter}), and its own partition's loss, rows and running statistics.
+   * Task side: replies with {@code slice}, its share of the sum over every partition ({@link PeerMesh#reduceScatter}),
+   * float64 without its {@code +0.0} entries when that is smaller, else packed dense into {@code dense} (at least
+   * its 8 bytes a value), and its own partition's loss, rows and running statistics.
    */
-  void replySlice(ByteBuffer slice, PartitionSums sums, long loadNs, long computeNs) throws IOException {
-    send(ChannelReply.Form.SLICE, slice, sums, loadNs, computeNs);
+  void replySlice(double[] slice, ByteBuffer dense, PartitionSums sums, long loadNs, long computeNs)
+      throws IOException {
+    elided = capacity(elided, ZeroElidedDoubles.maxBytes(slice.length));
+    int length = ZeroElidedDoubles.packInto(elided, slice);
+    if (length < slice.length * (long) Double.BYTES) {
+      send(ChannelReply.Form.SLICE_ZEROS_ELIDED, elided.limit(length), sums, loadNs, computeNs);
+      return;
+    }
+    PackedDoubles.packInto(dense.clear(), slice);
+    send(ChannelReply.Form.SLICE, dense.clear(), sums, loadNs, computeNs);
   }
 
   private void send(ChannelReply.Form form, ByteBuffer body, PartitionSums sums, long loadNs, long computeNs)

@@ -1,7 +1,6 @@
 package io.sparknn.train.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.testing.SparkTestBase;
@@ -42,7 +41,9 @@ class FixedShardsOverSocketsTest extends SparkTestBase {
     SparkRun amongTasks = FixedShardsTest.onSpark(jsc(), FixedShardsTest.SHARDED, 3, Exchange.CHANNEL,
         Aggregation.SLICED);
     assertArrayEquals(laptop, amongTasks.weights(), "3 tasks adding the sums among themselves");
-    assertEquals(iterations * (long) Double.BYTES * weights, amongTasks.times().resultBytes(),
-        "the driver received one summed vector an iteration");
+    long oneVector = iterations * (long) Double.BYTES * weights;
+    assertTrue(amongTasks.times().resultBytes() < oneVector && amongTasks.times().resultBytes() > oneVector / 4,
+        "the driver received one summed vector an iteration, without its zeros: "
+            + amongTasks.times().resultBytes() + " bytes against " + oneVector);
   }
 }
