@@ -79,11 +79,16 @@ class TrainJobOnClusterTest {
 
   private byte[] localRun() throws Exception {
     if (localWeights == null) {
-      Path run = tmp.resolve("local");
-      LocalTrainJob.run("local[2]", "local reference", args(run));
-      localWeights = Files.readAllBytes(run.resolve("model/weights.bin"));
+      localWeights = localReference("local", "local[2]");
     }
     return localWeights;
+  }
+
+  /** The weights of a run of the job in {@code master} with {@code extra} overrides: a cluster run's reference. */
+  private byte[] localReference(String name, String master, String... extra) throws Exception {
+    Path local = tmp.resolve(name);
+    LocalTrainJob.run(master, name, args(local, extra));
+    return Files.readAllBytes(local.resolve("model/weights.bin"));
   }
 
   /** A class folder holding only {@link FaultLog}, for the driver's classpath (not the rest of the tests). */
@@ -266,9 +271,7 @@ class TrainJobOnClusterTest {
   void theChannelExchangeSurvivesALostExecutorAndEqualsALocalRunOfOneJobPerIteration() throws Exception {
     // Long-lived barrier tasks linked to the driver over TCP; an executor is killed mid-epoch, the stage is
     // replaced and the interrupted iteration rerun. The reference is local[2] with one job per iteration.
-    String[] smallBatches = {"--set", "batch_size=25"};
-    Path local = tmp.resolve("channel-local");
-    LocalTrainJob.run("local[2]", "channel reference", args(local, smallBatches));
+    byte[] reference = localReference("channel-local", "local[2]", "--set", "batch_size=25");
     Path run = tmp.resolve("channel");
     Path log = tmp.resolve("channel.log");
     Path faults = tmp.resolve("channel-faults.log");
@@ -286,8 +289,7 @@ class TrainJobOnClusterTest {
     assertTrue(out.contains("again in a new stage (restart 1 of at most 3)"), "the broken stage was replaced:\n" + out);
     assertTrue(Files.readAllLines(faults).stream().anyMatch(l -> l.startsWith("executor-removed ")),
         "the driver saw the executor go");
-    assertArrayEquals(Files.readAllBytes(local.resolve("model/weights.bin")),
-        Files.readAllBytes(run.resolve("model/weights.bin")),
+    assertArrayEquals(reference, Files.readAllBytes(run.resolve("model/weights.bin")),
         "the channel run that lost an executor is bit-identical to the local run of one job per iteration");
   }
 
@@ -308,9 +310,7 @@ class TrainJobOnClusterTest {
   void overFixedShardsTwoExecutorsEndInTheBitsOfOnePartitionInOneJvm() throws Exception {
     // The reference is a laptop's run: the driver alone, the data in one partition. On the cluster two executors
     // hold four shards each and their replies cross TCP (dense or without their zeros, whichever is smaller).
-    Path local = tmp.resolve("shards-local");
-    LocalTrainJob.run("local[1]", "one partition", args(local, "--set", "shards=8", "--set", "data.partitions=1"));
-    byte[] oneJvm = Files.readAllBytes(local.resolve("model/weights.bin"));
+    byte[] oneJvm = localReference("shards-local", "local[1]", "--set", "shards=8", "--set", "data.partitions=1");
     Path run = tmp.resolve("shards");
     Path log = tmp.resolve("shards.log");
     Process p = submit(run, log, Map.of(Exchange.KEY, "channel"), "--set", "shards=8");
@@ -330,9 +330,7 @@ class TrainJobOnClusterTest {
     // Each executor takes 4 steps on its own between synchronisations, and the two add their displacements
     // slice by slice over TCP; the reference is a local[2] run with the same rounds.
     String[] rounds = {"--set", "optimizer.local_steps=4"};
-    Path local = tmp.resolve("rounds-local");
-    LocalTrainJob.run("local[2]", "rounds of local steps", args(local, rounds));
-    byte[] oneJvm = Files.readAllBytes(local.resolve("model/weights.bin"));
+    byte[] oneJvm = localReference("rounds-local", "local[2]", rounds);
     Path run = tmp.resolve("rounds");
     Path log = tmp.resolve("rounds.log");
     Process p = submit(run, log, Map.of(Aggregation.KEY, "sliced", Exchange.KEY, "channel"), rounds);
