@@ -20,7 +20,7 @@ import io.sparknn.tensor.Seeds;
  * ({@link TrainingOptions#shards}) it always computes as the Spark trainer's tasks and driver do, shard by shard
  * and along the shards' tree, and ends in the same bits with any number of partitions up to the shard count.
  * With local steps ({@link TrainingOptions#localSteps}) it always computes partition by partition too, each
- * partition's round on its own ({@link #localRound}), as the Spark trainer's tasks do.
+ * partition's round on its own, as the Spark trainer's tasks do.
  */
 public final class LocalTrainer extends Trainer {
   private final Objective objective;
@@ -72,49 +72,19 @@ public final class LocalTrainer extends Trainer {
             perms[0] = permutations(schedule, shards, epoch);
             permEpoch[0] = epoch;
           }
-          double loss = options.localSteps() > 1 ? localRound(partitions, perms[0], schedule, epoch, step, steps)
-              : meanGradient(partitions, perms[0], schedule, shards, step, iteration, cols);
+          double loss = options.localSteps() > 1
+              ? meanGradientByPartition(partitions, perms[0], schedule, null, epoch, step, steps, iteration)
+              : meanGradient(partitions, perms[0], schedule, shards, epoch, step, iteration, cols);
           update.apply(model.parameters(), model.gradParameters(), loss, epoch, iteration);
           return loss;
         }, () -> validation == null ? null : evaluate(validation), listener);
   }
 
-  /**
-   * A round of local SGD as {@link io.sparknn.train.spark.SparkTrainer}'s tasks and driver compute it: each
-   * partition's {@link PartitionSums#computeLocalSteps} from the round's starting weights and running statistics,
-   * added in partition order. Leaves the starting weights in the model, the mean of the sums in its gradient, and
-   * returns the mean loss.
-   */
-  private double localRound(Dataset[] partitions, int[][] perms, BatchSchedule schedule, int epoch, int step,
-      int steps) {
-    if (partitionSums == null) {
-      partitionSums = new PartitionSums(model, objective);
-    }
-    double[] w = model.parameters();
-    double[] state = model.state();
-    if (startWeights.length != w.length) {
-      startWeights = new double[w.length];
-    }
-    if (startState.length != state.length) {
-      startState = new double[state.length];
-    }
-    System.arraycopy(w, 0, startWeights, 0, w.length);
-    System.arraycopy(state, 0, startState, 0, state.length);
-    sum.reset(model.parameterCount(), state.length);
-    for (int p = 0; p < partitions.length; p++) {
-      System.arraycopy(startWeights, 0, w, 0, w.length);
-      System.arraycopy(startState, 0, state, 0, state.length);
-      sum.add(partitionSums.computeLocalSteps(partitions[p], perms[p], schedule, p, epoch, step, steps, options));
-    }
-    System.arraycopy(startWeights, 0, w, 0, w.length);
-    return sum.finish(model.gradParameters(), state);
-  }
-
   /** Leaves the mean gradient of the batch in {@code model.gradParameters()} and returns the mean loss. */
   private double meanGradient(Dataset[] partitions, int[][] perms, BatchSchedule schedule, ShardPlan shards,
-      int step, long iteration, int cols) {
+      int epoch, int step, long iteration, int cols) {
     if (replayTasks || shards != null) {
-      return meanGradientByPartition(partitions, perms, schedule, shards, step, iteration);
+      return meanGradientByPartition(partitions, perms, schedule, shards, epoch, step, 0, iteration);
     }
     batch.prepare(schedule.globalBatchRows(step), cols);
     int offset = 0;
@@ -131,25 +101,39 @@ public final class LocalTrainer extends Trainer {
    * {@link #meanGradient} as {@link io.sparknn.train.spark.SparkTrainer}'s tasks and driver compute it: each
    * partition on its own, over {@code shards}' fixed row shards unless it is null (shard by shard, added along the
    * shards' tree within the partition and then across the partitions, so the same bits for every number of
-   * partitions up to the shards').
+   * partitions up to the shards'). With {@code roundSteps > 0}, a round of local SGD of that many steps from
+   * {@code step} instead: each partition's {@link PartitionSums#computeLocalSteps} from the round's starting
+   * weights, which the model holds again afterwards.
    */
   private double meanGradientByPartition(Dataset[] partitions, int[][] perms, BatchSchedule schedule,
-      ShardPlan shards, int step, long iteration) {
+      ShardPlan shards, int epoch, int step, int roundSteps, long iteration) {
     if (partitionSums == null) {
       partitionSums = new PartitionSums(model, objective);
     }
+    double[] w = model.parameters();
     double[] state = model.state();
     if (startState.length != state.length) {
       startState = new double[state.length];
     }
     System.arraycopy(state, 0, startState, 0, state.length);
+    if (roundSteps > 0) {
+      startWeights = startWeights.length == w.length ? startWeights : new double[w.length];
+      System.arraycopy(w, 0, startWeights, 0, w.length);
+    }
     sum.reset(model.parameterCount(), state.length);
     for (int p = 0; p < partitions.length; p++) {
-      // Each task starts from the broadcast running statistics, not from another partition's update.
+      // Each task starts from the broadcast weights and running statistics, not from another partition's update.
       System.arraycopy(startState, 0, state, 0, state.length);
-      sum.add(shards == null
-          ? partitionSums.compute(partitions[p], perms[p], schedule, p, step, iteration, options)
+      if (roundSteps > 0) {
+        System.arraycopy(startWeights, 0, w, 0, w.length);
+      }
+      sum.add(roundSteps > 0
+          ? partitionSums.computeLocalSteps(partitions[p], perms[p], schedule, p, epoch, step, roundSteps, options)
+          : shards == null ? partitionSums.compute(partitions[p], perms[p], schedule, p, step, iteration, options)
           : partitionSums.computeShards(partitions[p], perms, shards, p, step, iteration, options));
+    }
+    if (roundSteps > 0) {
+      System.arraycopy(startWeights, 0, w, 0, w.length);
     }
     return sum.finish(model.gradParameters(), state);
   }
@@ -161,7 +145,7 @@ public final class LocalTrainer extends Trainer {
   public double[] gradientAt(Dataset[] partitions, int epoch, int step) {
     ShardPlan shards = shards(partitions);
     BatchSchedule schedule = shards != null ? shards.schedule() : schedule(partitions);
-    meanGradient(partitions, permutations(schedule, shards, epoch), schedule, shards, step,
+    meanGradient(partitions, permutations(schedule, shards, epoch), schedule, shards, epoch, step,
         schedule.iteration(epoch, step), partitions[0].cols());
     return model.gradParameters().clone();
   }
