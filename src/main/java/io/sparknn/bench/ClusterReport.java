@@ -80,6 +80,7 @@ final class ClusterReport {
       json.put("setups", setups);
       json.put("model", model == null ? null : model.jobs());
       json.put("channelModel", model == null ? null : model.channel());
+      json.put("cpuBudget", model == null ? null : model.shared());
       if (!visits.isEmpty()) {
         json.put("visits", visits);
       }
@@ -158,6 +159,8 @@ final class ClusterReport {
     row(t, setups, "Spark's floor (runJob, named function), ms",
         s -> s.overhead().runJobMs() != null ? s.overhead().runJobMs() : Double.NaN);
     row(t, setups, "bare job + 1.4 MB broadcast + P × 1.4 MB results, ms", s -> s.overhead().roundTripMs());
+    row(t, setups, "bare job after a shuffle (each task 1 record to each of P reducers), ms",
+        s -> s.overhead().shuffleJobMs() != null ? s.overhead().shuffleJobMs() : Double.NaN);
     List<IterationBreakdown> first = setups.get(0).breakdowns();
     for (int i = 0; i < first.size(); i++) {
       int k = i;
@@ -226,7 +229,7 @@ final class ClusterReport {
    * @param jobs the model of the jobs path (direct and sliced), its compute from the direct path's tasks
    * @param channel the same model with the channel's tasks' compute
    */
-  record Fit(CommunicationModel jobs, CommunicationModel channel) {
+  record Fit(CommunicationModel jobs, CommunicationModel channel, CpuBudget shared) {
     /** The model of a measured row's path. */
     CommunicationModel of(String path) {
       return path.startsWith("channel") ? channel : jobs;
@@ -265,30 +268,26 @@ final class ClusterReport {
         + b.resultSerializeMsPerTask() + b.gcMs() / p).average().orElse(0) / turns0;
     double emptyTaskMs = direct.stream().mapToDouble(b -> b.deserializeMsPerTask() + b.resultSerializeMsPerTask())
         .average().orElse(0) / turns0;
-    double n = clusters.size();
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double sxy = 0;
-    for (ClusterBench.Setup s : clusters) {
-      double x = s.partitions();
+    double[] floor = line(clusters, s -> {
       Double runJob = s.overhead().runJobMs();
-      double y = (runJob != null ? runJob : s.overhead().bareJobMs())
+      return (runJob != null ? runJob : s.overhead().bareJobMs())
           - (CommunicationModel.turns(s.partitions(), cpus) - 1) * emptyTaskMs;
-      sx += x;
-      sy += y;
-      sxx += x * x;
-      sxy += x * y;
-    }
-    double taskMs = n > 1 ? Math.max(0, (n * sxy - sx * sy) / (n * sxx - sx * sx)) : 0;
-    double jobMs = (sy - taskMs * sx) / n;
+    });
+    double taskMs = Math.max(0, floor[1]);
+    double jobMs = floor[0] + (floor[1] - taskMs) * clusters.stream().mapToInt(ClusterBench.Setup::partitions)
+        .average().orElse(0);
+    // The second stage's cost per task from the bare jobs after a shuffle, less their bare jobs and the turns
+    // the extra stage's empty tasks took; the driver's cost per task where a cluster did not measure them.
+    List<ClusterBench.Setup> shuffled = clusters.stream().filter(s -> s.overhead().shuffleJobMs() != null).toList();
+    double stageTaskMs = shuffled.size() < 2 ? taskMs : Math.max(0, line(shuffled, s -> s.overhead().shuffleJobMs()
+        - s.overhead().bareJobMs() - (CommunicationModel.turns(s.partitions(), cpus) - 1) * emptyTaskMs)[1]);
     double[] jobsCompute = compute(direct, p, turns0, weights);
     double[] channelCompute = channel.size() > 1 ? compute(channel, p, turns0, weights) : jobsCompute;
     // The channel driver's step from its own timers: packing the weights, scaling the sum, the update.
     double driverStepMs = channel.isEmpty() ? CommunicationModel.LOOPBACK.driverStepMs()
         : channel.stream().mapToDouble(b -> b.broadcastMs() + b.sumUpdateMs()).average().orElse(0);
     CommunicationModel base = new CommunicationModel(jobMs, taskMs, 0, 1, Double.POSITIVE_INFINITY, jobsCompute[0],
-        jobsCompute[1], 1, taskCpuMs, driverStepMs);
+        jobsCompute[1], 1, taskCpuMs, driverStepMs, stageTaskMs);
     double bytes = 8.0 * weights;
     double rounds = Math.ceil(Math.log(p + 1) / Math.log(2));
     double perByte = 0;
@@ -298,7 +297,7 @@ final class ClusterReport {
       perByte += Math.max(rest, 1e-6) / (bytes * (rounds + p)) / direct.size();
     }
     CommunicationModel withBytes = new CommunicationModel(jobMs, taskMs, 0, 1 / perByte, Double.POSITIVE_INFINITY,
-        jobsCompute[0], jobsCompute[1], 1, taskCpuMs, driverStepMs);
+        jobsCompute[0], jobsCompute[1], 1, taskCpuMs, driverStepMs, stageTaskMs);
     double stage = 0;
     for (IterationBreakdown d : sliced) {
       stage += (d.msMedian() - withBytes.sharedIterationMs(p, weights, d.batch(), Aggregation.SLICED, cpus))
@@ -314,8 +313,31 @@ final class ClusterReport {
     }
     CommunicationModel jobs = new CommunicationModel(jobMs, taskMs, Math.max(0, stage), 1 / perByte,
         Double.POSITIVE_INFINITY, jobsCompute[0], jobsCompute[1], channel.isEmpty()
-        ? CommunicationModel.LOOPBACK.channelBytesPerMs() : 1 / channelPerByte, taskCpuMs, driverStepMs);
-    return new Fit(jobs, jobs.withCompute(channelCompute[0], channelCompute[1]));
+        ? CommunicationModel.LOOPBACK.channelBytesPerMs() : 1 / channelPerByte, taskCpuMs, driverStepMs, stageTaskMs);
+    return new Fit(jobs, jobs.withCompute(channelCompute[0], channelCompute[1]),
+        p < cpus || channel.isEmpty() ? null : CpuBudget.fit(s0, driverStepMs, weights, cpus));
+  }
+
+  /**
+   * The least-squares line {@code {intercept, slope}} of {@code y} over the clusters' partitions (slope 0, the
+   * mean, for one cluster).
+   */
+  private static double[] line(List<ClusterBench.Setup> clusters, ToDoubleFunction<ClusterBench.Setup> y) {
+    double n = clusters.size();
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (ClusterBench.Setup s : clusters) {
+      double x = s.partitions();
+      double v = y.applyAsDouble(s);
+      sx += x;
+      sy += v;
+      sxx += x * x;
+      sxy += x * v;
+    }
+    double slope = n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
+    return new double[] {(sy - slope * sx) / n, slope};
   }
 
   /**
@@ -390,13 +412,18 @@ final class ClusterReport {
     double alone = ownWork(b0, s0.partitions()) / CommunicationModel.turns(s0.partitions(), cpus) + compute;
     double measured = ownWork(b, p) + b.computeMsPerTask() - alone;
     return switch (b.path()) {
-      case "channel" -> c.channelIterationMs(p, weights, b.batch(), channelBytes(b, p, weights), cpus)
-          + Math.max((turns - 1) * compute, measured);
-      case "channel_sliced" -> c.slicedChannelIterationMs(p, weights, b.batch(), cpus)
-          + (turns - 1) * c.peerCopyMs(p, weights) + Math.max((turns - 1) * compute, measured);
+      case "channel" -> Math.max(budget(m, b, p, weights), c.channelIterationMs(p, weights, b.batch(),
+          channelBytes(b, p, weights), cpus) + Math.max((turns - 1) * compute, measured));
+      case "channel_sliced" -> Math.max(budget(m, b, p, weights), c.slicedChannelIterationMs(p, weights, b.batch(),
+          cpus) + (turns - 1) * c.peerCopyMs(p, weights) + Math.max((turns - 1) * compute, measured));
       default -> c.iterationMs(p, weights, b.batch(), aggregation(b))
           + Math.max((turns - 1) * c.executorChainMs(p, weights, b.batch(), aggregation(b)), measured);
     };
+  }
+
+  /** The least time the CPU work of a channel row takes on the shared CPUs (0 when not fitted). */
+  private static double budget(Fit m, IterationBreakdown b, int p, int weights) {
+    return m.shared() == null ? 0 : m.shared().channelMs(b, p, weights);
   }
 
   /**

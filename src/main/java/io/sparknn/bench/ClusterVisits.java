@@ -29,10 +29,12 @@ final class ClusterVisits {
     visits.forEach(v -> runs.addAll(v.runs()));
     SparkOverheadBench.Result o = first.overhead();
     boolean floors = visits.stream().allMatch(v -> v.overhead().runJobMs() != null);
+    boolean shuffles = visits.stream().allMatch(v -> v.overhead().shuffleJobMs() != null);
     SparkOverheadBench.Result overhead = new SparkOverheadBench.Result(o.partitions(),
         visits.stream().mapToInt(v -> v.overhead().jobs()).sum(), o.weights(),
         mean(visits, v -> v.overhead().bareJobMs()), mean(visits, v -> v.overhead().roundTripMs()),
-        floors ? mean(visits, v -> v.overhead().runJobMs()) : null);
+        floors ? mean(visits, v -> v.overhead().runJobMs()) : null,
+        shuffles ? mean(visits, v -> v.overhead().shuffleJobMs()) : null);
     ClusterBench.Setup last = visits.get(visits.size() - 1);
     boolean shares = visits.stream().allMatch(v -> v.load().otherCpuShare() != null);
     MachineLoad.Section load = new MachineLoad.Section(first.load().name(),

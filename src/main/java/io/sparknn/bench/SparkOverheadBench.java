@@ -7,9 +7,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
 
 /**
  * Part of section 2 of the harness: what Spark itself charges per iteration, measured in the same session as the
@@ -18,6 +21,9 @@ import org.apache.spark.broadcast.Broadcast;
  * and returns a gradient-sized array — SparkTrainer's round trip without the arithmetic. The third is Spark's
  * floor: the same empty tasks run the way SparkTrainer runs its jobs ({@link PartitionJobs}: {@code runJob} with a
  * named function, no ClosureCleaner), so a reader can see both the bare job a user writes and the cheapest one.
+ * The fourth is the bare job with a shuffle before it: every task sends one record to each of {@code P} reducers,
+ * which count theirs; beyond the bare job it costs what the sliced aggregation's second stage costs before it
+ * moves a byte (a stage of {@code P} tasks, {@code P²} block fetches).
  * Each figure is the median over {@code jobs} timed jobs after untimed warm-up jobs.
  */
 public final class SparkOverheadBench {
@@ -26,9 +32,11 @@ public final class SparkOverheadBench {
    * @param roundTripMs the same with the broadcast and one weight-sized result per task
    * @param runJobMs a job of {@code partitions} tasks that each return their one element, through
    *     {@link PartitionJobs} (null in results saved before it was measured)
+   * @param shuffleJobMs the bare job with a shuffle of one record from each task to each reducer before it (null
+   *     in results saved before it was measured)
    */
   public record Result(int partitions, int jobs, int weights, double bareJobMs, double roundTripMs,
-      Double runJobMs) {}
+      Double runJobMs, Double shuffleJobMs) {}
 
   private SparkOverheadBench() {}
 
@@ -63,9 +71,28 @@ public final class SparkOverheadBench {
       }
     });
     double floor = medianMs(warm, jobs, () -> PartitionJobs.onePerPartition(sc.sc(), rdd.rdd(), Integer.class));
-    System.err.printf("bench:   bare job %.2f ms, with broadcast and results %.2f ms, through runJob %.2f ms"
-        + " (medians)%n", bare, roundTrip, floor);
-    return new Result(partitions, jobs, weights, bare, roundTrip, floor);
+    JavaPairRDD<Integer, Integer> toEveryReducer = rdd.flatMapToPair(p -> {
+      List<Tuple2<Integer, Integer>> out = new ArrayList<>(partitions);
+      for (int s = 0; s < partitions; s++) {
+        out.add(new Tuple2<>(s, p));
+      }
+      return out.iterator();
+    });
+    double shuffle = medianMs(warm, jobs, () -> {
+      List<Integer> counts = toEveryReducer.partitionBy(new HashPartitioner(partitions)).mapPartitions(it -> {
+        int n = 0;
+        for (; it.hasNext(); it.next()) {
+          n++;
+        }
+        return List.of(n).iterator();
+      }).collect();
+      if (counts.stream().mapToInt(Integer::intValue).sum() != partitions * partitions) {
+        throw new IllegalStateException("the reducers counted " + counts + ", expected " + partitions + " each");
+      }
+    });
+    System.err.printf("bench:   bare job %.2f ms, with broadcast and results %.2f ms, through runJob %.2f ms,"
+        + " after a shuffle %.2f ms (medians)%n", bare, roundTrip, floor, shuffle);
+    return new Result(partitions, jobs, weights, bare, roundTrip, floor, shuffle);
   }
 
   private static double medianMs(int warm, int jobs, Runnable job) {

@@ -49,7 +49,7 @@ class BenchReportTest {
         new MllibBench.Fit("l-bfgs", 50, 50, 45.0, 0.9, 0.972, null),
         new MllibBench.Fit("gd", 20, null, null, null, null, "skipped: budget"));
     return new BenchResults(env, List.of(B1024, B4096), ROWS, spark, local,
-        new SparkOverheadBench.Result(2, 300, 174_156, 8.0, 14.0, 3.0), mllib, torch, null,
+        new SparkOverheadBench.Result(2, 300, 174_156, 8.0, 14.0, 3.0, 20.0), mllib, torch, null,
         List.of(new MachineLoad.Section("whole run", 100, "0.50 0.40 0.30", "1.00 0.80 0.60", 0.05)));
   }
 

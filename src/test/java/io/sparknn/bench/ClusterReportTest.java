@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterReportTest {
   private static final int W = CommunicationModel.MEASURED_WEIGHTS;
   private static final CommunicationModel TRUTH = new CommunicationModel(6.0, 0.5, 9.0, 200_000,
-      Double.POSITIVE_INFINITY, 0.4, 12.0, 2_000_000, 6.0, 0.8);
+      Double.POSITIVE_INFINITY, 0.4, 12.0, 2_000_000, 6.0, 0.8, 1.5);
   // TRUTH's taskCpuMs as a task's metrics split it: deserialise, fetch the weights, serialise the result, GC.
   private static final double DESERIALIZE = 2.0;
   private static final double FETCH = 3.0;
@@ -83,7 +83,9 @@ class ClusterReportTest {
           0, sliced - 1, 0.3, 0, 0, 8.0 * W, 8.0 * W, 0, 8.0 * W));
     }
     double runJob = TRUTH.jobLatencyMs(p) + (turns - 1) * (DESERIALIZE + SERIALIZE);
-    SparkOverheadBench.Result bare = new SparkOverheadBench.Result(p, 10, W, 12, 20, runJob);
+    // after a shuffle: the bare job, the extra stage's empty tasks with their turns, and TRUTH's cost per reducer
+    double shuffleJob = 12 + 4.0 + TRUTH.stageTaskMs() * p + (turns - 1) * (DESERIALIZE + SERIALIZE);
+    SparkOverheadBench.Result bare = new SparkOverheadBench.Result(p, 10, W, 12, 20, runJob, shuffleJob);
     MachineLoad.Section load = new MachineLoad.Section("x", 1, "0 0 0", "0 0 0", 0.0);
     return new ClusterBench.Setup(where, p, 1, p, p > Math.min(cpus, 2), bare, b, List.of(), load);
   }
@@ -100,6 +102,7 @@ class ClusterReportTest {
     assertEquals(TRUTH.computeUs(), fitted.computeUs(), 1e-9);
     assertEquals(TRUTH.cpuBytesPerMs(), fitted.cpuBytesPerMs(), 1e-6);
     assertEquals(TRUTH.stageMs(), fitted.stageMs(), 1e-9);
+    assertEquals(TRUTH.stageTaskMs(), fitted.stageTaskMs(), 1e-9);
     assertEquals(TRUTH.channelBytesPerMs(), fitted.channelBytesPerMs(), 1e-3);
     assertEquals(TRUTH.taskCpuMs(), fitted.taskCpuMs(), 1e-9);
     assertEquals(TRUTH.driverStepMs(), fitted.driverStepMs(), 1e-9);
@@ -121,6 +124,10 @@ class ClusterReportTest {
     assertRecovers(ClusterReport.fit(List.of(setup(2, 4), setup(4, 4), setup(8, 4)), W, 4));
     String md = ClusterReport.write(dir, shared, W, 2);
     assertTrue(md.contains("worst 0%: PASS"), md);
+    // The channel's CPU work is fitted where the smallest cluster has an executor per CPU, and not where it has
+    // fewer: then it does not keep the CPUs busy.
+    assertTrue(ClusterReport.fit(shared, W, 2).shared() != null);
+    assertEquals(null, ClusterReport.fit(List.of(setup(2, 4), setup(4, 4), setup(8, 4)), W, 4).shared());
     // Where the executors take turns, more than compute grows: 8 on 2 CPUs, direct at batch 128, is 3 more
     // chains of (taskCpuMs + compute) than TRUTH's own critical path, not 3 more computes.
     double measured = shared.get(2).breakdowns().get(0).msMedian();
