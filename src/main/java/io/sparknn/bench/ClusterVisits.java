@@ -62,7 +62,8 @@ final class ClusterVisits {
         mean(visits, IterationBreakdown::sumUpdateMs), mean(visits, IterationBreakdown::removeMs),
         mean(visits, IterationBreakdown::gcMs), mean(visits, IterationBreakdown::gradientBytesIn),
         mean(visits, IterationBreakdown::resultBytesIn), mean(visits, IterationBreakdown::shuffleBytes),
-        mean(visits, IterationBreakdown::broadcastBytes));
+        mean(visits, IterationBreakdown::broadcastBytes), visits.stream().allMatch(v -> v.cpuMs() != null)
+        ? mean(visits, IterationBreakdown::cpuMs) : null);
   }
 
   private static <T> double mean(List<T> values, ToDoubleFunction<T> f) {

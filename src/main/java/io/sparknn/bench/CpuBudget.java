@@ -10,8 +10,9 @@ import java.util.List;
  * driver's. The work is the driver's step, a CPU cost per sample of the global batch (whatever {@code P} splits it
  * into) and a CPU cost per byte that crosses a link, both ends' copies, packing and syscalls included: one rate for
  * the driver's links, whose replies are packed without their zeros, another for the links among the tasks, whose
- * slices stay dense. The rates are fitted to the smallest cluster, which has at least one executor per CPU, so that
- * its channel keeps every CPU busy but while the driver steps.
+ * slices stay dense. The rates are fitted to the smallest cluster, which has at least one executor per CPU, from the
+ * machine's busy CPU time per iteration where the harness measured it, else taking every CPU as busy but while the
+ * driver steps (which overstates the work where they idled).
  *
  * @param cpus the machine's CPUs
  * @param stepMs the driver's step: packing the weights, scaling the sum, the update
@@ -23,7 +24,7 @@ record CpuBudget(int cpus, double stepMs, double msPerSample, double msPerLinkBy
 
   /**
    * The rates from {@code s0}'s channel rows: its rows with the driver adding the sums at two or more batches give
-   * the per-sample and per-byte costs (least squares through the origin of {@code cpus × ms − step} on the batch
+   * the per-sample and per-byte costs (least squares through the origin of the work beside the step on the batch
    * and the bytes), the rows with the tasks adding them among themselves the per-peer-byte cost. Null when the
    * channel was not measured at two batches.
    */
@@ -40,7 +41,7 @@ record CpuBudget(int cpus, double stepMs, double msPerSample, double msPerLinkBy
     double sby = 0;
     double sxy = 0;
     for (IterationBreakdown b : dense) {
-      double y = cpus * (b.msMedian() - stepMs);
+      double y = work(b, stepMs, cpus);
       double x = linkBytes(b);
       sbb += (double) b.batch() * b.batch();
       sbx += b.batch() * x;
@@ -53,7 +54,7 @@ record CpuBudget(int cpus, double stepMs, double msPerSample, double msPerLinkBy
     double perByte = Math.max(0, (sbb * sxy - sbx * sby) / det);
     double perPeerByte = 0;
     for (IterationBreakdown b : sliced) {
-      double rest = cpus * (b.msMedian() - stepMs) - perSample * b.batch() - perByte * linkBytes(b);
+      double rest = work(b, stepMs, cpus) - perSample * b.batch() - perByte * linkBytes(b);
       perPeerByte += Math.max(0, rest) / peerBytes(s0.partitions(), weights) / sliced.size();
     }
     return new CpuBudget(cpus, stepMs, perSample, perByte, perPeerByte);
@@ -63,6 +64,14 @@ record CpuBudget(int cpus, double stepMs, double msPerSample, double msPerLinkBy
   double channelMs(IterationBreakdown b, int p, int weights) {
     double peers = b.path().equals("channel_sliced") ? peerBytes(p, weights) : 0;
     return stepMs + (msPerSample * b.batch() + msPerLinkByte * linkBytes(b) + msPerPeerByte * peers) / cpus;
+  }
+
+  /**
+   * A row's CPU work per iteration beside the driver's step: the machine's busy time where it was measured,
+   * else every CPU taken as busy for all of the iteration but the step.
+   */
+  private static double work(IterationBreakdown b, double stepMs, int cpus) {
+    return b.cpuMs() != null ? b.cpuMs() - stepMs : cpus * (b.msMedian() - stepMs);
   }
 
   /** Bytes a row moved between the driver and the tasks per iteration, as its links counted them. */

@@ -46,23 +46,27 @@ import org.apache.spark.api.java.JavaSparkContext;
  * @param broadcastBytes broadcast pieces the executors stored: weight-distribution traffic, from the driver or
  *     from an executor that already had the piece (0 in local mode, where the executor is the driver); with the
  *     channel, plus the weights the driver sent over TCP
+ * @param cpuMs CPU milliseconds the whole machine spent per iteration (every process's busy time over the
+ *     stretches, from {@code /proc/stat}: the driver, the executors, the cluster's daemons and anything else);
+ *     null where not measured
  */
 public record IterationBreakdown(String where, int partitions, int batch, String path, String weights, int iterations,
     double msMedian, double broadcastMs, double fetchMsPerTask, double computeMsPerTask,
     double deserializeMsPerTask, double resultSerializeMsPerTask, double jobMs, double sumUpdateMs,
     double removeMs, double gcMs, double gradientBytesIn, double resultBytesIn, double shuffleBytes,
-    double broadcastBytes) {
+    double broadcastBytes, Double cpuMs) {
 
   /**
    * One uninterrupted stretch of a breakdown's iterations on a fresh trainer, its totals as measured; a breakdown
    * is the sum of its stretches ({@link #of}).
    *
    * @param gapsMs the wall time between consecutive updates, for the median
+   * @param busyMs the machine's CPU milliseconds over the stretch (NaN without {@code /proc/stat})
    */
   record Stretch(String where, int partitions, int batch, String path, String weights, long iterations,
       double broadcastNs, double weightsNs, double computeNs, long tasks, double deserializeMs,
       double resultSerializeMs, double jobNs, double sumUpdateNs, double removeNs, double gcMs, double gradientBytes,
-      double resultBytes, double shuffleBytes, double broadcastBytes, double[] gapsMs) {
+      double resultBytes, double shuffleBytes, double broadcastBytes, double[] gapsMs, double busyMs) {
     /** Both stretches as one: every total added, the gaps of both kept. */
     Stretch plus(Stretch x) {
       if (x.batch != batch || !x.path.equals(path) || !x.weights.equals(weights)) {
@@ -75,7 +79,8 @@ public record IterationBreakdown(String where, int partitions, int batch, String
           broadcastNs + x.broadcastNs, weightsNs + x.weightsNs, computeNs + x.computeNs, tasks + x.tasks,
           deserializeMs + x.deserializeMs, resultSerializeMs + x.resultSerializeMs, jobNs + x.jobNs,
           sumUpdateNs + x.sumUpdateNs, removeNs + x.removeNs, gcMs + x.gcMs, gradientBytes + x.gradientBytes,
-          resultBytes + x.resultBytes, shuffleBytes + x.shuffleBytes, broadcastBytes + x.broadcastBytes, gaps);
+          resultBytes + x.resultBytes, shuffleBytes + x.shuffleBytes, broadcastBytes + x.broadcastBytes, gaps,
+          busyMs + x.busyMs);
     }
   }
 
@@ -89,13 +94,16 @@ public record IterationBreakdown(String where, int partitions, int batch, String
       BenchOptions o, int batch, Exchange how, Aggregation path, WeightsShipment ship, boolean blockingRemoval,
       int warm, int iterations) {
     if (warm > 0) {
-      run(sc, train, o, batch, how, path, ship, blockingRemoval, warm, new ArrayList<>());
+      run(sc, train, o, batch, how, path, ship, blockingRemoval, warm, new ArrayList<>(), new double[2]);
       drain(sc);
     }
     TaskMetricsTotals.Snapshot before = totals.snapshot();
     List<Long> stamps = new ArrayList<>();
-    SparkTrainer t = run(sc, train, o, batch, how, path, ship, blockingRemoval, iterations, stamps);
+    double[] busy = new double[2];
+    SparkTrainer t = run(sc, train, o, batch, how, path, ship, blockingRemoval, iterations, stamps, busy);
     drain(sc);
+    // the machine's CPU time per iteration between the first iteration's end and the last's, for all of them
+    double busyMs = (busy[1] - busy[0]) * 1000 / (iterations - 1) * t.times().iterations();
     TaskMetricsTotals.Snapshot m = totals.snapshot().minus(before);
     IterationTimes d = t.times();
     TaskClock c = t.taskClock();
@@ -111,7 +119,7 @@ public record IterationBreakdown(String where, int partitions, int batch, String
         d.broadcastNs(), c.weightsNs(), c.computeNs(), m.tasks(), m.deserializeMs(), m.resultSerializationMs(),
         d.jobNs(), d.sumNs() + d.updateNs(), d.removeNs(), m.gcMs(), d.resultBytes(),
         m.resultBytes() + (channel ? d.resultBytes() : 0), m.shuffleWriteBytes(),
-        m.broadcastBytes() + d.weightBytes(), gaps);
+        m.broadcastBytes() + d.weightBytes(), gaps, busyMs);
   }
 
   /**
@@ -129,7 +137,8 @@ public record IterationBreakdown(String where, int partitions, int batch, String
         median, s.broadcastNs() / 1e6 / n, s.weightsNs() / 1e6 / mapTasks, s.computeNs() / 1e6 / mapTasks,
         s.deserializeMs() / s.tasks(), s.resultSerializeMs() / s.tasks(), s.jobNs() / 1e6 / n,
         s.sumUpdateNs() / 1e6 / n, s.removeNs() / 1e6 / n, s.gcMs() / n, s.gradientBytes() / n,
-        s.resultBytes() / n, s.shuffleBytes() / n, s.broadcastBytes() / n);
+        s.resultBytes() / n, s.shuffleBytes() / n, s.broadcastBytes() / n,
+        Double.isNaN(s.busyMs()) ? null : s.busyMs() / n);
     System.err.printf("bench:   %s P=%d batch %d %s %s: %.2f ms/it (median of %d stretches), job %.2f, compute/task "
         + "%.2f, fetch/task %.2f, %.0f KB in (results), %.0f KB of broadcast fetched%n", b.where, b.partitions,
         b.batch, b.path, b.weights, median, stretches.size(), b.jobMs, b.computeMsPerTask, b.fetchMsPerTask,
@@ -156,10 +165,14 @@ public record IterationBreakdown(String where, int partitions, int batch, String
     }
   }
 
-  /** Trains {@code iterations} iterations on a fresh trainer, stamping the end of each; returns the trainer. */
+  /**
+   * Trains {@code iterations} iterations on a fresh trainer, stamping the end of each; returns the trainer.
+   * {@code busy} gets the machine's busy CPU seconds at the end of the first iteration and of the last, so that
+   * opening the trainer's session is not charged to its iterations.
+   */
   private static SparkTrainer run(JavaSparkContext sc, PartitionedDataset train, BenchOptions o, int batch,
       Exchange how, Aggregation path, WeightsShipment ship, boolean blockingRemoval, int iterations,
-      List<Long> stamps) {
+      List<Long> stamps, double[] busy) {
     TrainingOptions options = TrainingOptions.of(batch, 1000, 0.1, o.seed());
     SparkTrainer t = new SparkTrainer(sc, o.model(), o.model().build(o.seed()), new CriterionSpec("ClassNLL"),
         Target.CLASSES, new SgdMomentum(BatchPlan.MOMENTUM), options).withAggregation(path).withWeightShipment(ship)
@@ -173,7 +186,11 @@ public record IterationBreakdown(String where, int partitions, int batch, String
         @Override
         public void onIteration(int epoch, long iteration, double loss, double[] weights) {
           stamps.add(System.nanoTime());
+          if (stamps.size() == 2) {
+            busy[0] = MachineLoad.busySeconds();
+          }
           if (stamps.size() > iterations) {
+            busy[1] = MachineLoad.busySeconds();
             throw new AccuracyClock.Stop("measured");
           }
         }

@@ -2,17 +2,25 @@ package io.sparknn.bench;
 
 import io.sparknn.data.Broadcasts;
 import io.sparknn.train.spark.PartitionJobs;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.ShuffledRDD;
 import scala.Tuple2;
+import scala.collection.Iterator;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
 
 /**
  * Part of section 2 of the harness: what Spark itself charges per iteration, measured in the same session as the
@@ -71,6 +79,8 @@ public final class SparkOverheadBench {
       }
     });
     double floor = medianMs(warm, jobs, () -> PartitionJobs.onePerPartition(sc.sc(), rdd.rdd(), Integer.class));
+    // The map side is built (and its closure cleaned) once; every job shuffles it anew into a fresh ShuffledRDD
+    // and counts each reducer's records through runJob with a named function, as the floor above runs.
     JavaPairRDD<Integer, Integer> toEveryReducer = rdd.flatMapToPair(p -> {
       List<Tuple2<Integer, Integer>> out = new ArrayList<>(partitions);
       for (int s = 0; s < partitions; s++) {
@@ -78,21 +88,33 @@ public final class SparkOverheadBench {
       }
       return out.iterator();
     });
+    Seq<Object> all = CollectionConverters.asScala(new ArrayList<Object>(indices)).toSeq();
     double shuffle = medianMs(warm, jobs, () -> {
-      List<Integer> counts = toEveryReducer.partitionBy(new HashPartitioner(partitions)).mapPartitions(it -> {
-        int n = 0;
-        for (; it.hasNext(); it.next()) {
-          n++;
-        }
-        return List.of(n).iterator();
-      }).collect();
-      if (counts.stream().mapToInt(Integer::intValue).sum() != partitions * partitions) {
-        throw new IllegalStateException("the reducers counted " + counts + ", expected " + partitions + " each");
+      ShuffledRDD<Integer, Integer, Integer> reduced = new ShuffledRDD<>(toEveryReducer.rdd(),
+          new HashPartitioner(partitions), ClassTag$.MODULE$.apply(Integer.class),
+          ClassTag$.MODULE$.apply(Integer.class), ClassTag$.MODULE$.apply(Integer.class));
+      Object counts = sc.sc().runJob(reduced, new CountRows(), all, ClassTag$.MODULE$.apply(Integer.class));
+      int sum = Arrays.stream((Integer[]) counts).mapToInt(Integer::intValue).sum();
+      if (sum != partitions * partitions) {
+        throw new IllegalStateException("the reducers counted " + sum + " records, expected " + partitions + "²");
       }
     });
     System.err.printf("bench:   bare job %.2f ms, with broadcast and results %.2f ms, through runJob %.2f ms,"
         + " after a shuffle %.2f ms (medians)%n", bare, roundTrip, floor, shuffle);
     return new Result(partitions, jobs, weights, bare, roundTrip, floor, shuffle);
+  }
+
+  /** A reducer's count of its records; a class, so the cleaner has nothing to do. */
+  private static final class CountRows extends AbstractFunction2<TaskContext, Iterator<Tuple2<Integer, Integer>>,
+      Integer> implements Serializable {
+    @Override
+    public Integer apply(TaskContext context, Iterator<Tuple2<Integer, Integer>> rows) {
+      int n = 0;
+      for (; rows.hasNext(); rows.next()) {
+        n++;
+      }
+      return n;
+    }
   }
 
   private static double medianMs(int warm, int jobs, Runnable job) {

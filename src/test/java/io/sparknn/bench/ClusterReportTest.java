@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterReportTest {
   private static final int W = CommunicationModel.MEASURED_WEIGHTS;
   private static final CommunicationModel TRUTH = new CommunicationModel(6.0, 0.5, 9.0, 200_000,
-      Double.POSITIVE_INFINITY, 0.4, 12.0, 2_000_000, 6.0, 0.8, 1.5);
+      Double.POSITIVE_INFINITY, 0.4, 12.0, 2_000_000, 6.0, 0.8, 0.7);
   // TRUTH's taskCpuMs as a task's metrics split it: deserialise, fetch the weights, serialise the result, GC.
   private static final double DESERIALIZE = 2.0;
   private static final double FETCH = 3.0;
@@ -67,7 +67,7 @@ class ClusterReportTest {
         double gc = GC * stretch * p * (a == Aggregation.SLICED ? 2 : 1);
         b.add(new IterationBreakdown(where, p, batch, a.name().toLowerCase(), "broadcast", 100, ms, 1,
             FETCH * stretch, jobsCompute, DESERIALIZE * stretch, SERIALIZE * stretch, ms - 2, 0.3, 0.2, gc, in,
-            in, 0, 8.0 * W * p));
+            in, 0, 8.0 * W * p, null));
       }
       // Replies without their zeros: 70% of a dense gradient in, the weights out dense. The driver's timers split
       // TRUTH's driverStepMs into packing (0.5 ms) and scaling the sum and the update (0.3 ms).
@@ -75,22 +75,29 @@ class ClusterReportTest {
       double ms = TRUTH.channelIterationMs(p, W, batch, in + 8.0 * W * p, cpus)
           + (stretch - 1) * TRUTH.computeMs(p, W, batch);
       b.add(new IterationBreakdown(where, p, batch, "channel", "channel", 100, ms, 0.5, 0.1, compute, 0, 0, ms - 1,
-          0.3, 0, 0, in, in, 0, 8.0 * W * p));
+          0.3, 0, 0, in, in, 0, 8.0 * W * p, null));
       // The tasks adding the sums among themselves: one vector each way through the driver.
       double sliced = TRUTH.slicedChannelIterationMs(p, W, batch, cpus) + (stretch - 1) * TRUTH.computeMs(p, W, batch)
           + (turns - 1) * TRUTH.peerCopyMs(p, W);
       b.add(new IterationBreakdown(where, p, batch, "channel_sliced", "channel", 100, sliced, 0.5, 0.1, compute, 0,
-          0, sliced - 1, 0.3, 0, 0, 8.0 * W, 8.0 * W, 0, 8.0 * W));
+          0, sliced - 1, 0.3, 0, 0, 8.0 * W, 8.0 * W, 0, 8.0 * W, null));
     }
     double runJob = TRUTH.jobLatencyMs(p) + (turns - 1) * (DESERIALIZE + SERIALIZE);
-    // after a shuffle: the bare job, the extra stage's empty tasks with their turns, and TRUTH's cost per reducer
-    double shuffleJob = 12 + 4.0 + TRUTH.stageTaskMs() * p + (turns - 1) * (DESERIALIZE + SERIALIZE);
+    // after a shuffle: the floor, the extra stage's driver cost per task, its empty tasks and the P² fetches
+    // taking turns
+    double shuffleJob = runJob + 4.0 + TRUTH.taskMs() * p + (turns - 1) * (DESERIALIZE + SERIALIZE)
+        + turns * p * jobs.fetchMs();
     SparkOverheadBench.Result bare = new SparkOverheadBench.Result(p, 10, W, 12, 20, runJob, shuffleJob);
     MachineLoad.Section load = new MachineLoad.Section("x", 1, "0 0 0", "0 0 0", 0.0);
     return new ClusterBench.Setup(where, p, 1, p, p > Math.min(cpus, 2), bare, b, List.of(), load);
   }
 
   private static void assertRecovers(ClusterReport.Fit fit) {
+    assertRecovers(fit, TRUTH);
+  }
+
+  /** As above, the jobs path's block fetches as {@code truth} has them. */
+  private static void assertRecovers(ClusterReport.Fit fit, CommunicationModel truth) {
     // the two exchanges share every term but compute, which here is the same
     assertEquals(fit.jobs(), fit.channel().withCompute(fit.jobs().computeMs(), fit.jobs().computeUs()));
     assertEquals(TRUTH.computeMs(), fit.channel().computeMs(), 1e-9);
@@ -102,7 +109,7 @@ class ClusterReportTest {
     assertEquals(TRUTH.computeUs(), fitted.computeUs(), 1e-9);
     assertEquals(TRUTH.cpuBytesPerMs(), fitted.cpuBytesPerMs(), 1e-6);
     assertEquals(TRUTH.stageMs(), fitted.stageMs(), 1e-9);
-    assertEquals(TRUTH.stageTaskMs(), fitted.stageTaskMs(), 1e-9);
+    assertEquals(truth.fetchMs(), fitted.fetchMs(), 1e-9);
     assertEquals(TRUTH.channelBytesPerMs(), fitted.channelBytesPerMs(), 1e-3);
     assertEquals(TRUTH.taskCpuMs(), fitted.taskCpuMs(), 1e-9);
     assertEquals(TRUTH.driverStepMs(), fitted.driverStepMs(), 1e-9);
@@ -138,7 +145,7 @@ class ClusterReportTest {
     assertTrue(naive.taskMs() > 1.5 * TRUTH.taskMs(), "naive taskMs " + naive.taskMs());
     double naiveMs = naive.iterationMs(8, W, 128, Aggregation.SLICED);
     double slicedMeasured = shared.get(2).breakdowns().get(1).msMedian();
-    assertTrue(naiveMs < 0.8 * slicedMeasured, naiveMs + " against " + slicedMeasured);
+    assertTrue(naiveMs < 0.85 * slicedMeasured, naiveMs + " against " + slicedMeasured);
   }
 
   @Test
@@ -161,15 +168,19 @@ class ClusterReportTest {
   void onSharedCpusTheExecutorsAreChargedTheLargerOfTheirTurnsAndWhatTheirTasksMeasured(@TempDir Path dir)
       throws Exception {
     // 4 and 8 one-core executors on 2 CPUs whose own work took 2.5 and 5 times as long, not 2 and 4: they waited
-    // on more than the CPUs
-    List<ClusterBench.Setup> waiting = List.of(setup(2, 2), setup(4, 2, TRUTH, 2.5), setup(8, 2, TRUTH, 5));
-    assertRecovers(ClusterReport.fit(waiting, W, 2));
+    // on more than the CPUs. No block fetches on the sliced path: the tasks' clocks do not time those apart.
+    CommunicationModel noFetch = new CommunicationModel(TRUTH.jobMs(), TRUTH.taskMs(), TRUTH.stageMs(),
+        TRUTH.cpuBytesPerMs(), TRUTH.linkBytesPerMs(), TRUTH.computeMs(), TRUTH.computeUs(),
+        TRUTH.channelBytesPerMs(), TRUTH.taskCpuMs(), TRUTH.driverStepMs(), 0);
+    List<ClusterBench.Setup> waiting = List.of(setup(2, 2, noFetch), setup(4, 2, noFetch, 2.5),
+        setup(8, 2, noFetch, 5));
+    assertRecovers(ClusterReport.fit(waiting, W, 2), noFetch);
     String md = ClusterReport.write(dir, waiting, W, 2);
     assertTrue(md.contains("worst 0%: PASS"), md);
     // the turns alone charge 4x1's direct iteration at batch 128 half its executors' work less than it took
     double measured = waiting.get(1).breakdowns().get(0).msMedian();
-    double byTurns = TRUTH.sharedIterationMs(4, W, 128, Aggregation.DIRECT, 2);
-    assertEquals(0.5 * TRUTH.executorChainMs(4, W, 128, Aggregation.DIRECT), measured - byTurns, 1e-9);
+    double byTurns = noFetch.sharedIterationMs(4, W, 128, Aggregation.DIRECT, 2);
+    assertEquals(0.5 * noFetch.executorChainMs(4, W, 128, Aggregation.DIRECT), measured - byTurns, 1e-9);
     Matcher worst = Pattern.compile("with their turns alone: worst (\\d+)%").matcher(md);
     assertTrue(worst.find() && Integer.parseInt(worst.group(1)) >= 10, md);
     // Tasks that measured less than their turns (starting one after another, each timing only its own part): the
@@ -190,7 +201,7 @@ class ClusterReportTest {
         b.batch(), b.path(), b.weights(), b.iterations(), b.msMedian(), b.broadcastMs(), b.fetchMsPerTask() * scale,
         b.computeMsPerTask() * scale, b.deserializeMsPerTask() * scale, b.resultSerializeMsPerTask() * scale,
         b.jobMs(), b.sumUpdateMs(), b.removeMs(), b.gcMs() * scale, b.gradientBytesIn(), b.resultBytesIn(),
-        b.shuffleBytes(), b.broadcastBytes())).toList();
+        b.shuffleBytes(), b.broadcastBytes(), b.cpuMs())).toList();
     return new ClusterBench.Setup(s.where(), s.workers(), s.cores(), s.partitions(), s.oversubscribed(),
         s.overhead(), rows, s.runs(), s.load());
   }
@@ -212,8 +223,8 @@ class ClusterReportTest {
     List<IterationBreakdown> rows = s.breakdowns().stream().map(b -> new IterationBreakdown(b.where(), b.partitions(),
         b.batch(), b.path(), b.weights(), b.iterations(), b.msMedian() * factor, b.broadcastMs(), b.fetchMsPerTask(),
         b.computeMsPerTask(), b.deserializeMsPerTask(), b.resultSerializeMsPerTask(), b.jobMs(), b.sumUpdateMs(),
-        b.removeMs(), b.gcMs(), b.gradientBytesIn(), b.resultBytesIn(), b.shuffleBytes(), b.broadcastBytes()))
-        .toList();
+        b.removeMs(), b.gcMs(), b.gradientBytesIn(), b.resultBytesIn(), b.shuffleBytes(), b.broadcastBytes(),
+        b.cpuMs())).toList();
     return new ClusterBench.Setup(s.where(), s.workers(), s.cores(), s.partitions(), s.oversubscribed(),
         s.overhead(), rows, s.runs(), s.load());
   }
@@ -264,8 +275,8 @@ class ClusterReportTest {
     String md = ClusterReport.write(dir, List.of(setup(2), setup(4), setup(8)), W, 64);
     assertTrue(md.contains("| cluster 2x1 (P=2) | cluster 4x1 (P=4) | cluster 8x1 (P=8) |"), md);
     assertTrue(md.contains("model within 25% of measured at every cluster, batch and path (the channel included; "
-        + "on shared CPUs the larger of the executors' turns and what their tasks measured): worst 0%: PASS (with "
-        + "their turns alone: worst 0%)"), md);
+        + "on shared CPUs the larger of the executors' turns and what their tasks measured, the channel at least its "
+        + "CPU work): worst 0%: PASS (with their turns alone: worst 0%)"), md);
     assertTrue(md.contains("Spark's cost on cluster 2x1, batch 128, channel:"), md);
     assertTrue(md.contains("Spark's cost on cluster 2x1, batch 128, channel_sliced:"), md);
     assertTrue(md.contains("sliced, batch 128: P=2 1361 KB; P=4 1361 KB; P=8 1361 KB; max ÷ min 1.000"), md);

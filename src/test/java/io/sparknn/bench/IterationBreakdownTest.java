@@ -15,7 +15,8 @@ class IterationBreakdownTest {
   private static IterationBreakdown.Stretch stretch(String path, long iterations, double computeNs, double[] gaps) {
     // 2 partitions: one task per partition per iteration, each deserialised in 1 ms
     return new IterationBreakdown.Stretch("cluster 2x1", 2, 128, path, "broadcast", iterations, 1e6 * iterations,
-        0, computeNs, 2 * iterations, 2.0 * iterations, 0, 0, 0, 0, 0, 100.0 * iterations, 0, 0, 0, gaps);
+        0, computeNs, 2 * iterations, 2.0 * iterations, 0, 0, 0, 0, 0, 100.0 * iterations, 0, 0, 0, gaps,
+        5.0 * iterations);
   }
 
   @Test
@@ -32,6 +33,7 @@ class IterationBreakdownTest {
     assertEquals((24.0 + 8.0) / 14.0, b.computeMsPerTask(), 1e-12);
     assertEquals(1.0, b.deserializeMsPerTask(), 1e-12);
     assertEquals(100.0, b.gradientBytesIn(), 1e-12);
+    assertEquals(5.0, b.cpuMs(), 1e-12);
   }
 
   @Test
