@@ -80,7 +80,6 @@ final class ClusterReport {
       json.put("setups", setups);
       json.put("model", model == null ? null : model.jobs());
       json.put("channelModel", model == null ? null : model.channel());
-      json.put("cpuBudget", model == null ? null : model.shared());
       if (!visits.isEmpty()) {
         json.put("visits", visits);
       }
@@ -159,7 +158,7 @@ final class ClusterReport {
     row(t, setups, "Spark's floor (runJob, named function), ms",
         s -> s.overhead().runJobMs() != null ? s.overhead().runJobMs() : Double.NaN);
     row(t, setups, "bare job + 1.4 MB broadcast + P × 1.4 MB results, ms", s -> s.overhead().roundTripMs());
-    row(t, setups, "bare job after a shuffle (each task 1 record to each of P reducers), ms",
+    row(t, setups, "floor after a shuffle (runJob; each task 1 record to each of P reducers), ms",
         s -> s.overhead().shuffleJobMs() != null ? s.overhead().shuffleJobMs() : Double.NaN);
     List<IterationBreakdown> first = setups.get(0).breakdowns();
     for (int i = 0; i < first.size(); i++) {
@@ -180,6 +179,8 @@ final class ClusterReport {
       rowB(t, setups, k, "  task results into driver, KB" + at, b -> b.resultBytesIn() / 1024);
       rowB(t, setups, k, "  broadcast fetched by executors, KB" + at, b -> b.broadcastBytes() / 1024);
       rowB(t, setups, k, "  shuffle written, KB" + at, b -> b.shuffleBytes() / 1024);
+      rowB(t, setups, k, "  machine's CPU time (every process; mean), ms" + at,
+          b -> b.cpuMs() != null ? b.cpuMs() : Double.NaN);
       List<Object> cost = new ArrayList<>(List.of("  Spark's cost = ms/it − compute/task, ÷ bare job" + at));
       for (ClusterBench.Setup s : setups) {
         IterationBreakdown b = s.breakdowns().get(k);
@@ -229,7 +230,7 @@ final class ClusterReport {
    * @param jobs the model of the jobs path (direct and sliced), its compute from the direct path's tasks
    * @param channel the same model with the channel's tasks' compute
    */
-  record Fit(CommunicationModel jobs, CommunicationModel channel, CpuBudget shared) {
+  record Fit(CommunicationModel jobs, CommunicationModel channel) {
     /** The model of a measured row's path. */
     CommunicationModel of(String path) {
       return path.startsWith("channel") ? channel : jobs;
@@ -268,30 +269,30 @@ final class ClusterReport {
         + b.resultSerializeMsPerTask() + b.gcMs() / p).average().orElse(0) / turns0;
     double emptyTaskMs = direct.stream().mapToDouble(b -> b.deserializeMsPerTask() + b.resultSerializeMsPerTask())
         .average().orElse(0) / turns0;
-    double[] floor = line(clusters, ClusterBench.Setup::partitions, s -> {
+    double n = clusters.size();
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (ClusterBench.Setup s : clusters) {
+      double x = s.partitions();
       Double runJob = s.overhead().runJobMs();
-      return (runJob != null ? runJob : s.overhead().bareJobMs())
+      double y = (runJob != null ? runJob : s.overhead().bareJobMs())
           - (CommunicationModel.turns(s.partitions(), cpus) - 1) * emptyTaskMs;
-    });
-    double taskMs = Math.max(0, floor[1]);
-    double jobMs = floor[0] + (floor[1] - taskMs) * clusters.stream().mapToInt(ClusterBench.Setup::partitions)
-        .average().orElse(0);
-    // A reducer's cost per block it fetches, from the bare jobs after a shuffle: beyond the floor (both through
-    // runJob), the extra stage's driver cost per task and its empty tasks' turns, the P² fetches take turns on
-    // the CPUs as the executors' other work does, so the slope over turns·P. Zero where they were not measured.
-    List<ClusterBench.Setup> shuffled = clusters.stream()
-        .filter(s -> s.overhead().shuffleJobMs() != null && s.overhead().runJobMs() != null).toList();
-    double fetchMs = shuffled.size() < 2 ? 0 : Math.max(0, line(shuffled,
-        s -> CommunicationModel.turns(s.partitions(), cpus) * s.partitions(),
-        s -> s.overhead().shuffleJobMs() - s.overhead().runJobMs() - taskMs * s.partitions()
-            - (CommunicationModel.turns(s.partitions(), cpus) - 1) * emptyTaskMs)[1]);
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
+    }
+    double taskMs = n > 1 ? Math.max(0, (n * sxy - sx * sy) / (n * sxx - sx * sx)) : 0;
+    double jobMs = (sy - taskMs * sx) / n;
     double[] jobsCompute = compute(direct, p, turns0, weights);
     double[] channelCompute = channel.size() > 1 ? compute(channel, p, turns0, weights) : jobsCompute;
     // The channel driver's step from its own timers: packing the weights, scaling the sum, the update.
     double driverStepMs = channel.isEmpty() ? CommunicationModel.LOOPBACK.driverStepMs()
         : channel.stream().mapToDouble(b -> b.broadcastMs() + b.sumUpdateMs()).average().orElse(0);
     CommunicationModel base = new CommunicationModel(jobMs, taskMs, 0, 1, Double.POSITIVE_INFINITY, jobsCompute[0],
-        jobsCompute[1], 1, taskCpuMs, driverStepMs, fetchMs);
+        jobsCompute[1], 1, taskCpuMs, driverStepMs);
     double bytes = 8.0 * weights;
     double rounds = Math.ceil(Math.log(p + 1) / Math.log(2));
     double perByte = 0;
@@ -301,7 +302,7 @@ final class ClusterReport {
       perByte += Math.max(rest, 1e-6) / (bytes * (rounds + p)) / direct.size();
     }
     CommunicationModel withBytes = new CommunicationModel(jobMs, taskMs, 0, 1 / perByte, Double.POSITIVE_INFINITY,
-        jobsCompute[0], jobsCompute[1], 1, taskCpuMs, driverStepMs, fetchMs);
+        jobsCompute[0], jobsCompute[1], 1, taskCpuMs, driverStepMs);
     double stage = 0;
     for (IterationBreakdown d : sliced) {
       stage += (d.msMedian() - withBytes.sharedIterationMs(p, weights, d.batch(), Aggregation.SLICED, cpus))
@@ -317,32 +318,8 @@ final class ClusterReport {
     }
     CommunicationModel jobs = new CommunicationModel(jobMs, taskMs, Math.max(0, stage), 1 / perByte,
         Double.POSITIVE_INFINITY, jobsCompute[0], jobsCompute[1], channel.isEmpty()
-        ? CommunicationModel.LOOPBACK.channelBytesPerMs() : 1 / channelPerByte, taskCpuMs, driverStepMs, fetchMs);
-    return new Fit(jobs, jobs.withCompute(channelCompute[0], channelCompute[1]),
-        p < cpus || channel.isEmpty() ? null : CpuBudget.fit(s0, driverStepMs, weights, cpus));
-  }
-
-  /**
-   * The least-squares line {@code {intercept, slope}} of {@code y} over {@code x} of the clusters (slope 0, the
-   * mean, for one cluster).
-   */
-  private static double[] line(List<ClusterBench.Setup> clusters, ToDoubleFunction<ClusterBench.Setup> x,
-      ToDoubleFunction<ClusterBench.Setup> y) {
-    double n = clusters.size();
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double sxy = 0;
-    for (ClusterBench.Setup s : clusters) {
-      double u = x.applyAsDouble(s);
-      double v = y.applyAsDouble(s);
-      sx += u;
-      sy += v;
-      sxx += u * u;
-      sxy += u * v;
-    }
-    double slope = n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
-    return new double[] {(sy - slope * sx) / n, slope};
+        ? CommunicationModel.LOOPBACK.channelBytesPerMs() : 1 / channelPerByte, taskCpuMs, driverStepMs);
+    return new Fit(jobs, jobs.withCompute(channelCompute[0], channelCompute[1]));
   }
 
   /**
@@ -366,10 +343,8 @@ final class ClusterReport {
     String note = String.format(Locale.ROOT, "Predicted for %d CPUs shared by the driver and every executor: the "
         + "executors' own work on the critical path (compute, and per task on it deserialising, fetching the "
         + "weights, serialising the result, GC) takes longer than on CPUs of their own by the larger of two bounds, "
-        + "their turns on the CPUs (max(1, P/%d) times the work) and what their tasks' clocks measured beyond it; and "
-        + "a channel iteration takes at least its CPU work over the %d CPUs (the driver's step alone, every sample's "
-        + "compute and both ends of every byte shared: %s). The last column is the model with the turns alone.%n%n",
-        cpus, cpus, cpus, m.shared() == null ? "not fitted" : m.shared());
+        + "their turns on the CPUs (max(1, P/%d) times the work) and what their tasks' clocks measured beyond it. The "
+        + "last column is the model with the turns alone.%n%n", cpus, cpus);
     Rows t = new Rows(List.of("session", "batch", "path", "measured ms/it", "model ms/it", "model ÷ measured",
         "role", "turns alone ÷ measured"));
     for (ClusterBench.Setup s : clusters) {
@@ -406,9 +381,7 @@ final class ClusterReport {
    * task's clocks, where the driver waits for the last task). The first misses tasks that wait on more than a
    * CPU (the driver serving every fetch in turn, the shuffle's GC); the second misses tasks that start at
    * different times, each measuring less than the stage took. On {@code s0} both add nothing. The channel's tasks
-   * do not time their copying with their peers apart from the rest, so that keeps the turns. A channel iteration
-   * is also at least its CPU work over the CPUs ({@link CpuBudget}), which binds once the executors outnumber the
-   * CPUs: every byte is copied at both ends, and the turns charge only the tasks' compute and peer reads.
+   * do not time their copying with their peers apart from the rest, so that keeps the turns.
    */
   private static double predicted(Fit m, ClusterBench.Setup s0, ClusterBench.Setup s, int k, int weights,
       int cpus) {
@@ -421,18 +394,13 @@ final class ClusterReport {
     double alone = ownWork(b0, s0.partitions()) / CommunicationModel.turns(s0.partitions(), cpus) + compute;
     double measured = ownWork(b, p) + b.computeMsPerTask() - alone;
     return switch (b.path()) {
-      case "channel" -> Math.max(budget(m, b, p, weights), c.channelIterationMs(p, weights, b.batch(),
-          channelBytes(b, p, weights), cpus) + Math.max((turns - 1) * compute, measured));
-      case "channel_sliced" -> Math.max(budget(m, b, p, weights), c.slicedChannelIterationMs(p, weights, b.batch(),
-          cpus) + (turns - 1) * c.peerCopyMs(p, weights) + Math.max((turns - 1) * compute, measured));
+      case "channel" -> c.channelIterationMs(p, weights, b.batch(), channelBytes(b, p, weights), cpus)
+          + Math.max((turns - 1) * compute, measured);
+      case "channel_sliced" -> c.slicedChannelIterationMs(p, weights, b.batch(), cpus)
+          + (turns - 1) * c.peerCopyMs(p, weights) + Math.max((turns - 1) * compute, measured);
       default -> c.iterationMs(p, weights, b.batch(), aggregation(b))
           + Math.max((turns - 1) * c.executorChainMs(p, weights, b.batch(), aggregation(b)), measured);
     };
-  }
-
-  /** The least time the CPU work of a channel row takes on the shared CPUs (0 when not fitted). */
-  private static double budget(Fit m, IterationBreakdown b, int p, int weights) {
-    return m.shared() == null ? 0 : m.shared().channelMs(b, p, weights);
   }
 
   /**
@@ -623,8 +591,7 @@ final class ClusterReport {
         }
       }
       out.append(String.format(Locale.ROOT, "- model within 25%% of measured at every cluster, batch and path "
-          + "(the channel included; on shared CPUs the larger of the executors' turns and what their tasks measured, "
-          + "the channel at least its CPU work): "
+          + "(the channel included; on shared CPUs the larger of the executors' turns and what their tasks measured): "
           + "worst %.0f%%: %s (with their turns alone: worst %.0f%%)%n",
           100 * worst, worst <= 0.25 ? "PASS" : "FAIL", 100 * worstByTurns));
     }

@@ -29,9 +29,9 @@ import scala.runtime.AbstractFunction2;
  * and returns a gradient-sized array — SparkTrainer's round trip without the arithmetic. The third is Spark's
  * floor: the same empty tasks run the way SparkTrainer runs its jobs ({@link PartitionJobs}: {@code runJob} with a
  * named function, no ClosureCleaner), so a reader can see both the bare job a user writes and the cheapest one.
- * The fourth is the bare job with a shuffle before it: every task sends one record to each of {@code P} reducers,
- * which count theirs; beyond the bare job it costs what the sliced aggregation's second stage costs before it
- * moves a byte (a stage of {@code P} tasks, {@code P²} block fetches).
+ * The fourth is the floor with a shuffle before it: every task sends one record to each of {@code P} reducers,
+ * which count theirs through {@code runJob}; beyond the floor it costs what the sliced aggregation's second stage
+ * costs before it moves a byte (a stage of {@code P} tasks, {@code P²} block fetches).
  * Each figure is the median over {@code jobs} timed jobs after untimed warm-up jobs.
  */
 public final class SparkOverheadBench {
@@ -40,8 +40,8 @@ public final class SparkOverheadBench {
    * @param roundTripMs the same with the broadcast and one weight-sized result per task
    * @param runJobMs a job of {@code partitions} tasks that each return their one element, through
    *     {@link PartitionJobs} (null in results saved before it was measured)
-   * @param shuffleJobMs the bare job with a shuffle of one record from each task to each reducer before it (null
-   *     in results saved before it was measured)
+   * @param shuffleJobMs the floor's job with a shuffle of one record from each task to each reducer before it
+   *     (null in results saved before it was measured)
    */
   public record Result(int partitions, int jobs, int weights, double bareJobMs, double roundTripMs,
       Double runJobMs, Double shuffleJobMs) {}

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterReportTest {
   private static final int W = CommunicationModel.MEASURED_WEIGHTS;
   private static final CommunicationModel TRUTH = new CommunicationModel(6.0, 0.5, 9.0, 200_000,
-      Double.POSITIVE_INFINITY, 0.4, 12.0, 2_000_000, 6.0, 0.8, 0.7);
+      Double.POSITIVE_INFINITY, 0.4, 12.0, 2_000_000, 6.0, 0.8);
   // TRUTH's taskCpuMs as a task's metrics split it: deserialise, fetch the weights, serialise the result, GC.
   private static final double DESERIALIZE = 2.0;
   private static final double FETCH = 3.0;
@@ -75,7 +75,7 @@ class ClusterReportTest {
       double ms = TRUTH.channelIterationMs(p, W, batch, in + 8.0 * W * p, cpus)
           + (stretch - 1) * TRUTH.computeMs(p, W, batch);
       b.add(new IterationBreakdown(where, p, batch, "channel", "channel", 100, ms, 0.5, 0.1, compute, 0, 0, ms - 1,
-          0.3, 0, 0, in, in, 0, 8.0 * W * p, null));
+          0.3, 0, 0, in, in, 0, 8.0 * W * p, 2 * ms));
       // The tasks adding the sums among themselves: one vector each way through the driver.
       double sliced = TRUTH.slicedChannelIterationMs(p, W, batch, cpus) + (stretch - 1) * TRUTH.computeMs(p, W, batch)
           + (turns - 1) * TRUTH.peerCopyMs(p, W);
@@ -83,21 +83,12 @@ class ClusterReportTest {
           0, sliced - 1, 0.3, 0, 0, 8.0 * W, 8.0 * W, 0, 8.0 * W, null));
     }
     double runJob = TRUTH.jobLatencyMs(p) + (turns - 1) * (DESERIALIZE + SERIALIZE);
-    // after a shuffle: the floor, the extra stage's driver cost per task, its empty tasks and the P² fetches
-    // taking turns
-    double shuffleJob = runJob + 4.0 + TRUTH.taskMs() * p + (turns - 1) * (DESERIALIZE + SERIALIZE)
-        + turns * p * jobs.fetchMs();
-    SparkOverheadBench.Result bare = new SparkOverheadBench.Result(p, 10, W, 12, 20, runJob, shuffleJob);
+    SparkOverheadBench.Result bare = new SparkOverheadBench.Result(p, 10, W, 12, 20, runJob, runJob + 7.0 * p);
     MachineLoad.Section load = new MachineLoad.Section("x", 1, "0 0 0", "0 0 0", 0.0);
     return new ClusterBench.Setup(where, p, 1, p, p > Math.min(cpus, 2), bare, b, List.of(), load);
   }
 
   private static void assertRecovers(ClusterReport.Fit fit) {
-    assertRecovers(fit, TRUTH);
-  }
-
-  /** As above, the jobs path's block fetches as {@code truth} has them. */
-  private static void assertRecovers(ClusterReport.Fit fit, CommunicationModel truth) {
     // the two exchanges share every term but compute, which here is the same
     assertEquals(fit.jobs(), fit.channel().withCompute(fit.jobs().computeMs(), fit.jobs().computeUs()));
     assertEquals(TRUTH.computeMs(), fit.channel().computeMs(), 1e-9);
@@ -109,7 +100,6 @@ class ClusterReportTest {
     assertEquals(TRUTH.computeUs(), fitted.computeUs(), 1e-9);
     assertEquals(TRUTH.cpuBytesPerMs(), fitted.cpuBytesPerMs(), 1e-6);
     assertEquals(TRUTH.stageMs(), fitted.stageMs(), 1e-9);
-    assertEquals(truth.fetchMs(), fitted.fetchMs(), 1e-9);
     assertEquals(TRUTH.channelBytesPerMs(), fitted.channelBytesPerMs(), 1e-3);
     assertEquals(TRUTH.taskCpuMs(), fitted.taskCpuMs(), 1e-9);
     assertEquals(TRUTH.driverStepMs(), fitted.driverStepMs(), 1e-9);
@@ -131,10 +121,6 @@ class ClusterReportTest {
     assertRecovers(ClusterReport.fit(List.of(setup(2, 4), setup(4, 4), setup(8, 4)), W, 4));
     String md = ClusterReport.write(dir, shared, W, 2);
     assertTrue(md.contains("worst 0%: PASS"), md);
-    // The channel's CPU work is fitted where the smallest cluster has an executor per CPU, and not where it has
-    // fewer: then it does not keep the CPUs busy.
-    assertTrue(ClusterReport.fit(shared, W, 2).shared() != null);
-    assertEquals(null, ClusterReport.fit(List.of(setup(2, 4), setup(4, 4), setup(8, 4)), W, 4).shared());
     // Where the executors take turns, more than compute grows: 8 on 2 CPUs, direct at batch 128, is 3 more
     // chains of (taskCpuMs + compute) than TRUTH's own critical path, not 3 more computes.
     double measured = shared.get(2).breakdowns().get(0).msMedian();
@@ -145,7 +131,7 @@ class ClusterReportTest {
     assertTrue(naive.taskMs() > 1.5 * TRUTH.taskMs(), "naive taskMs " + naive.taskMs());
     double naiveMs = naive.iterationMs(8, W, 128, Aggregation.SLICED);
     double slicedMeasured = shared.get(2).breakdowns().get(1).msMedian();
-    assertTrue(naiveMs < 0.85 * slicedMeasured, naiveMs + " against " + slicedMeasured);
+    assertTrue(naiveMs < 0.8 * slicedMeasured, naiveMs + " against " + slicedMeasured);
   }
 
   @Test
@@ -168,19 +154,15 @@ class ClusterReportTest {
   void onSharedCpusTheExecutorsAreChargedTheLargerOfTheirTurnsAndWhatTheirTasksMeasured(@TempDir Path dir)
       throws Exception {
     // 4 and 8 one-core executors on 2 CPUs whose own work took 2.5 and 5 times as long, not 2 and 4: they waited
-    // on more than the CPUs. No block fetches on the sliced path: the tasks' clocks do not time those apart.
-    CommunicationModel noFetch = new CommunicationModel(TRUTH.jobMs(), TRUTH.taskMs(), TRUTH.stageMs(),
-        TRUTH.cpuBytesPerMs(), TRUTH.linkBytesPerMs(), TRUTH.computeMs(), TRUTH.computeUs(),
-        TRUTH.channelBytesPerMs(), TRUTH.taskCpuMs(), TRUTH.driverStepMs(), 0);
-    List<ClusterBench.Setup> waiting = List.of(setup(2, 2, noFetch), setup(4, 2, noFetch, 2.5),
-        setup(8, 2, noFetch, 5));
-    assertRecovers(ClusterReport.fit(waiting, W, 2), noFetch);
+    // on more than the CPUs
+    List<ClusterBench.Setup> waiting = List.of(setup(2, 2), setup(4, 2, TRUTH, 2.5), setup(8, 2, TRUTH, 5));
+    assertRecovers(ClusterReport.fit(waiting, W, 2));
     String md = ClusterReport.write(dir, waiting, W, 2);
     assertTrue(md.contains("worst 0%: PASS"), md);
     // the turns alone charge 4x1's direct iteration at batch 128 half its executors' work less than it took
     double measured = waiting.get(1).breakdowns().get(0).msMedian();
-    double byTurns = noFetch.sharedIterationMs(4, W, 128, Aggregation.DIRECT, 2);
-    assertEquals(0.5 * noFetch.executorChainMs(4, W, 128, Aggregation.DIRECT), measured - byTurns, 1e-9);
+    double byTurns = TRUTH.sharedIterationMs(4, W, 128, Aggregation.DIRECT, 2);
+    assertEquals(0.5 * TRUTH.executorChainMs(4, W, 128, Aggregation.DIRECT), measured - byTurns, 1e-9);
     Matcher worst = Pattern.compile("with their turns alone: worst (\\d+)%").matcher(md);
     assertTrue(worst.find() && Integer.parseInt(worst.group(1)) >= 10, md);
     // Tasks that measured less than their turns (starting one after another, each timing only its own part): the
@@ -274,9 +256,15 @@ class ClusterReportTest {
   void theReportHoldsEverySessionTheModelCheckAndTheTargets(@TempDir Path dir) throws Exception {
     String md = ClusterReport.write(dir, List.of(setup(2), setup(4), setup(8)), W, 64);
     assertTrue(md.contains("| cluster 2x1 (P=2) | cluster 4x1 (P=4) | cluster 8x1 (P=8) |"), md);
+    // the floor after a shuffle, and the machine's CPU time where it was measured (the channel) and blank where not
+    assertTrue(Pattern.compile("floor after a shuffle [^|]*\\| 21.0 +\\| 36.0 +\\| 66.0 +\\|").matcher(md).find(), md);
+    assertTrue(Pattern.compile("machine's CPU time [^|]*, batch 128, direct +\\| — +\\| — +\\| — +\\|").matcher(md)
+        .find(), md);
+    double channelMs = setup(8).breakdowns().get(2).msMedian();
+    assertTrue(md.contains("| " + BenchReport.number(2 * channelMs) + " "), md);
     assertTrue(md.contains("model within 25% of measured at every cluster, batch and path (the channel included; "
-        + "on shared CPUs the larger of the executors' turns and what their tasks measured, the channel at least its "
-        + "CPU work): worst 0%: PASS (with their turns alone: worst 0%)"), md);
+        + "on shared CPUs the larger of the executors' turns and what their tasks measured): worst 0%: PASS (with "
+        + "their turns alone: worst 0%)"), md);
     assertTrue(md.contains("Spark's cost on cluster 2x1, batch 128, channel:"), md);
     assertTrue(md.contains("Spark's cost on cluster 2x1, batch 128, channel_sliced:"), md);
     assertTrue(md.contains("sliced, batch 128: P=2 1361 KB; P=4 1361 KB; P=8 1361 KB; max ÷ min 1.000"), md);

@@ -14,9 +14,8 @@ import org.apache.spark.SparkConf;
  *       {@code b·perByte·⌈log2(P+1)⌉};
  *   <li>compute: {@code computeMs + computeUs·B/P·w/174,156} (one task's step, scaled by the weights);
  *   <li>aggregation, direct: the driver takes every task's whole sum in turn, {@code P·b·perByte};
- *       sliced: a second stage ({@code stageMs + taskMs·P}), each of whose reducers fetches a block from every one
- *       of the {@code P} map tasks ({@code fetchMs·P}, in parallel), every reducer receives about {@code b} in
- *       parallel, then the driver {@code b}: {@code stageMs + taskMs·P + fetchMs·P + 2·b·perByte}.
+ *       sliced: a second stage ({@code stageMs + taskMs·P}), every reducer receives about {@code b} in
+ *       parallel, then the driver {@code b}: {@code stageMs + taskMs·P + 2·b·perByte}.
  * </ul>
  * That sum is the critical path when every executor has cores of its own (a real cluster, and the projection).
  * When the driver and {@code P} one-core executors share one machine of {@code cpus} CPUs (a loopback cluster,
@@ -42,7 +41,7 @@ import org.apache.spark.SparkConf;
  */
 public record CommunicationModel(double jobMs, double taskMs, double stageMs, double cpuBytesPerMs,
     double linkBytesPerMs, double computeMs, double computeUs, double channelBytesPerMs, double taskCpuMs,
-    double driverStepMs, double fetchMs) {
+    double driverStepMs) {
   /** The homework's MLP, whose step the compute term was measured on. */
   public static final int MEASURED_WEIGHTS = 174_156;
 
@@ -51,12 +50,10 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
    * measured while other builds loaded the 2 cores, so every term is pessimistic, the per-task one most);
    * {@code taskCpuMs} from the 2-executor cluster's task metrics of two later runs (22.5 and 21.9 ms); the
    * channel's rate per link thread (its 2.2e6 bytes/ms were fitted as the driver's total over 2 threads);
-   * {@code driverStepMs} from the driver's timers on the 2-executor cluster's channel (0.36–0.38 ms in four runs);
-   * {@code fetchMs} 0, as the sliced path was charged before a bare job after a shuffle measured its fetches
-   * (which keeps {@code auto}'s choices where they were).
+   * {@code driverStepMs} from the driver's timers on the 2-executor cluster's channel (0.36–0.38 ms in four runs).
    */
   public static final CommunicationModel LOOPBACK = new CommunicationModel(15.0, 6.5, 24.7, 212_000,
-      Double.POSITIVE_INFINITY, 0.0, 42.4, 1_100_000, 22.0, 0.35, 6.5);
+      Double.POSITIVE_INFINITY, 0.0, 42.4, 1_100_000, 22.0, 0.35);
 
   /** The model with {@code conf}'s {@code spark.sparknn.model.*} settings over {@link #LOOPBACK}. */
   public static CommunicationModel fromConf(SparkConf conf) {
@@ -65,8 +62,7 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
         get(conf, "stageMs", d.stageMs), get(conf, "cpuBytesPerMs", d.cpuBytesPerMs),
         get(conf, "linkBytesPerMs", d.linkBytesPerMs), get(conf, "computeMs", d.computeMs),
         get(conf, "computeUs", d.computeUs), get(conf, "channelBytesPerMs", d.channelBytesPerMs),
-        get(conf, "taskCpuMs", d.taskCpuMs), get(conf, "driverStepMs", d.driverStepMs),
-        get(conf, "fetchMs", d.fetchMs));
+        get(conf, "taskCpuMs", d.taskCpuMs), get(conf, "driverStepMs", d.driverStepMs));
   }
 
   private static double get(SparkConf conf, String name, double fallback) {
@@ -85,13 +81,13 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
   /** The same model on a link of {@code bytesPerMs} (10 GbE: 1.25e6). */
   public CommunicationModel onLink(double bytesPerMs) {
     return new CommunicationModel(jobMs, taskMs, stageMs, cpuBytesPerMs, bytesPerMs, computeMs, computeUs,
-        channelBytesPerMs, taskCpuMs, driverStepMs, fetchMs);
+        channelBytesPerMs, taskCpuMs, driverStepMs);
   }
 
   /** The same model with another compute term (an exchange's tasks measured on their own). */
   public CommunicationModel withCompute(double computeMs, double computeUs) {
     return new CommunicationModel(jobMs, taskMs, stageMs, cpuBytesPerMs, linkBytesPerMs, computeMs, computeUs,
-        channelBytesPerMs, taskCpuMs, driverStepMs, fetchMs);
+        channelBytesPerMs, taskCpuMs, driverStepMs);
   }
 
   /** Milliseconds per byte moved once between two JVMs. */
@@ -113,8 +109,7 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
 
   public double aggregationMs(int p, int weights, Aggregation path) {
     double b = 8.0 * weights;
-    return path == Aggregation.DIRECT ? p * b * msPerByte()
-        : stageMs + taskMs * p + fetchMs * p + 2 * b * msPerByte();
+    return path == Aggregation.DIRECT ? p * b * msPerByte() : stageMs + taskMs * p + 2 * b * msPerByte();
   }
 
   /** Predicted milliseconds per iteration, every executor on cores of its own. */
@@ -134,12 +129,10 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
   /**
    * The executors' part of the critical path: one task's own work per stage on the path (one stage direct, the
    * map and the reduce task sliced; a reducer deserialises, fetches about {@code b} of slices as a map task
-   * fetches the weights, and serialises its result, and beside it fetches {@code P} blocks) plus the compute of
-   * its {@code B/P} samples.
+   * fetches the weights, and serialises its result) plus the compute of its {@code B/P} samples.
    */
   public double executorChainMs(int p, int weights, int batch, Aggregation path) {
-    return path == Aggregation.SLICED ? 2 * taskCpuMs + fetchMs * p + computeMs(p, weights, batch)
-        : taskCpuMs + computeMs(p, weights, batch);
+    return (path == Aggregation.SLICED ? 2 : 1) * taskCpuMs + computeMs(p, weights, batch);
   }
 
   /**

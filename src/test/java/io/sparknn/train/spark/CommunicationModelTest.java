@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class CommunicationModelTest {
   private static final int W = CommunicationModel.MEASURED_WEIGHTS;
   private static final CommunicationModel M = new CommunicationModel(6.0, 0.5, 9.0, 200_000,
-      Double.POSITIVE_INFINITY, 0.4, 12.0, 1_000_000, 3.0, 0.3, 0.0);
+      Double.POSITIVE_INFINITY, 0.4, 12.0, 1_000_000, 3.0, 0.3);
 
   @Test
   void withACpuPerExecutorTheSharedMachineIsTheRealCluster() {
