@@ -46,9 +46,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * @param broadcastBytes broadcast pieces the executors stored: weight-distribution traffic, from the driver or
  *     from an executor that already had the piece (0 in local mode, where the executor is the driver); with the
  *     channel, plus the weights the driver sent over TCP
- * @param cpuMs CPU milliseconds the whole machine spent per iteration (every process's busy time over the
- *     stretches, from {@code /proc/stat}: the driver, the executors, the cluster's daemons and anything else);
- *     null where not measured
+ * @param cpuMs CPU milliseconds the whole machine spent per iteration (every process's busy time from
+ *     {@code /proc/stat} between each stretch's first and last iteration: the driver, the executors, the cluster's
+ *     daemons and anything else); null where not measured
  */
 public record IterationBreakdown(String where, int partitions, int batch, String path, String weights, int iterations,
     double msMedian, double broadcastMs, double fetchMsPerTask, double computeMsPerTask,
@@ -102,10 +102,10 @@ public record IterationBreakdown(String where, int partitions, int batch, String
     double[] busy = new double[2];
     SparkTrainer t = run(sc, train, o, batch, how, path, ship, blockingRemoval, iterations, stamps, busy);
     drain(sc);
-    // the machine's CPU time per iteration between the first iteration's end and the last's, for all of them
-    double busyMs = (busy[1] - busy[0]) * 1000 / (iterations - 1) * t.times().iterations();
     TaskMetricsTotals.Snapshot m = totals.snapshot().minus(before);
     IterationTimes d = t.times();
+    // the machine's CPU time per iteration between the first iteration's end and the last's, for all of them
+    double busyMs = (busy[1] - busy[0]) * 1000 / (iterations - 1) * d.iterations();
     TaskClock c = t.taskClock();
     double[] gaps = new double[stamps.size() - 1];
     for (int i = 1; i < stamps.size(); i++) {
