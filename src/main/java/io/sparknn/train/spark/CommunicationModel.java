@@ -99,17 +99,24 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
     return jobMs + taskMs * p;
   }
 
+  /** Every executor receives its {@link IterationTraffic#weights} share in rounds whose holders double. */
   public double distributionMs(int p, int weights) {
-    return 8.0 * weights * msPerByte() * Math.ceil(Math.log(p + 1) / Math.log(2));
+    double each = IterationTraffic.of(p, weights, Exchange.JOBS, Aggregation.DIRECT).weights() / p;
+    return each * msPerByte() * Math.ceil(Math.log(p + 1) / Math.log(2));
   }
 
   public double computeMs(int p, int weights, int batch) {
     return computeMs + computeUs / 1000.0 * batch / p * weights / MEASURED_WEIGHTS;
   }
 
+  /**
+   * Direct: the driver takes every task's sum in turn. Sliced: the second stage, each reducer's share of the
+   * shuffle (its reads in parallel with the others'), then the driver's.
+   */
   public double aggregationMs(int p, int weights, Aggregation path) {
-    double b = 8.0 * weights;
-    return path == Aggregation.DIRECT ? p * b * msPerByte() : stageMs + taskMs * p + 2 * b * msPerByte();
+    IterationTraffic t = IterationTraffic.of(p, weights, Exchange.JOBS, path);
+    return path == Aggregation.DIRECT ? t.intoDriver() * msPerByte()
+        : stageMs + taskMs * p + (t.shuffle() / p + t.intoDriver()) * msPerByte();
   }
 
   /** Predicted milliseconds per iteration, every executor on cores of its own. */
@@ -149,7 +156,8 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
    * reply leaves out its gradient's zeros when that is smaller), the driver on {@code driverCpus} CPUs.
    */
   public double denseChannelIterationMs(int p, int weights, int batch, int driverCpus) {
-    return channelIterationMs(p, weights, batch, 2.0 * p * 8.0 * weights, driverCpus);
+    IterationTraffic t = IterationTraffic.of(p, weights, Exchange.CHANNEL, Aggregation.DIRECT);
+    return channelIterationMs(p, weights, batch, t.intoDriver() + t.weights(), driverCpus);
   }
 
   /**
@@ -179,9 +187,11 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
    * {@code driverStepMs + compute + 2b/(min(P, cpus)·c) + 2(P−1)/P·b/c + 2b·(2P−1)/P/link}.
    */
   public double slicedChannelIterationMs(int p, int weights, int batch, int driverCpus) {
-    double b = 8.0 * weights;
-    return driverStepMs + computeMs(p, weights, batch) + 2 * b / (Math.min(p, driverCpus) * channelBytesPerMs)
-        + peerCopyMs(p, weights) + 2 * b * (2.0 * p - 1) / p / linkBytesPerMs;
+    IterationTraffic t = IterationTraffic.of(p, weights, Exchange.CHANNEL, Aggregation.SLICED);
+    double driver = t.intoDriver() + t.weights();
+    double peers = 2.0 * (p - 1) / p * 8.0 * weights;
+    return driverStepMs + computeMs(p, weights, batch) + driver / (Math.min(p, driverCpus) * channelBytesPerMs)
+        + peerCopyMs(p, weights) + (driver + peers) / linkBytesPerMs;
   }
 
   /**
