@@ -89,6 +89,21 @@ public final class TableSource {
   }
 
   /**
+   * Rows per source partition, counted on the executors without reading a value: for {@link #blocks} when the
+   * rows are checked as each block is built, as a regression's real-valued labels are.
+   */
+  public long[] sizes() {
+    List<Long> counts = rows.mapPartitions(it -> {
+      long n = 0;
+      for (; it.hasNext(); it.next()) {
+        n++;
+      }
+      return List.of(n).iterator();
+    }).collect();
+    return counts.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /**
    * Reads and checks every row on the executors ({@code classes} 0: labels only need to be whole numbers in
    * [0, 256)); the first bad row stops the job with a {@link DataFileException} naming the table, the column,
    * the partition and the row. Refuses rows of different widths in different partitions, and an empty table.

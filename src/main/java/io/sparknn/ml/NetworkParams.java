@@ -29,6 +29,7 @@ final class NetworkParams implements Serializable {
   final Param<String> solver;
   final DoubleParam momentum;
   final IntParam localSteps;
+  final IntParam shards;
   final Param<String> activation;
   final Param<String> modelSpec;
 
@@ -46,6 +47,9 @@ final class NetworkParams implements Serializable {
         ParamValidators.inRange(0, 1, true, false));
     localSteps = new IntParam(owner, "localSteps", "steps each partition takes on its own between two "
         + "synchronisations, local SGD (>= 1; 1: synchronous; above 1 needs the sgd solver)", ParamValidators.gtEq(1));
+    shards = new IntParam(owner, "shards", "fixed row shards, the unit of gradient computation: 0 (off) or a power "
+        + "of two; the same rows in the same order then give the same weights with any number of partitions, which "
+        + "are cut into at most this many, each holding whole shards", new PowerOfTwoOrZero());
     activation = new Param<>(owner, "activation", "layer type between the Linear layers 'layers' makes, e.g. "
         + "LeakyReLU, ReLU, Tanh, Sigmoid, ELU");
     modelSpec = new Param<>(owner, "modelSpec", "the model as a layer list, YAML or JSON as in the configs "
@@ -60,11 +64,11 @@ final class NetworkParams implements Serializable {
 
   /**
    * The defaults: 10 epochs, step 0.1, batch 128, seed 42, sgd with momentum 0.9, synchronous (1 local step),
-   * LeakyReLU, no modelSpec.
+   * no shards, LeakyReLU, no modelSpec.
    */
   private List<ParamPair<?>> defaults() {
     return List.of(maxIter.w(10), stepSize.w(0.1), batchSize.w(128), seed.w(42L), solver.w("sgd"),
-        momentum.w(0.9), localSteps.w(1), activation.w("LeakyReLU"), modelSpec.w(""));
+        momentum.w(0.9), localSteps.w(1), shards.w(0), activation.w("LeakyReLU"), modelSpec.w(""));
   }
 
   /** The owner's values, with {@code head} as the output layer {@code layers} ends with (null: none). */
@@ -73,7 +77,8 @@ final class NetworkParams implements Serializable {
     return new NetworkSettings(widths, owner.getOrDefault(modelSpec), owner.getOrDefault(activation), head,
         owner.getOrDefault(solver), (Double) owner.getOrDefault(stepSize), (Double) owner.getOrDefault(momentum),
         (Integer) owner.getOrDefault(batchSize), (Integer) owner.getOrDefault(maxIter),
-        (Long) owner.getOrDefault(seed), (Integer) owner.getOrDefault(localSteps));
+        (Long) owner.getOrDefault(seed), (Integer) owner.getOrDefault(localSteps),
+        (Integer) owner.getOrDefault(shards));
   }
 
   /** {@code layers}: at least an input and an output width, all positive. */
@@ -91,6 +96,17 @@ final class NetworkParams implements Serializable {
         }
       }
       return true;
+    }
+  }
+
+  /** {@code shards}: 0, or a power of two. */
+  private static final class PowerOfTwoOrZero extends AbstractFunction1<Object, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Object apply(Object value) {
+      int s = (Integer) value;
+      return s == 0 || (s > 0 && Integer.bitCount(s) == 1);
     }
   }
 }

@@ -61,6 +61,11 @@ public interface NetworkParamsHolder<T extends NetworkParamsHolder<T>> extends P
     return networkParams().localSteps;
   }
 
+  /** Fixed row shards: 0 (off) or a power of two. */
+  default IntParam shards() {
+    return networkParams().shards;
+  }
+
   /** Layer type between the Linear layers that {@code layers} makes. */
   default Param<String> activation() {
     return networkParams().activation;
@@ -109,6 +114,11 @@ public interface NetworkParamsHolder<T extends NetworkParamsHolder<T>> extends P
   /** The local steps between two synchronisations. */
   default int getLocalSteps() {
     return (Integer) $(localSteps());
+  }
+
+  /** The fixed row shards; 0 when off. */
+  default int getShards() {
+    return (Integer) $(shards());
   }
 
   /** The hidden layers' type. */
@@ -162,6 +172,17 @@ public interface NetworkParamsHolder<T extends NetworkParamsHolder<T>> extends P
    */
   default T setLocalSteps(int value) {
     return self(set(localSteps(), value));
+  }
+
+  /**
+   * Sets the fixed row shards (0: off; else a power of two, at most the rows): the rows, in the order the
+   * DataFrame's partitions hold them, are cut into that many contiguous shards, each a unit of gradient
+   * computation summed along one fixed tree, and regrouped into at most that many partitions of whole shards; the
+   * same rows in the same order then end in the same bits whatever the DataFrame's partitioning. Synchronous only
+   * ({@code localSteps} 1).
+   */
+  default T setShards(int value) {
+    return self(set(shards(), value));
   }
 
   /** Sets the hidden layers' type, e.g. LeakyReLU, ReLU, Tanh. */

@@ -24,9 +24,10 @@ import java.util.Locale;
  * @param activation the hidden layers' layer type when the model comes from {@code layers}
  * @param head the output layer appended after the last Linear when the model comes from {@code layers}
  *     ({@code SoftMax} for a classifier; null for none)
+ * @param shards fixed row shards (0: off), which {@link TableTraining} cuts the partitions by
  */
 record NetworkSettings(int[] layers, String modelSpec, String activation, String head, String solver,
-    double stepSize, double momentum, int batchSize, int maxIter, long seed, int localSteps) {
+    double stepSize, double momentum, int batchSize, int maxIter, long seed, int localSteps, int shards) {
 
   /** The solvers {@code solver} accepts. */
   static final String[] SOLVERS = {"sgd", "adam"};
@@ -110,13 +111,21 @@ record NetworkSettings(int[] layers, String modelSpec, String activation, String
     };
   }
 
-  /** The loop's options; refuses {@code localSteps} above 1 with a solver other than sgd. */
+  /**
+   * The loop's options; refuses {@code localSteps} above 1 with a solver other than sgd or with shards (whose
+   * weights do not depend on the partitions, where local steps make them).
+   */
   TrainingOptions options() {
+    if (localSteps > 1 && shards > 0) {
+      throw new IllegalArgumentException("'localSteps' is " + localSteps + " and 'shards' is " + shards + "; fixed "
+          + "row shards give the same weights with any partitioning, which local steps on each partition would "
+          + "undo: set 'localSteps' to 1 or 'shards' to 0");
+    }
     if (localSteps > 1 && !solver.equalsIgnoreCase("sgd")) {
       throw new IllegalArgumentException("'localSteps' is " + localSteps + ", but 'solver' is '" + solver
           + "'; the driver steps with each round's mean displacement, which only sgd moves the weights by: set "
           + "'solver' to sgd or 'localSteps' to 1");
     }
-    return TrainingOptions.of(batchSize, maxIter, stepSize, seed).withLocalSteps(localSteps);
+    return TrainingOptions.of(batchSize, maxIter, stepSize, seed).withLocalSteps(localSteps).withShards(shards);
   }
 }

@@ -1,8 +1,11 @@
 package io.sparknn.ml;
 
 import io.sparknn.data.PartitionedDataset;
+import io.sparknn.data.RowSelection;
+import io.sparknn.data.ShardPlan;
 import io.sparknn.data.TableBlocks;
 import io.sparknn.data.TableColumns;
+import io.sparknn.data.TableSource;
 import io.sparknn.nn.LayerSpec;
 import io.sparknn.nn.ModelSpec;
 import io.sparknn.nn.Sequential;
@@ -11,6 +14,7 @@ import io.sparknn.train.Target;
 import io.sparknn.train.spark.SparkTrainer;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -25,7 +29,8 @@ import scala.runtime.AbstractFunction1;
  * Trains a network on a DataFrame's partitions, where they are: each non-empty partition becomes one cached
  * block on its executor ({@link TableBlocks}, every row checked), {@code SparkTrainer} runs the homework's loop
  * over them, and the driver keeps only the weights. The same DataFrame (same rows in the same partitions),
- * params and seed give bit-identical weights.
+ * params and seed give bit-identical weights; with fixed row shards, the same rows in the same order do, however
+ * they are partitioned ({@link #blocks}).
  */
 final class TableTraining {
   /** The data's name in error messages. */
@@ -53,8 +58,8 @@ final class TableTraining {
           + "and 256 classes, one output per class");
     }
     TableColumns columns = new TableColumns(featuresCol, labelCol, SOURCE);
-    return train(data, columns, TableBlocks.of(nonEmptyPartitions(data, labelCol), columns, classes), spec,
-        criterion, Target.CLASSES, settings);
+    return train(data, columns, blocks(data, columns, classes, settings.shards()), spec, criterion, Target.CLASSES,
+        settings);
   }
 
   /** Trains a regressor: the model gives one output per row, compared with the label by MSE. */
@@ -63,8 +68,32 @@ final class TableTraining {
     ModelSpec spec = settings.model(width);
     requireOneOutput(spec);
     TableColumns columns = new TableColumns(featuresCol, labelCol, SOURCE);
-    return train(data, columns, TableBlocks.ofValues(nonEmptyPartitions(data, labelCol), columns), spec,
-        new CriterionSpec("MSE"), Target.VALUES, settings);
+    return train(data, columns, blocks(data, columns, 0, settings.shards()), spec, new CriterionSpec("MSE"),
+        Target.VALUES, settings);
+  }
+
+  /**
+   * The training blocks, one per partition ({@code classes} 0: one real-valued target per row). Without shards,
+   * the DataFrame's non-empty partitions where they are. With {@code shards}, its rows in the order its partitions
+   * hold them, regrouped by one shuffle into as many partitions as it has (at most {@code shards}), each holding the
+   * whole shards {@link ShardPlan#rowCuts} gives it, so that the same rows in the same order make the same
+   * shards whatever the DataFrame's partitioning.
+   */
+  static JavaRDD<io.sparknn.data.Dataset> blocks(Dataset<?> data, TableColumns columns, int classes, int shards) {
+    if (shards == 0) {
+      Dataset<Row> rows = nonEmptyPartitions(data, columns.label());
+      return classes > 0 ? TableBlocks.of(rows, columns, classes) : TableBlocks.ofValues(rows, columns);
+    }
+    TableSource source = TableSource.of(data.toDF(), columns);
+    long[] sizes = source.sizes();
+    long n = Arrays.stream(sizes).sum();
+    if (n < shards) {
+      throw new IllegalArgumentException("'shards' is " + shards + ", but " + SOURCE + " has only " + n
+          + " rows; expected at most one shard per row");
+    }
+    int partitions = (int) Math.min(sizes.length, shards);
+    return source.blocks(new TableSource.Scan(sizes, 0, 0),
+        RowSelection.without(n, new int[0], ShardPlan.rowCuts(n, partitions, shards)), classes);
   }
 
   /** Refuses a regression model that does not give exactly one output per row. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The shared params, given by interface default methods, are still found by Spark's reflection. */
 class NetworkParamsHolderTest {
   private static final List<String> NAMES = List.of("activation", "batchSize", "layers", "localSteps", "maxIter",
-      "modelSpec", "momentum", "seed", "solver", "stepSize");
+      "modelSpec", "momentum", "seed", "shards", "solver", "stepSize");
 
   @Test
   void sparkFindsEveryNetworkParamOfBothEstimators() {
@@ -38,6 +38,8 @@ class NetworkParamsHolderTest {
     assertEquals(128, r.getBatchSize());
     assertEquals(1, r.getLocalSteps(), "synchronous by default");
     assertEquals(4, r.setLocalSteps(4).getLocalSteps());
+    assertEquals(0, r.getShards(), "no shards by default");
+    assertEquals(64, r.setShards(64).getShards());
     assertEquals(2, r.getLayers().length);
     assertEquals(0, new SparknnClassifier().getLayers().length);
   }

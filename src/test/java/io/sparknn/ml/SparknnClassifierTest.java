@@ -2,13 +2,16 @@ package io.sparknn.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.io.ModelFiles;
 import io.sparknn.testkit.SparkTest;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -97,5 +100,34 @@ class SparknnClassifierTest {
     IllegalArgumentException spec = assertThrows(IllegalArgumentException.class,
         () -> new SparknnClassifier().setModelSpec("[{type: Linear, out: 10}, {type: Tanh}]").fit(train));
     assertTrue(spec.getMessage().contains("must end with SoftMax or LogSoftMax"), spec.getMessage());
+  }
+
+  @Test
+  void overFixedRowShardsTheSameRowsInTheSameOrderGiveTheSameBitsHoweverTheDataFrameIsPartitioned(
+      SparkSession spark, @TempDir Path dir) {
+    Dataset<Row> one = MnistFrames.train(spark, 600, 1, dir);
+    List<Row> rows = one.collectAsList();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    java.util.function.IntFunction<Dataset<Row>> split = p -> spark.createDataFrame(sc.parallelize(rows, p),
+        one.schema());
+    SparknnClassifier sharded = mlp().setMaxIter(1).setShards(8);
+    assertEquals(8, sharded.getShards());
+    double[] w = sharded.fit(split.apply(1)).weightsAndState();
+    for (int p : new int[] {3, 8, 12}) {
+      assertArrayEquals(w, sharded.fit(split.apply(p)).weightsAndState(), p + " partitions (at most 8 are used)");
+    }
+    // without shards the partitions are the units of the sums, so their count shows in the last bits
+    SparknnClassifier plain = mlp().setMaxIter(1);
+    assertFalse(Arrays.equals(plain.fit(split.apply(2)).weightsAndState(),
+        plain.fit(split.apply(3)).weightsAndState()));
+
+    IllegalArgumentException few = assertThrows(IllegalArgumentException.class,
+        () -> mlp().setShards(8).fit(split.apply(1).limit(5)));
+    assertEquals("'shards' is 8, but the DataFrame has only 5 rows; expected at most one shard per row",
+        few.getMessage());
+    IllegalArgumentException local = assertThrows(IllegalArgumentException.class,
+        () -> mlp().setShards(8).setLocalSteps(2).fit(split.apply(2)));
+    assertTrue(local.getMessage().startsWith("'localSteps' is 2 and 'shards' is 8;"), local.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> mlp().setShards(6), "not a power of two");
   }
 }

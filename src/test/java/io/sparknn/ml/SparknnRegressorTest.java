@@ -1,5 +1,6 @@
 package io.sparknn.ml;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import io.sparknn.testkit.SparkTest;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -81,5 +83,24 @@ class SparknnRegressorTest {
         () -> pipeline(wine, regressor.copy(new org.apache.spark.ml.param.ParamMap()).setSolver("adam")).fit(wine));
     assertEquals("'localSteps' is 2, but 'solver' is 'adam'; the driver steps with each round's mean displacement, "
         + "which only sgd moves the weights by: set 'solver' to sgd or 'localSteps' to 1", e.getMessage());
+  }
+
+  @Test
+  void overFixedRowShardsItsWeightsDoNotDependOnTheDataFramesPartitions(SparkSession spark) {
+    Dataset<Row> wine = WineFrames.read(spark, 1);
+    String[] inputs = Arrays.stream(WineFrames.features(wine)).filter(c -> !c.equals("alcohol"))
+        .toArray(String[]::new);
+    Dataset<Row> assembled = new VectorAssembler().setInputCols(inputs).setOutputCol("features").transform(wine)
+        .select("features", "alcohol");
+    List<Row> rows = assembled.collectAsList();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    SparknnRegressor regressor = new SparknnRegressor().setLayers(new int[] {12, 8, 1}).setActivation("Tanh")
+        .setLabelCol("alcohol").setMaxIter(2).setBatchSize(32).setStepSize(0.001).setShards(4);
+    double[] one = regressor.fit(spark.createDataFrame(sc.parallelize(rows, 1), assembled.schema()))
+        .weightsAndState();
+    double[] three = regressor.fit(spark.createDataFrame(sc.parallelize(rows, 3), assembled.schema()))
+        .weightsAndState();
+    assertTrue(Arrays.stream(one).allMatch(Double::isFinite), "a model that trained, not one that diverged");
+    assertArrayEquals(one, three);
   }
 }
