@@ -9,6 +9,8 @@ import io.sparknn.report.Charts;
 import io.sparknn.report.Table;
 import io.sparknn.train.spark.Aggregation;
 import io.sparknn.train.spark.CommunicationModel;
+import io.sparknn.train.spark.Exchange;
+import io.sparknn.train.spark.IterationTraffic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -69,7 +71,7 @@ final class ClusterReport {
           .append(String.format(Locale.ROOT, "computeMs=%s, computeUs=%s", model.channel().computeMs(),
               model.channel().computeUs())).append(" (a task of a job per iteration computes beside Spark's own work "
               + "on the same CPUs).\n\n").append(modelCheck(clusters, model, weights, cpus)).append('\n')
-          .append(projection(model, cpus)).append('\n');
+          .append(TrafficCheck.table(clusters, weights)).append('\n').append(projection(model, cpus)).append('\n');
       charts(dir, clusters, model, weights, cpus);
     }
     md.append(targets(setups, model, weights, cpus));
@@ -458,7 +460,8 @@ final class ClusterReport {
           double ms = m.iterationMs(p, w, 1024, a);
           t.add(w, link == 1.25e6 ? "10 GbE" : "25 GbE", p, a.name().toLowerCase(Locale.ROOT),
               BenchReport.number(ms), BenchReport.number(1024 / ms * 1000),
-              BenchReport.number((a == Aggregation.DIRECT ? p : 1) * 8.0 * w / 1e6) + " MB", m.hidingBatch(p, w),
+              BenchReport.number(IterationTraffic.of(p, w, Exchange.JOBS, a).intoDriver() / 1e6) + " MB",
+              m.hidingBatch(p, w),
               BenchReport.number(c.denseChannelIterationMs(p, w, 1024, cpus)),
               BenchReport.number(c.slicedChannelIterationMs(p, w, 1024, cpus)),
               c.slicedChannelPays(p, w, cpus) ? "sliced" : "direct",
@@ -594,6 +597,7 @@ final class ClusterReport {
           + "(the channel included; on shared CPUs the larger of the executors' turns and what their tasks measured): "
           + "worst %.0f%%: %s (with their turns alone: worst %.0f%%)%n",
           100 * worst, worst <= 0.25 ? "PASS" : "FAIL", 100 * worstByTurns));
+      out.append(TrafficCheck.verdict(clusters, weights));
     }
     return out.toString();
   }

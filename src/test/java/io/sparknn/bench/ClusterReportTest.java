@@ -67,7 +67,7 @@ class ClusterReportTest {
         double gc = GC * stretch * p * (a == Aggregation.SLICED ? 2 : 1);
         b.add(new IterationBreakdown(where, p, batch, a.name().toLowerCase(), "broadcast", 100, ms, 1,
             FETCH * stretch, jobsCompute, DESERIALIZE * stretch, SERIALIZE * stretch, ms - 2, 0.3, 0.2, gc, in,
-            in, 0, 8.0 * W * p, null));
+            in, a == Aggregation.SLICED ? 8.0 * W * p : 0, 8.0 * W * p, null));
       }
       // Replies without their zeros: 70% of a dense gradient in, the weights out dense. The driver's timers split
       // TRUTH's driverStepMs into packing (0.5 ms) and scaling the sum and the update (0.3 ms).
