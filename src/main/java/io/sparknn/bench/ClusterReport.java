@@ -582,21 +582,28 @@ final class ClusterReport {
       List<ClusterBench.Setup> clusters = setups.stream().filter(s -> s.where().startsWith("cluster")).toList();
       double worst = 0;
       double worstByTurns = 0;
+      StringBuilder bySession = new StringBuilder();
       for (ClusterBench.Setup s : clusters) {
+        double session = 0;
         for (int k = 0; k < s.breakdowns().size(); k++) {
           IterationBreakdown b = s.breakdowns().get(k);
           if (checked(b)) {
             double p = predicted(m, clusters.get(0), s, k, weights, cpus);
-            worst = Math.max(worst, Math.abs(p / b.msMedian() - 1));
+            session = Math.max(session, Math.abs(p / b.msMedian() - 1));
             double q = byTurns(m.of(b.path()), s.partitions(), weights, b, cpus);
             worstByTurns = Math.max(worstByTurns, Math.abs(q / b.msMedian() - 1));
           }
         }
+        worst = Math.max(worst, session);
+        bySession.append(String.format(Locale.ROOT, "%s %s (%s) %.0f%%", bySession.isEmpty() ? "" : ";",
+            s.where(), s == clusters.get(0) ? "fitted" : s.oversubscribed() ? "oversubscribed" : "predicted",
+            100 * session));
       }
       out.append(String.format(Locale.ROOT, "- model within 25%% of measured at every cluster, batch and path "
           + "(the channel included; on shared CPUs the larger of the executors' turns and what their tasks measured): "
           + "worst %.0f%%: %s (with their turns alone: worst %.0f%%)%n",
           100 * worst, worst <= 0.25 ? "PASS" : "FAIL", 100 * worstByTurns));
+      out.append("- the model's seconds, worst row by session:").append(bySession).append('\n');
       out.append(TrafficCheck.verdict(clusters, weights));
     }
     return out.toString();
