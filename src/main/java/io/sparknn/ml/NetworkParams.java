@@ -99,14 +99,20 @@ final class NetworkParams implements Serializable {
     }
   }
 
-  /** {@code shards}: 0, or a power of two. */
+  /**
+   * {@code shards}: 0, or a power of two. Throws rather than answering false, so that the error says what was
+   * expected where Spark's own would only say the value is invalid.
+   */
   private static final class PowerOfTwoOrZero extends AbstractFunction1<Object, Object> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @Override
     public Object apply(Object value) {
       int s = (Integer) value;
-      return s == 0 || (s > 0 && Integer.bitCount(s) == 1);
+      if (s != 0 && (s < 0 || Integer.bitCount(s) != 1)) {
+        throw new IllegalArgumentException("'shards' is " + s + "; expected 0 (off) or a power of two");
+      }
+      return true;
     }
   }
 }

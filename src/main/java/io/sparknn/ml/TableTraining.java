@@ -49,6 +49,7 @@ final class TableTraining {
 
   /** Trains a classifier: the model must end with SoftMax (ClassNLL) or LogSoftMax (LogClassNLL). */
   static Trained classifier(Dataset<?> data, String featuresCol, String labelCol, NetworkSettings settings) {
+    settings.options(); // refuses conflicting params before any job runs
     int width = inputWidth(data, featuresCol, settings);
     ModelSpec spec = settings.model(width);
     CriterionSpec criterion = classificationCriterion(spec);
@@ -64,6 +65,7 @@ final class TableTraining {
 
   /** Trains a regressor: the model gives one output per row, compared with the label by MSE. */
   static Trained regressor(Dataset<?> data, String featuresCol, String labelCol, NetworkSettings settings) {
+    settings.options(); // refuses conflicting params before any job runs
     int width = inputWidth(data, featuresCol, settings);
     ModelSpec spec = settings.model(width);
     requireOneOutput(spec);
@@ -77,7 +79,9 @@ final class TableTraining {
    * the DataFrame's non-empty partitions where they are. With {@code shards}, its rows in the order its partitions
    * hold them, regrouped by one shuffle into as many partitions as it has (at most {@code shards}), each holding the
    * whole shards {@link ShardPlan#rowCuts} gives it, so that the same rows in the same order make the same
-   * shards whatever the DataFrame's partitioning.
+   * shards whatever the DataFrame's partitioning. A classifier's rows are checked before the shuffle, so that a
+   * bad row is named by the DataFrame's partition; a regressor's labels are real values, which that scan would
+   * refuse, so its rows are counted there and checked as the blocks are built.
    */
   static JavaRDD<io.sparknn.data.Dataset> blocks(Dataset<?> data, TableColumns columns, int classes, int shards) {
     if (shards == 0) {
@@ -85,7 +89,7 @@ final class TableTraining {
       return classes > 0 ? TableBlocks.of(rows, columns, classes) : TableBlocks.ofValues(rows, columns);
     }
     TableSource source = TableSource.of(data.toDF(), columns);
-    long[] sizes = source.sizes();
+    long[] sizes = classes > 0 ? source.scan(classes).sizes() : source.sizes();
     long n = Arrays.stream(sizes).sum();
     if (n < shards) {
       throw new IllegalArgumentException("'shards' is " + shards + ", but " + SOURCE + " has only " + n

@@ -267,6 +267,8 @@ class ClusterReportTest {
         + "their turns alone: worst 0%)"), md);
     assertTrue(md.contains("- the model's seconds, worst row by session: cluster 2x1 (fitted) 0%; cluster 4x1 "
         + "(oversubscribed) 0%; cluster 8x1 (oversubscribed) 0%\n"), md);
+    assertTrue(md.contains("Bytes per iteration, measured against the model's count"), md);
+    assertTrue(md.contains("- the model's bytes per iteration at every cluster, batch and path"), md);
     assertTrue(md.contains("Spark's cost on cluster 2x1, batch 128, channel:"), md);
     assertTrue(md.contains("Spark's cost on cluster 2x1, batch 128, channel_sliced:"), md);
     assertTrue(md.contains("sliced, batch 128: P=2 1361 KB; P=4 1361 KB; P=8 1361 KB; max ÷ min 1.000"), md);

@@ -72,6 +72,8 @@ class TrafficCheckTest {
   @Test
   void aZeroFreeReplyLargerThanTheDenseCountFails() {
     TrafficCheck.Figure over = new TrafficCheck.Figure("into the driver", 1.2 * B, B, true);
+    TrafficCheck.Figure framed = new TrafficCheck.Figure("into the driver", 1.05 * B, B, true);
+    assertTrue(framed.holds(), "a reply with few zeros may pass the dense count by Spark's framing");
     TrafficCheck.Figure under = new TrafficCheck.Figure("into the driver", 0.5 * B, B, true);
     TrafficCheck.Figure dense = new TrafficCheck.Figure("weights distributed", 0.5 * B, B, false);
     assertFalse(over.holds());
@@ -79,5 +81,12 @@ class TrafficCheckTest {
     assertFalse(dense.holds(), "a dense count half missing is a wrong count");
     assertEquals(3, TrafficCheck.figures(row(8, "sliced", B, 8 * B, 8 * B), 8, W).size());
     assertEquals(2, TrafficCheck.figures(row(8, "direct", 8 * B, 8 * B, 0), 8, W).size(), "no shuffle to count");
+  }
+
+  @Test
+  void noClusterRowToCheckIsNotAPass() {
+    String verdict = TrafficCheck.verdict(List.of(), W);
+    assertTrue(verdict.contains("(none)"), verdict);
+    assertTrue(verdict.endsWith("FAIL (no cluster row to check)\n"), verdict);
   }
 }

@@ -128,6 +128,7 @@ class SparknnClassifierTest {
     IllegalArgumentException local = assertThrows(IllegalArgumentException.class,
         () -> mlp().setShards(8).setLocalSteps(2).fit(split.apply(2)));
     assertTrue(local.getMessage().startsWith("'localSteps' is 2 and 'shards' is 8;"), local.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> mlp().setShards(6), "not a power of two");
+    IllegalArgumentException six = assertThrows(IllegalArgumentException.class, () -> mlp().setShards(6));
+    assertEquals("'shards' is 6; expected 0 (off) or a power of two", six.getMessage());
   }
 }

@@ -39,4 +39,16 @@ class IterationTrafficTest {
     assertEquals(M.channelIterationMs(p, W, 128, channel.intoDriver() + channel.weights(), 2),
         M.denseChannelIterationMs(p, W, 128, 2), 1e-12);
   }
+
+  @Test
+  void theTimeTermsAreTheClosedFormsTheyWereBeforeTheBytesWereCountedApart() {
+    for (int p : new int[] {2, 8, 100}) {
+      assertEquals(p * B * M.msPerByte(), M.aggregationMs(p, W, Aggregation.DIRECT), 1e-9);
+      assertEquals(M.stageMs() + M.taskMs() * p + 2 * B * M.msPerByte(), M.aggregationMs(p, W, Aggregation.SLICED),
+          1e-9);
+      double sliced = M.driverStepMs() + M.computeMs(p, W, 128) + 2 * B / (Math.min(p, 2) * M.channelBytesPerMs())
+          + M.peerCopyMs(p, W) + 2 * B * (2.0 * p - 1) / p / M.linkBytesPerMs();
+      assertEquals(sliced, M.slicedChannelIterationMs(p, W, 128, 2), 1e-9 * sliced);
+    }
+  }
 }
