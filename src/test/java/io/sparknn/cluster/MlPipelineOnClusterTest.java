@@ -42,6 +42,14 @@ class MlPipelineOnClusterTest {
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void aPipelineFittedOnTheClusterSavesTheWeightsAndPredictionsOfALocalRun() throws Exception {
+    StandaloneCluster cluster = SharedCluster.twoWorkers();
+    Path jar = StandaloneCluster.buildAppJar(cluster.logDir().resolve("wine-app.jar"),
+        List.of(Paths.get("target", "classes"), Paths.get("target", "test-classes")));
+    Path remote = Files.createDirectories(tmp.resolve("cluster"));
+    Process p = cluster.submit(jar, WinePipelineApp.class.getName(), List.of(CSV, remote.toString()),
+        Map.of("spark.executor.memory", "600m"), tmp.resolve("cluster.log"));
+
+    // The reference, in this JVM while the cluster's run starts up.
     LocalSpark.stop();
     Path local = Files.createDirectories(tmp.resolve("local"));
     SparkSession spark = SparkSession.builder().master("local[2]").appName("local reference")
@@ -53,18 +61,10 @@ class MlPipelineOnClusterTest {
       SparkSession.clearActiveSession();
       SparkSession.clearDefaultSession();
     }
-
-    try (StandaloneCluster cluster = StandaloneCluster.start(2, 1, "1g")) {
-      Path jar = StandaloneCluster.buildAppJar(cluster.logDir().resolve("app.jar"),
-          List.of(Paths.get("target", "classes"), Paths.get("target", "test-classes")));
-      Path remote = Files.createDirectories(tmp.resolve("cluster"));
-      Process p = cluster.submit(jar, WinePipelineApp.class.getName(), List.of(CSV, remote.toString()),
-          Map.of("spark.executor.memory", "600m"), tmp.resolve("cluster.log"));
-      assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
-      assertArrayEquals(weights(local), weights(remote), "bit-identical weights to the local[2] run");
-      assertEquals(Files.readString(local.resolve("predictions.txt")),
-          Files.readString(remote.resolve("predictions.txt")));
-      assertEquals(178, Files.readAllLines(remote.resolve("predictions.txt")).size());
-    }
+    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
+    assertArrayEquals(weights(local), weights(remote), "bit-identical weights to the local[2] run");
+    assertEquals(Files.readString(local.resolve("predictions.txt")),
+        Files.readString(remote.resolve("predictions.txt")));
+    assertEquals(178, Files.readAllLines(remote.resolve("predictions.txt")).size());
   }
 }

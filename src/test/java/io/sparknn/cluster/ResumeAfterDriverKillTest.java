@@ -103,6 +103,7 @@ class ResumeAfterDriverKillTest {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
+    cmd.addAll(StandaloneCluster.SHORT_LIVED_JVM);
     cmd.addAll(StandaloneCluster.jvmFlags());
     cmd.add("-cp");
     cmd.add(Paths.get("target", "classes").toAbsolutePath() + File.pathSeparator + home.resolve("jars") + "/*");

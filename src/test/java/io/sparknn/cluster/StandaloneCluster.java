@@ -65,6 +65,14 @@ public final class StandaloneCluster implements AutoCloseable {
     /** Marker of an executor JVM's command line (CoarseGrainedExecutorBackend). */
     public static final String EXECUTOR_MARKER = "org.apache.spark.executor.";
 
+    /**
+     * Flags of the drivers {@link #submit} starts and of their executors: a test's app lives for seconds, most of
+     * them spent starting JVMs and running code not yet compiled, which the client compiler alone and the serial
+     * collector make quicker on few cores. Results are the same bits (Java's floating point does not depend on
+     * the compiler); the harness's clusters leave executors on the JVM's defaults, as a user's are.
+     */
+    public static final List<String> SHORT_LIVED_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     /** The daemons' flags, shared with the harness's cluster. */
     private static final List<String> DAEMON_FLAGS = LoopbackCluster.DAEMON_FLAGS;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -334,9 +342,10 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /**
      * Runs {@code SparkSubmit --master <url> --deploy-mode client --class <mainClass> [--conf k=v]... <appJar>
-     * <appArgs>} in a JVM of its own (the driver; {@code -Xmx1g}). Defaults, overridable through {@code conf}:
-     * {@code spark.driver.host=127.0.0.1}, {@code spark.ui.enabled=false},
-     * {@code spark.ui.showConsoleProgress=false}. Output goes to {@code logFile} (null: a fresh
+     * <appArgs>} in a JVM of its own (the driver; {@code -Xmx1g} and {@link #SHORT_LIVED_JVM}). Defaults,
+     * overridable through {@code conf}: {@code spark.driver.host=127.0.0.1}, {@code spark.ui.enabled=false},
+     * {@code spark.ui.showConsoleProgress=false}, {@code spark.executor.extraJavaOptions} the
+     * {@link #SHORT_LIVED_JVM} flags. Output goes to {@code logFile} (null: a fresh
      * {@code submit-N.log} in {@link #logDir()}). Wait with {@link #waitFor(Process, Duration)}.
      */
     public Process submit(Path appJar, String mainClass, List<String> appArgs, Map<String, String> conf,
@@ -346,6 +355,7 @@ public final class StandaloneCluster implements AutoCloseable {
         all.put("spark.driver.host", "127.0.0.1");
         all.put("spark.ui.enabled", "false");
         all.put("spark.ui.showConsoleProgress", "false");
+        all.put("spark.executor.extraJavaOptions", String.join(" ", SHORT_LIVED_JVM));
         if (conf != null) all.putAll(conf);
         List<String> args = new ArrayList<>(List.of("--master", masterUrl, "--deploy-mode", "client",
                 "--class", mainClass));
@@ -359,7 +369,9 @@ public final class StandaloneCluster implements AutoCloseable {
                 : logDir.resolve("submit-" + (submissions.size() + 1) + ".log");
         try {
             Files.createDirectories(log.getParent());
-            Process p = launch(List.of("-Xmx1g"), "org.apache.spark.deploy.SparkSubmit", args, log);
+            List<String> driver = new ArrayList<>(List.of("-Xmx1g"));
+            driver.addAll(SHORT_LIVED_JVM);
+            Process p = launch(driver, "org.apache.spark.deploy.SparkSubmit", args, log);
             submissions.put(p, log);
             return p;
         } catch (IOException e) {

@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,11 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code TrainJob} submitted to a real standalone cluster on 127.0.0.1 (master, two workers, executors in their
- * own JVMs: real serialization, real broadcast over the network), compared with the same run in local mode;
- * then the same run again with one executor JVM killed mid-training, once more under Kryo, once with the
- * gradients reduce-scattered through the shuffle, a run from Parquet (equal to local mode; a bad table refused
- * with exit 2), the channel exchange losing an executor (equal to local mode), and the channel whose tasks add
- * the gradient slice by slice among themselves (equal to local mode).
+ * own JVMs: real serialization, real broadcast over the network), compared with the same run in local mode:
+ * under Kryo; with the gradients reduce-scattered through the shuffle and one executor JVM killed mid-training;
+ * from Parquet (a bad table refused with exit 2); over the channel exchange losing an executor; over fixed row
+ * shards with the channel's tasks adding the gradient slice by slice among themselves; in rounds of local steps.
+ * The runs are small (24 iterations of 2 partitions): what is checked is bits, not accuracy.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -56,22 +55,15 @@ class TrainJobOnClusterTest {
 
   @BeforeAll
   void startCluster() {
-    cluster = StandaloneCluster.start(2, 1, "1g");
+    cluster = SharedCluster.twoWorkers();
     appJar = StandaloneCluster.buildAppJar(cluster.logDir().resolve("sparknn.jar"),
         List.of(Paths.get("target", "classes"), faultLogClasses(cluster.logDir().resolve("fault-log-classes"))));
-  }
-
-  @AfterAll
-  void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   private static List<String> args(Path run, String... extra) {
     List<String> a = new ArrayList<>(List.of("--config", Paths.get("conf/mnist-mlp.yaml").toAbsolutePath().toString(),
         "--set", "output.run=" + run, "--set", "data.dir=" + Paths.get("data/mnist").toAbsolutePath(),
-        "--set", "data.limit=4000", "--set", "data.validation=500", "--set", "epochs=2",
+        "--set", "data.limit=1500", "--set", "data.validation=300", "--set", "epochs=2",
         "--set", "batch_size=100", "--set", "data.partitions=2", "--set", "output.charts=false"));
     a.addAll(List.of(extra));
     return a;
@@ -124,29 +116,29 @@ class TrainJobOnClusterTest {
   @Test
   @Order(1)
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void trainingOnTheClusterLowersTheLossAndEqualsALocalRun() throws Exception {
-    Path run = tmp.resolve("cluster");
-    Path log = tmp.resolve("cluster.log");
-    Process p = submit(run, log);
-    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
+  void underKryoTheLossFallsAndTheRunEqualsALocalRun() throws Exception {
+    // On a cluster task results always travel serialised (no same-JVM hand-off): with Kryo as the serializer
+    // every PartitionResult and Evaluation goes through it. The other runs here use Java serialization.
+    Path run = assertRunEqualsLocal("kryo", Map.of("spark.serializer",
+        "org.apache.spark.serializer.KryoSerializer", Exchange.KEY, "jobs"), "exchange jobs", "under Kryo");
     List<Map<String, Object>> lines = MetricsLog.read(run.resolve("metrics.jsonl"));
     double first = ((Number) lines.get(0).get("train_loss")).doubleValue();
     double second = ((Number) lines.get(1).get("train_loss")).doubleValue();
     assertTrue(second < first, "loss falls: " + first + " -> " + second);
-    assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
-        "the cluster run's weights are bit-identical to the local[2] run's");
   }
 
   @Test
   @Order(2)
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void killingAnExecutorMidTrainingStillEndsBitIdentical() throws Exception {
+  void losingAnExecutorWhileGradientSlicesCrossTheShuffleStillEndsBitIdentical() throws Exception {
+    // Gradient slices cross executors through the shuffle and are summed on the reducers; the local reference
+    // sums whole results on the driver (local mode's default path). Checkpoints every 5 iterations mark
+    // progress; an executor is killed after the first one, 19 iterations before the end.
     Path run = tmp.resolve("killed");
     Path log = tmp.resolve("killed.log");
     Path faults = tmp.resolve("faults.log");
-    // Checkpoints every 10 iterations mark progress; the kill comes after the first one.
     Process p = submit(run, log, Map.of("spark.extraListeners", FaultLog.class.getName(), FaultLog.FILE_KEY,
-        faults.toString(), Exchange.KEY, "jobs"), "--set", "checkpoint.every_iterations=10");
+        faults.toString(), Exchange.KEY, "jobs", Aggregation.KEY, "sliced"), "--set", "checkpoint.every_iterations=5");
     long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     while (!hasCheckpoint(run) && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(100);
@@ -154,8 +146,10 @@ class TrainJobOnClusterTest {
     assertTrue(p.isAlive(), () -> "the run ended before an executor could be killed\n" + cluster.diagnostics(p));
     long killed = cluster.killOneExecutor();
     assertTrue(killed > 0);
+    byte[] reference = localRun();
     assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
-    assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
+    assertTrue(Files.readString(log).contains("exchange jobs, aggregation sliced"), "the run summed slices");
+    assertArrayEquals(reference, Files.readAllBytes(run.resolve("model/weights.bin")),
         "a run that lost an executor is bit-identical to an undisturbed one");
 
     // The driver saw the executor go, and the cached partitions it held were stored again on another executor:
@@ -180,39 +174,21 @@ class TrainJobOnClusterTest {
         "none of " + held + " was computed again after the loss: " + seen);
   }
 
-  @Test
-  @Order(3)
-  @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void underKryoTaskResultsCrossTheNetworkAndTheRunEqualsALocalRun() throws Exception {
-    // On a cluster task results always travel serialised (no same-JVM hand-off): with Kryo as the serializer
-    // every PartitionResult and Evaluation goes through it.
-    assertRunEqualsLocal("kryo", Map.of("spark.serializer", "org.apache.spark.serializer.KryoSerializer",
-        Exchange.KEY, "jobs"), "exchange jobs", "under Kryo");
-  }
-
-  @Test
-  @Order(4)
-  @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void theSlicedAggregationThroughTheShuffleEqualsALocalRun() throws Exception {
-    // Gradient slices cross executors through the shuffle and are summed on the reducers; the local reference
-    // sums whole results on the driver (local mode's default path).
-    assertRunEqualsLocal("sliced", Map.of(Aggregation.KEY, "sliced", Exchange.KEY, "jobs"),
-        "exchange jobs, aggregation sliced", "with the sliced aggregation through the shuffle");
-  }
-
   /**
    * Submits the default run with {@code conf}, checks its log names the path ({@code logged}) and its weights
-   * equal the {@code local[2]} run's to the bit.
+   * equal the {@code local[2]} run's to the bit; returns its run directory.
    */
-  private void assertRunEqualsLocal(String name, Map<String, String> conf, String logged, String how)
+  private Path assertRunEqualsLocal(String name, Map<String, String> conf, String logged, String how)
       throws Exception {
     Path run = tmp.resolve(name);
     Path log = tmp.resolve(name + ".log");
     Process p = submit(run, log, conf);
+    byte[] reference = localRun();   // in this JVM while the cluster's start up
     assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
     assertTrue(Files.readString(log).contains(logged), "the run's log says '" + logged + "'");
-    assertArrayEquals(localRun(), Files.readAllBytes(run.resolve("model/weights.bin")),
+    assertArrayEquals(reference, Files.readAllBytes(run.resolve("model/weights.bin")),
         "the cluster run " + how + " is bit-identical to the local[2] run");
+    return run;
   }
 
   private static List<String> parquetArgs(Path run, String train, String test, String... extra) {
@@ -226,7 +202,7 @@ class TrainJobOnClusterTest {
   }
 
   @Test
-  @Order(5)
+  @Order(3)
   @Timeout(value = 400, unit = TimeUnit.SECONDS)
   void fromParquetTheClusterRunEqualsALocalRunAndABadTableExitsTwoLeavingNothing() throws Exception {
     Path idx = tmp.resolve("idx");
@@ -235,6 +211,8 @@ class TrainJobOnClusterTest {
     Path local = tmp.resolve("parquet-local");
     SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("parquet reference")
         .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
+    Path run = tmp.resolve("parquet-cluster");
+    Process p;
     JavaSparkContext sc = new JavaSparkContext(conf);
     try {
       IdxFixtures.write(idx, Datasets.mnistTrain(1500), Datasets.mnistTest(300));
@@ -243,12 +221,11 @@ class TrainJobOnClusterTest {
       SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
       spark.read().parquet(parquet + "/train").coalesce(1).withColumn("label", org.apache.spark.sql.functions.expr(
           "if(monotonically_increasing_id() = 1000, 12.0, label)")).write().parquet(bad);
+      p = submit(run, tmp.resolve("parquet.log"), parquetArgs(run, parquet + "/train", parquet + "/test"));
       TrainJob.train(parquetArgs(local, parquet + "/train", parquet + "/test").toArray(new String[0]), sc);
     } finally {
       sc.stop();
     }
-    Path run = tmp.resolve("parquet-cluster");
-    Process p = submit(run, tmp.resolve("parquet.log"), parquetArgs(run, parquet + "/train", parquet + "/test"));
     assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
     assertArrayEquals(Files.readAllBytes(local.resolve("model/weights.bin")),
         Files.readAllBytes(run.resolve("model/weights.bin")),
@@ -266,12 +243,11 @@ class TrainJobOnClusterTest {
   }
 
   @Test
-  @Order(6)
+  @Order(4)
   @Timeout(value = 400, unit = TimeUnit.SECONDS)
   void theChannelExchangeSurvivesALostExecutorAndEqualsALocalRunOfOneJobPerIteration() throws Exception {
     // Long-lived barrier tasks linked to the driver over TCP; an executor is killed mid-epoch, the stage is
     // replaced and the interrupted iteration rerun. The reference is local[2] with one job per iteration.
-    byte[] reference = localReference("channel-local", "local[2]", "--set", "batch_size=25");
     Path run = tmp.resolve("channel");
     Path log = tmp.resolve("channel.log");
     Path faults = tmp.resolve("channel-faults.log");
@@ -283,6 +259,7 @@ class TrainJobOnClusterTest {
     }
     assertTrue(p.isAlive(), () -> "the run ended before an executor could be killed\n" + cluster.diagnostics(p));
     assertTrue(cluster.killOneExecutor() > 0);
+    byte[] reference = localReference("channel-local", "local[2]", "--set", "batch_size=25");
     assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
     String out = Files.readString(log);
     assertTrue(out.contains("exchange channel, aggregation direct (2 partitions"), "the run used the channel");
@@ -294,29 +271,20 @@ class TrainJobOnClusterTest {
   }
 
   @Test
-  @Order(7)
+  @Order(5)
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void theChannelWithTheSumsAddedAmongItsTasksEqualsALocalRun() throws Exception {
-    // The executors link up among themselves: each gathers the weights from the slices the driver sent the
-    // others and sums one slice of the gradient over both partitions. The reference sums whole results on the
-    // driver of a local[2] run.
-    assertRunEqualsLocal("channel-sliced", Map.of(Aggregation.KEY, "sliced", Exchange.KEY, "channel"),
-        "exchange channel, aggregation sliced (2 partitions", "over the channel whose tasks added the sums");
-  }
-
-  @Test
-  @Order(8)
-  @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void overFixedShardsTwoExecutorsEndInTheBitsOfOnePartitionInOneJvm() throws Exception {
+  void overFixedShardsTwoExecutorsAddingTheSumsAmongThemselvesEndInTheBitsOfOnePartitionInOneJvm()
+      throws Exception {
     // The reference is a laptop's run: the driver alone, the data in one partition. On the cluster two executors
-    // hold four shards each and their replies cross TCP (dense or without their zeros, whichever is smaller).
-    byte[] oneJvm = localReference("shards-local", "local[1]", "--set", "shards=8", "--set", "data.partitions=1");
+    // hold four shards each, link up over TCP, gather the weights from the slices the driver sent the other, and
+    // each adds one slice of the gradient along the shards' tree.
     Path run = tmp.resolve("shards");
     Path log = tmp.resolve("shards.log");
-    Process p = submit(run, log, Map.of(Exchange.KEY, "channel"), "--set", "shards=8");
+    Process p = submit(run, log, Map.of(Exchange.KEY, "channel", Aggregation.KEY, "sliced"), "--set", "shards=8");
+    byte[] oneJvm = localReference("shards-local", "local[1]", "--set", "shards=8", "--set", "data.partitions=1");
     assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
     String logged = Files.readString(log);
-    assertTrue(logged.contains("exchange channel, aggregation direct (2 partitions")
+    assertTrue(logged.contains("exchange channel, aggregation sliced (2 partitions")
         && logged.contains(") over 8 fixed row shards"), "the run's log names the channel, 2 partitions, 8 shards");
     assertArrayEquals(oneJvm, Files.readAllBytes(run.resolve("model/weights.bin")),
         "2 executors over 8 fixed shards end bit-identical to one partition in one JVM");
@@ -324,16 +292,16 @@ class TrainJobOnClusterTest {
   }
 
   @Test
-  @Order(9)
+  @Order(6)
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void roundsOfLocalStepsOverTheChannelWhoseTasksAddTheSumsEqualALocalRun() throws Exception {
     // Each executor takes 4 steps on its own between synchronisations, and the two add their displacements
     // slice by slice over TCP; the reference is a local[2] run with the same rounds.
     String[] rounds = {"--set", "optimizer.local_steps=4"};
-    byte[] oneJvm = localReference("rounds-local", "local[2]", rounds);
     Path run = tmp.resolve("rounds");
     Path log = tmp.resolve("rounds.log");
     Process p = submit(run, log, Map.of(Aggregation.KEY, "sliced", Exchange.KEY, "channel"), rounds);
+    byte[] oneJvm = localReference("rounds-local", "local[2]", rounds);
     assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
     assertTrue(Files.readString(log).contains("exchange channel, aggregation sliced (2 partitions"),
         "the run's log names the channel whose tasks add the sums");

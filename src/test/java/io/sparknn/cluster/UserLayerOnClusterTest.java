@@ -57,22 +57,20 @@ class UserLayerOnClusterTest {
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void executorsBuildTheLayerFromTheUsersJarAndEndAsALocalRun() throws Exception {
-    Path local = tmp.resolve("local");
-    LocalTrainJob.run("local[2]", "local reference", args(local));
-
     Path userJar = userJar();
-    try (StandaloneCluster cluster = StandaloneCluster.start(1, 2, "1g")) {
-      Path sparknn = StandaloneCluster.buildAppJar(Paths.get("target", "classes"),
-          cluster.logDir().resolve("sparknn.jar"));
-      Path run = tmp.resolve("cluster");
-      Process p = cluster.submit(sparknn, "io.sparknn.jobs.TrainJob", args(run),
-          Map.of("spark.jars", userJar.toAbsolutePath().toString(),
-              "spark.executor.extraClassPath", sparknn.toAbsolutePath().toString(),
-              "spark.executor.memory", "700m"), tmp.resolve("cluster.log"));
-      assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
-      assertTrue(Files.readString(run.resolve("model/model.json")).contains("\"type\" : \"Swish\""));
-      assertArrayEquals(Files.readAllBytes(local.resolve("model/weights.bin")),
-          Files.readAllBytes(run.resolve("model/weights.bin")), "bit-identical to the local[2] run");
-    }
+    StandaloneCluster cluster = SharedCluster.twoWorkers();
+    Path sparknn = StandaloneCluster.buildAppJar(Paths.get("target", "classes"),
+        cluster.logDir().resolve("sparknn-only.jar"));
+    Path run = tmp.resolve("cluster");
+    Process p = cluster.submit(sparknn, "io.sparknn.jobs.TrainJob", args(run),
+        Map.of("spark.jars", userJar.toAbsolutePath().toString(),
+            "spark.executor.extraClassPath", sparknn.toAbsolutePath().toString(),
+            "spark.executor.memory", "700m"), tmp.resolve("cluster.log"));
+    Path local = tmp.resolve("local");
+    LocalTrainJob.run("local[2]", "local reference", args(local));   // while the cluster's run starts up
+    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
+    assertTrue(Files.readString(run.resolve("model/model.json")).contains("\"type\" : \"Swish\""));
+    assertArrayEquals(Files.readAllBytes(local.resolve("model/weights.bin")),
+        Files.readAllBytes(run.resolve("model/weights.bin")), "bit-identical to the local[2] run");
   }
 }

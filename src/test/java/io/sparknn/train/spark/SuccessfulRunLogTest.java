@@ -58,7 +58,7 @@ class SuccessfulRunLogTest extends SparkTestBase {
     Dataset[] mnist = MnistFiles.trainAndTest(MnistFiles.defaultDir());
     TrainingOptions options = TrainingOptions.of(20, 2, 0.05, 23);
     try (ErrorLines errors = ErrorLines.attach();
-        PartitionedDataset data = PartitionedDataset.distribute(jsc(), mnist[0].slice(0, 1200), 2, "digits");
+        PartitionedDataset data = PartitionedDataset.distribute(jsc(), mnist[0].slice(0, 600), 2, "digits");
         PartitionedDataset val = PartitionedDataset.distribute(jsc(), mnist[1].slice(0, 200), 2, "validation")) {
       // A collection right after each iteration: the cleaner then handles the iteration's broadcast while a
       // removal of it started by the trainer could still be under way (what a loaded machine does by chance).
