@@ -73,6 +73,9 @@ public final class StandaloneCluster implements AutoCloseable {
      */
     public static final List<String> SHORT_LIVED_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
+    private static final List<String> DRIVER_FLAGS =
+            Stream.concat(Stream.of("-Xmx1g"), SHORT_LIVED_JVM.stream()).toList();
+
     /** The daemons' flags, shared with the harness's cluster. */
     private static final List<String> DAEMON_FLAGS = LoopbackCluster.DAEMON_FLAGS;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -369,9 +372,7 @@ public final class StandaloneCluster implements AutoCloseable {
                 : logDir.resolve("submit-" + (submissions.size() + 1) + ".log");
         try {
             Files.createDirectories(log.getParent());
-            List<String> driver = new ArrayList<>(List.of("-Xmx1g"));
-            driver.addAll(SHORT_LIVED_JVM);
-            Process p = launch(driver, "org.apache.spark.deploy.SparkSubmit", args, log);
+            Process p = launch(DRIVER_FLAGS, "org.apache.spark.deploy.SparkSubmit", args, log);
             submissions.put(p, log);
             return p;
         } catch (IOException e) {

@@ -96,21 +96,16 @@ class TrainJobOnClusterTest {
     }
   }
 
-  /** With one job per iteration: the cluster tests of that path; the channel has its own below. */
-  private Process submit(Path run, Path log, String... extra) {
-    return submit(run, log, Map.of(Exchange.KEY, "jobs"), extra);
-  }
-
-  private Process submit(Path run, Path log, List<String> args) {
-    return cluster.submit(appJar, "io.sparknn.jobs.TrainJob", args, Map.of("spark.executor.memory", "700m",
-        "spark.task.maxFailures", "4"), log);
-  }
-
-  private Process submit(Path run, Path log, Map<String, String> conf, String... extra) {
+  /** {@code TrainJob} with {@code args}, its driver's output to {@code log}. */
+  private Process submit(Path log, List<String> args, Map<String, String> conf) {
     Map<String, String> all = new java.util.HashMap<>(Map.of("spark.executor.memory", "700m",
         "spark.task.maxFailures", "4"));
     all.putAll(conf);
-    return cluster.submit(appJar, "io.sparknn.jobs.TrainJob", args(run, extra), all, log);
+    return cluster.submit(appJar, "io.sparknn.jobs.TrainJob", args, all, log);
+  }
+
+  private Process submit(Path run, Path log, Map<String, String> conf, String... extra) {
+    return submit(log, args(run, extra), conf);
   }
 
   @Test
@@ -119,8 +114,15 @@ class TrainJobOnClusterTest {
   void underKryoTheLossFallsAndTheRunEqualsALocalRun() throws Exception {
     // On a cluster task results always travel serialised (no same-JVM hand-off): with Kryo as the serializer
     // every PartitionResult and Evaluation goes through it. The other runs here use Java serialization.
-    Path run = assertRunEqualsLocal("kryo", Map.of("spark.serializer",
-        "org.apache.spark.serializer.KryoSerializer", Exchange.KEY, "jobs"), "exchange jobs", "under Kryo");
+    Path run = tmp.resolve("kryo");
+    Path log = tmp.resolve("kryo.log");
+    Process p = submit(run, log, Map.of("spark.serializer", "org.apache.spark.serializer.KryoSerializer",
+        Exchange.KEY, "jobs"));
+    byte[] reference = localRun();   // in this JVM while the cluster's run starts up
+    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
+    assertTrue(Files.readString(log).contains("exchange jobs"), "the run's log says 'exchange jobs'");
+    assertArrayEquals(reference, Files.readAllBytes(run.resolve("model/weights.bin")),
+        "the cluster run under Kryo is bit-identical to the local[2] run");
     List<Map<String, Object>> lines = MetricsLog.read(run.resolve("metrics.jsonl"));
     double first = ((Number) lines.get(0).get("train_loss")).doubleValue();
     double second = ((Number) lines.get(1).get("train_loss")).doubleValue();
@@ -174,23 +176,6 @@ class TrainJobOnClusterTest {
         "none of " + held + " was computed again after the loss: " + seen);
   }
 
-  /**
-   * Submits the default run with {@code conf}, checks its log names the path ({@code logged}) and its weights
-   * equal the {@code local[2]} run's to the bit; returns its run directory.
-   */
-  private Path assertRunEqualsLocal(String name, Map<String, String> conf, String logged, String how)
-      throws Exception {
-    Path run = tmp.resolve(name);
-    Path log = tmp.resolve(name + ".log");
-    Process p = submit(run, log, conf);
-    byte[] reference = localRun();   // in this JVM while the cluster's start up
-    assertEquals(0, cluster.waitFor(p, APP_TIMEOUT), () -> cluster.diagnostics(p));
-    assertTrue(Files.readString(log).contains(logged), "the run's log says '" + logged + "'");
-    assertArrayEquals(reference, Files.readAllBytes(run.resolve("model/weights.bin")),
-        "the cluster run " + how + " is bit-identical to the local[2] run");
-    return run;
-  }
-
   private static List<String> parquetArgs(Path run, String train, String test, String... extra) {
     List<String> a = new ArrayList<>(List.of("--config",
         Paths.get("conf/mnist-parquet.yaml").toAbsolutePath().toString(), "--set", "output.run=" + run,
@@ -221,7 +206,7 @@ class TrainJobOnClusterTest {
       SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
       spark.read().parquet(parquet + "/train").coalesce(1).withColumn("label", org.apache.spark.sql.functions.expr(
           "if(monotonically_increasing_id() = 1000, 12.0, label)")).write().parquet(bad);
-      p = submit(run, tmp.resolve("parquet.log"), parquetArgs(run, parquet + "/train", parquet + "/test"));
+      p = submit(tmp.resolve("parquet.log"), parquetArgs(run, parquet + "/train", parquet + "/test"), Map.of());
       TrainJob.train(parquetArgs(local, parquet + "/train", parquet + "/test").toArray(new String[0]), sc);
     } finally {
       sc.stop();
@@ -234,7 +219,7 @@ class TrainJobOnClusterTest {
     // An executor finds the bad label; its DataFileException reaches the driver in the cause chain: exit 2.
     Path refused = tmp.resolve("parquet-refused");
     Path log = tmp.resolve("refused.log");
-    Process q = submit(refused, log, parquetArgs(refused, bad, parquet + "/test", "--set", "data.classes=10"));
+    Process q = submit(log, parquetArgs(refused, bad, parquet + "/test", "--set", "data.classes=10"), Map.of());
     assertEquals(2, cluster.waitFor(q, APP_TIMEOUT), () -> cluster.diagnostics(q));
     String out = Files.readString(log);
     assertTrue(out.contains("TrainJob: error: " + bad + ": column 'label' at row 1000 of partition 0 is 12.0"),
