@@ -47,13 +47,17 @@ import java.util.Set;
  * @param localSteps steps each partition takes on its own between synchronisations in sparknn's timed training
  *     runs, on Spark and in the LocalTrainer JVMs ({@code TrainingOptions.localSteps}; 1: synchronous SGD); the
  *     iteration breakdowns stay synchronous
+ * @param clusterMaster a running standalone cluster's master URL ({@code spark://HOST:PORT}) whose executors the
+ *     {@code clusters} sizes are taken from, one application per size, instead of clusters started on 127.0.0.1;
+ *     null: start them here
  */
 public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, int scaleBase, double warmupEpochs,
     List<String> plans, int maxEpochs, int minEpochs, double maxSeconds, int evalEverySamples, long seed,
     int partitions, List<Integer> localThreads, Set<String> skip, List<Integer> mllibIters, List<String> mllibSolvers,
     double mllibBudget, int bareJobs, List<String> torchDtypes, String compute, String torchOmpWait, String python,
     String out, String localOut, String reportOnly, List<String> clusters, List<Integer> clusterBatches,
-    int clusterIterations, int clusterWarmup, int clusterVisits, int clusterRounds, int localSteps) {
+    int clusterIterations, int clusterWarmup, int clusterVisits, int clusterRounds, int localSteps,
+    String clusterMaster) {
   static final Set<String> SECTIONS = Set.of("sparknn", "local", "overhead", "mllib", "torch");
 
   static final String USAGE = """
@@ -87,6 +91,10 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
         --cluster-visits 1         start and measure each size this many times, the sizes in turn (2x1, 4x1,
                                    8x1, 2x1, …), and average: the machine's drift falls on every size alike
         --cluster-rounds 4         measure every breakdown in this many stretches, the breakdowns in turn
+        --cluster-master spark://HOST:7077   take the --cluster sizes from this running standalone cluster (one
+                                   application of WORKERS executors x CORES each per size) instead of starting
+                                   them on 127.0.0.1; executors on other hosts have CPUs of their own, so the
+                                   model is checked in seconds at every size
         --local-steps 1            sparknn's timed runs take this many steps per partition between
                                    synchronisations (local SGD; 1: synchronous, the homework's loop)
       """;
@@ -116,6 +124,14 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     if (clusterRounds < 1 || clusterIterations < 2 * clusterRounds) {
       throw new IllegalArgumentException("--cluster-rounds needs at least 1, and at most half of --cluster-iterations ("
           + clusterIterations + "), got " + clusterRounds);
+    }
+    if (clusterMaster != null && !clusterMaster.matches("spark://[^\\s/:]+:[0-9]+")) {
+      throw new IllegalArgumentException("--cluster-master: expected a standalone master's URL such as "
+          + "spark://HOST:7077, got '" + clusterMaster + "'");
+    }
+    if (clusterMaster != null && clusters.isEmpty()) {
+      throw new IllegalArgumentException("--cluster-master needs --cluster: the sizes (EXECUTORSxCORES) to take "
+          + "from it");
     }
     if (localSteps < 1) {
       throw new IllegalArgumentException("--local-steps needs at least 1 (1: synchronous SGD), got " + localSteps);
@@ -162,14 +178,14 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     return new BenchOptions(false, List.of(128, 1024, 4096), 4096, 1024, 5, List.of("512@0.2/0.5", "1024@0.4/1"),
         20, 3, 240, 12800, 42, 0, List.of(1, 2), Set.of(), List.of(20, 50, 100), List.of("l-bfgs", "gd"), 900, 300,
         List.of("float32", "float64"), "float64", "passive", "/usr/bin/python3", "runs", null, null, List.of(),
-        List.of(128, 1024), 150, 300, 1, 4, 1);
+        List.of(128, 1024), 150, 300, 1, 4, 1, null);
   }
 
   /** The smoke version. */
   public static BenchOptions quickDefaults() {
     return new BenchOptions(true, List.of(128, 1024), 4096, 1024, 5, List.of(), 2, 2, 60, 12800, 42, 0, List.of(1),
         Set.of(), List.of(2, 5), List.of("l-bfgs", "gd"), 120, 50, List.of("float32", "float64"), "float64", "passive",
-        "/usr/bin/python3", "runs", null, null, List.of(), List.of(128, 1024), 40, 60, 1, 2, 1);
+        "/usr/bin/python3", "runs", null, null, List.of(), List.of(128, 1024), 40, 60, 1, 2, 1, null);
   }
 
   /** The homework's MLP with this run's {@code compute} on every Linear layer. */
@@ -220,6 +236,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     int clusterVisits = o.clusterVisits;
     int clusterRounds = o.clusterRounds;
     int localSteps = o.localSteps;
+    String clusterMaster = o.clusterMaster;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -265,6 +282,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
               case "--cluster-visits" -> clusterVisits = Integer.parseInt(v);
               case "--cluster-rounds" -> clusterRounds = Integer.parseInt(v);
               case "--local-steps" -> localSteps = Integer.parseInt(v);
+              case "--cluster-master" -> clusterMaster = v.trim();
               default -> throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
             }
           } catch (NumberFormatException e) {
@@ -276,7 +294,7 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
     return new BenchOptions(quick, batches, scaleFrom, scaleBase, warmupEpochs, plans, maxEpochs, minEpochs, maxSeconds,
         evalEvery, seed, partitions, localThreads, skip, mllibIters, mllibSolvers, mllibBudget, bareJobs, torchDtypes,
         compute, torchOmpWait, python, out, localOut, reportOnly, clusters, clusterBatches, clusterIterations,
-        clusterWarmup, clusterVisits, clusterRounds, localSteps);
+        clusterWarmup, clusterVisits, clusterRounds, localSteps, clusterMaster);
   }
 
   /** The plans for {@code trainRows} training rows: one per batch size, then the {@code --plans} ones. */

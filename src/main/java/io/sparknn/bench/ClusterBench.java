@@ -7,8 +7,12 @@ import io.sparknn.run.SparkSetup;
 import io.sparknn.train.spark.Aggregation;
 import io.sparknn.train.spark.Exchange;
 import io.sparknn.train.spark.WeightsShipment;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -16,7 +20,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * The harness on real clusters, {@code jobs/bench.sh --cluster 2x1,4x1,8x1}: after the local sections, for each
  * {@code WxC} a standalone cluster of {@code W} workers with {@code C} cores on 127.0.0.1
- * ({@link LoopbackCluster}, executors in JVMs of their own) and a Spark session on it with {@code W·C}
+ * ({@link LoopbackCluster}, executors in JVMs of their own), or with {@code --cluster-master} an application of
+ * {@code W} executors of {@code C} cores on a running cluster, and a Spark session on it with {@code W·C}
  * partitions; on it, and on the local session first, the bare jobs ({@link SparkOverheadBench}), the
  * iteration's breakdown at every batch size through both aggregation paths and the channel exchange
  * ({@link IterationBreakdown}), and, where the cluster's cores do not exceed the machine's, the timed training
@@ -28,11 +33,14 @@ final class ClusterBench {
    * One session's figures.
    *
    * @param where {@code local[*]} or {@code cluster WxC}
-   * @param oversubscribed more executor cores than the machine has CPUs: judge bytes, not seconds
+   * @param oversubscribed more executor cores than the CPUs they share with the driver: judge bytes, not seconds
+   * @param sharedCpus the CPUs of the machine the driver and every executor ran on, or 0 when the executors ran
+   *     on hosts of their own (the model's critical path then needs no turns on shared CPUs); null in results
+   *     saved before it was recorded, which ran on 127.0.0.1
    */
   record Setup(String where, int workers, int cores, int partitions, boolean oversubscribed,
       SparkOverheadBench.Result overhead, List<IterationBreakdown> breakdowns, List<TrainingRun> runs,
-      MachineLoad.Section load) {}
+      MachineLoad.Section load, Integer sharedCpus) {}
 
   private ClusterBench() {}
 
@@ -45,12 +53,14 @@ final class ClusterBench {
     SparkOverheadBench.Result bare = overhead != null ? overhead
         : SparkOverheadBench.run(sc, p, weights(o), o.bareJobs());
     List<IterationBreakdown> b = breakdowns(sc, where, train, o);
-    return new Setup(where, 1, p, p, false, bare, b, runs, MachineLoad.between(where, before, MachineLoad.sample()));
+    return new Setup(where, 1, p, p, false, bare, b, runs, MachineLoad.between(where, before, MachineLoad.sample()),
+        MachineLoad.cpus());
   }
 
   /**
-   * One cluster {@code spec} ({@code WxC}) started, measured and stopped, on its {@code visit}-th visit (the
-   * timed training runs on the first only); {@code dir} gets its logs.
+   * One cluster {@code spec} ({@code WxC}) started (or, with {@code --cluster-master}, taken from the running
+   * cluster as one application), measured and stopped, on its {@code visit}-th visit (the timed training runs on
+   * the first only); {@code dir} gets a started cluster's logs.
    */
   static Setup cluster(String spec, Dataset train, Dataset test, BenchOptions o, Path dir, int visit) {
     String[] wc = spec.toLowerCase(java.util.Locale.ROOT).split("x");
@@ -58,34 +68,60 @@ final class ClusterBench {
     int cores = Integer.parseInt(wc[1]);
     int p = workers * cores;
     String where = "cluster " + workers + "x" + cores;
-    boolean over = p > MachineLoad.cpus();
     MachineLoad.Sample before = MachineLoad.sample();
-    System.err.println("bench: === " + where + (over ? " (oversubscribed: " + p + " executor cores on "
-        + MachineLoad.cpus() + " CPUs; judge bytes, not seconds)" : ""));
+    System.err.println("bench: === " + where + (o.clusterMaster() != null ? " on " + o.clusterMaster() : ""));
     Path home = LoopbackCluster.projectSparkHome(Path.of(System.getenv().getOrDefault("SPARKNN_HOME", ".")));
-    try (LoopbackCluster cluster = LoopbackCluster.start(home, workers, cores, "1g",
-        dir.resolve("cluster-" + workers + "x" + cores + (visit > 1 ? "-visit" + visit : "")).toAbsolutePath())) {
-      SparkConf conf = new SparkConf().setMaster(cluster.masterUrl()).setAppName("sparknn bench " + where)
+    try (LoopbackCluster started = o.clusterMaster() != null ? null : LoopbackCluster.start(home, workers, cores,
+        "1g", dir.resolve("cluster-" + workers + "x" + cores + (visit > 1 ? "-visit" + visit : "")).toAbsolutePath())) {
+      SparkConf conf = new SparkConf().setAppName("sparknn bench " + where)
           .set("spark.cores.max", String.valueOf(p)).set("spark.executor.cores", String.valueOf(cores))
-          .set("spark.executor.memory", "700m").set("spark.driver.host", "127.0.0.1")
-          .set("spark.driver.bindAddress", "127.0.0.1").set("spark.ui.enabled", "false");
+          .set("spark.ui.enabled", "false");
+      if (started != null) {
+        conf.setMaster(started.masterUrl()).set("spark.executor.memory", "700m")
+            .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+      } else {
+        // the driver's address and the executors' memory are the submitter's (--conf), as for any application
+        conf.setMaster(o.clusterMaster());
+      }
       conf.remove("spark.driver.port");
       conf.remove("spark.app.id");
       SparkSetup.settings().forEach(conf::setIfMissing);
       JavaSparkContext sc = new JavaSparkContext(conf);
       try {
         awaitExecutors(sc, workers);
+        int shared = onDriverHost(sc) ? MachineLoad.cpus() : 0;
+        boolean over = shared > 0 && p > shared;
+        System.err.println("bench: " + where + ": " + (shared == 0 ? "executors on hosts of their own"
+            : "executors on the driver's host" + (over ? " (oversubscribed: " + p + " executor cores on " + shared
+                + " CPUs; judge bytes, not seconds)" : "")));
         try (PartitionedDataset parts = PartitionedDataset.distribute(sc, train, p, "bench-train")) {
           SparkOverheadBench.Result bare = SparkOverheadBench.run(sc, p, weights(o), o.bareJobs());
           List<IterationBreakdown> b = breakdowns(sc, where, parts, o);
           List<TrainingRun> runs = over || visit > 1 || !o.runs("sparknn") ? List.of()
               : SparknnBench.run(sc, parts, test, o.plans(train.rows()), o);
           return new Setup(where, workers, cores, p, over, bare, b, runs,
-              MachineLoad.between(where, before, MachineLoad.sample()));
+              MachineLoad.between(where, before, MachineLoad.sample()), shared);
         }
       } finally {
         sc.stop();
       }
+    }
+  }
+
+  /**
+   * Whether every executor runs on the driver's machine, sharing its CPUs: each executor's host as the scheduler
+   * knows it is one of this machine's addresses (its loopback, or an interface's).
+   */
+  private static boolean onDriverHost(JavaSparkContext sc) {
+    return Arrays.stream(sc.sc().statusTracker().getExecutorInfos()).allMatch(e -> onThisMachine(e.host()));
+  }
+
+  static boolean onThisMachine(String host) {
+    try {
+      InetAddress a = InetAddress.getByName(host);
+      return a.isLoopbackAddress() || a.isAnyLocalAddress() || NetworkInterface.getByInetAddress(a) != null;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -38,13 +38,28 @@ final class ClusterReport {
   private ClusterReport() {}
 
   static String write(Path dir, List<ClusterBench.Setup> setups, int weights) {
-    return write(dir, setups, List.of(), weights, MachineLoad.cpus());
+    return write(dir, setups, List.of(), weights, sharedCpus(setups));
   }
 
   /** As above, the clusters' {@code visits} (each size's, in order) merged into {@code setups}. */
   static String write(Path dir, List<ClusterBench.Setup> setups, List<List<ClusterBench.Setup>> visits,
       int weights) {
-    return write(dir, setups, visits, weights, MachineLoad.cpus());
+    return write(dir, setups, visits, weights, sharedCpus(setups));
+  }
+
+  /**
+   * The CPUs every cluster's driver and executors shared, for the fit and the model check: the sessions' own
+   * record ({@link ClusterBench.Setup#sharedCpus}; this machine's CPUs for results saved before it was), or
+   * {@link Integer#MAX_VALUE} when every executor ran on a host of its own, where no turns are taken.
+   */
+  static int sharedCpus(List<ClusterBench.Setup> setups) {
+    List<Integer> kinds = setups.stream().filter(s -> s.where().startsWith("cluster"))
+        .map(s -> s.sharedCpus() == null ? MachineLoad.cpus() : s.sharedCpus()).distinct().toList();
+    if (kinds.size() > 1) {
+      throw new IllegalArgumentException("the clusters ran on differently shared CPUs " + kinds + " (0: hosts of "
+          + "their own): one model fit needs every cluster of one kind; measure them in separate runs");
+    }
+    return kinds.isEmpty() ? MachineLoad.cpus() : kinds.get(0) == 0 ? Integer.MAX_VALUE : kinds.get(0);
   }
 
   /**
@@ -59,7 +74,9 @@ final class ClusterReport {
       int weights, int cpus) {
     List<ClusterBench.Setup> clusters = setups.stream().filter(s -> s.where().startsWith("cluster")).toList();
     Fit model = clusters.isEmpty() ? null : fit(clusters, weights, cpus);
-    StringBuilder md = new StringBuilder("# sparknn on standalone clusters (loopback)\n\n");
+    StringBuilder md = new StringBuilder("# sparknn on standalone clusters (" + (cpus == Integer.MAX_VALUE
+        ? "executors on hosts of their own" : "loopback: the driver and every executor on " + cpus + " CPUs")
+        + ")\n\n");
     md.append(loadTable(setups)).append('\n');
     if (visits.stream().anyMatch(v -> v.size() > 1)) {
       md.append(visitTable(visits)).append('\n');
@@ -121,13 +138,34 @@ final class ClusterReport {
   }
 
   private static String loadTable(List<ClusterBench.Setup> setups) {
-    Rows t = new Rows(List.of("session", "partitions", "oversubscribed", "wall s", "loadavg before",
+    Rows t = new Rows(List.of("session", "partitions", "CPUs the driver and executors share", "oversubscribed",
+        "CPUs busy per iteration (machine's CPU time ÷ median iteration)", "wall s", "loadavg before",
         "loadavg after"));
     for (ClusterBench.Setup s : setups) {
-      t.add(s.where(), s.partitions(), s.oversubscribed() ? "yes: judge bytes, not seconds" : "no",
+      t.add(s.where(), s.partitions(), s.sharedCpus() == null ? "this machine's" : s.sharedCpus() == 0
+          ? "none: executors on hosts of their own" : s.sharedCpus(),
+          s.oversubscribed() ? "yes: judge bytes, not seconds" : "no", busyRange(s),
           BenchReport.number(s.load().wallSeconds()), s.load().loadavgBefore(), s.load().loadavgAfter());
     }
     return t.toMarkdown();
+  }
+
+  /**
+   * How many of the machine's CPUs were busy during a session's iterations, lowest to highest over its checked
+   * rows: near the machine's count, the CPUs were saturated and the iteration's seconds measure how the processes
+   * shared them. Only where every process ran on this machine ("—" otherwise, or where not measured).
+   */
+  static String busyRange(ClusterBench.Setup s) {
+    if (s.sharedCpus() != null && s.sharedCpus() == 0) {
+      return "—";
+    }
+    double[] busy = s.breakdowns().stream().filter(ClusterReport::checked).filter(b -> b.cpuMs() != null)
+        .mapToDouble(b -> b.cpuMs() / b.msMedian()).toArray();
+    if (busy.length == 0) {
+      return "—";
+    }
+    return String.format(Locale.ROOT, "%.1f–%.1f", Arrays.stream(busy).min().getAsDouble(),
+        Arrays.stream(busy).max().getAsDouble());
   }
 
   /** Every visit's median iteration per cluster and row, and their spread: the drift the means smooth over. */
@@ -604,9 +642,41 @@ final class ClusterReport {
           + "worst %.0f%%: %s (with their turns alone: worst %.0f%%)%n",
           100 * worst, worst <= 0.25 ? "PASS" : "FAIL", 100 * worstByTurns));
       out.append("- the model's seconds, worst row by session:").append(bySession).append('\n');
+      out.append(outOfSample(clusters, m, weights, cpus));
       out.append(TrafficCheck.verdict(clusters, weights));
     }
     return out.toString();
+  }
+
+  /**
+   * The seconds check that tests the model rather than its fit: the rows of every cluster but the fitted one whose
+   * executors were not oversubscribed. With none (on a machine of fewer CPUs than the second cluster's executors
+   * and driver), it says so: there the seconds are not checked out of sample, and the bytes stand in for them.
+   */
+  private static String outOfSample(List<ClusterBench.Setup> clusters, Fit m, int weights, int cpus) {
+    double worst = 0;
+    int rows = 0;
+    StringBuilder sizes = new StringBuilder();
+    for (ClusterBench.Setup s : clusters.subList(1, clusters.size())) {
+      if (s.oversubscribed()) {
+        continue;
+      }
+      sizes.append(sizes.isEmpty() ? "" : ", ").append(s.where());
+      for (int k = 0; k < s.breakdowns().size(); k++) {
+        IterationBreakdown b = s.breakdowns().get(k);
+        if (checked(b)) {
+          rows++;
+          worst = Math.max(worst, Math.abs(predicted(m, clusters.get(0), s, k, weights, cpus) / b.msMedian() - 1));
+        }
+      }
+    }
+    if (rows == 0) {
+      return "- the model's seconds out of sample (a cluster other than the fitted one, its executors not "
+          + "oversubscribed): none here, " + (clusters.size() == 1 ? "only the fitted cluster was measured"
+          : "every larger cluster shared too few CPUs; the bytes below are checked at every size") + "\n";
+    }
+    return String.format(Locale.ROOT, "- the model's seconds out of sample (%s, %d rows): worst %.0f%% (target "
+        + "≤ 25%%): %s%n", sizes, rows, 100 * worst, worst <= 0.25 ? "PASS" : "FAIL");
   }
 
   /** A table grown row by row ({@link Table} itself is immutable). */

@@ -41,7 +41,7 @@ final class ClusterVisits {
         visits.stream().mapToDouble(v -> v.load().wallSeconds()).sum(), first.load().loadavgBefore(),
         last.load().loadavgAfter(), shares ? mean(visits, v -> v.load().otherCpuShare()) : null);
     return new ClusterBench.Setup(first.where(), first.workers(), first.cores(), first.partitions(),
-        first.oversubscribed(), overhead, rows, runs, load);
+        first.oversubscribed(), overhead, rows, runs, load, first.sharedCpus());
   }
 
   /** The same breakdown measured on several visits: iterations summed, every time and byte count averaged. */

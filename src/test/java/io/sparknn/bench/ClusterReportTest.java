@@ -85,7 +85,8 @@ class ClusterReportTest {
     double runJob = TRUTH.jobLatencyMs(p) + (turns - 1) * (DESERIALIZE + SERIALIZE);
     SparkOverheadBench.Result bare = new SparkOverheadBench.Result(p, 10, W, 12, 20, runJob, runJob + 7.0 * p);
     MachineLoad.Section load = new MachineLoad.Section("x", 1, "0 0 0", "0 0 0", 0.0);
-    return new ClusterBench.Setup(where, p, 1, p, p > Math.min(cpus, 2), bare, b, List.of(), load);
+    boolean own = cpus == Integer.MAX_VALUE;
+    return new ClusterBench.Setup(where, p, 1, p, !own && p > cpus, bare, b, List.of(), load, own ? 0 : cpus);
   }
 
   private static void assertRecovers(ClusterReport.Fit fit) {
@@ -121,6 +122,17 @@ class ClusterReportTest {
     assertRecovers(ClusterReport.fit(List.of(setup(2, 4), setup(4, 4), setup(8, 4)), W, 4));
     String md = ClusterReport.write(dir, shared, W, 2);
     assertTrue(md.contains("worst 0%: PASS"), md);
+    // On 2 CPUs every larger cluster is oversubscribed: no seconds test the model out of sample, and the report
+    // says so, with how busy the CPUs were (the channel's rows: the machine's CPU time twice the iteration).
+    assertTrue(md.contains("- the model's seconds out of sample (a cluster other than the fitted one, its executors "
+        + "not oversubscribed): none here"), md);
+    assertTrue(Pattern.compile("\\| cluster 4x1 +\\| 4 +\\| 2 +\\| yes: judge bytes, not seconds \\| 2.0–2.0 ")
+        .matcher(md).find(), md);
+    assertEquals(2, ClusterReport.sharedCpus(shared));
+    assertEquals(Integer.MAX_VALUE, ClusterReport.sharedCpus(List.of(setup(2), setup(4))));
+    IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
+        () -> ClusterReport.sharedCpus(List.of(setup(2), setup(4, 2))));
+    assertTrue(mixed.getMessage().contains("differently shared CPUs [0, 2]"), mixed.getMessage());
     // Where the executors take turns, more than compute grows: 8 on 2 CPUs, direct at batch 128, is 3 more
     // chains of (taskCpuMs + compute) than TRUTH's own critical path, not 3 more computes.
     double measured = shared.get(2).breakdowns().get(0).msMedian();
@@ -185,7 +197,7 @@ class ClusterReportTest {
         b.jobMs(), b.sumUpdateMs(), b.removeMs(), b.gcMs() * scale, b.gradientBytesIn(), b.resultBytesIn(),
         b.shuffleBytes(), b.broadcastBytes(), b.cpuMs())).toList();
     return new ClusterBench.Setup(s.where(), s.workers(), s.cores(), s.partitions(), s.oversubscribed(),
-        s.overhead(), rows, s.runs(), s.load());
+        s.overhead(), rows, s.runs(), s.load(), s.sharedCpus());
   }
 
   @Test
@@ -208,7 +220,7 @@ class ClusterReportTest {
         b.removeMs(), b.gcMs(), b.gradientBytesIn(), b.resultBytesIn(), b.shuffleBytes(), b.broadcastBytes(),
         b.cpuMs())).toList();
     return new ClusterBench.Setup(s.where(), s.workers(), s.cores(), s.partitions(), s.oversubscribed(),
-        s.overhead(), rows, s.runs(), s.load());
+        s.overhead(), rows, s.runs(), s.load(), s.sharedCpus());
   }
 
   @Test
@@ -266,7 +278,11 @@ class ClusterReportTest {
         + "on shared CPUs the larger of the executors' turns and what their tasks measured): worst 0%: PASS (with "
         + "their turns alone: worst 0%)"), md);
     assertTrue(md.contains("- the model's seconds, worst row by session: cluster 2x1 (fitted) 0%; cluster 4x1 "
-        + "(oversubscribed) 0%; cluster 8x1 (oversubscribed) 0%\n"), md);
+        + "(predicted) 0%; cluster 8x1 (predicted) 0%\n"), md);
+    // executors on hosts of their own: the larger clusters test the model's seconds, not only its fit
+    assertTrue(md.contains("| cluster 8x1 | 8          | none: executors on hosts of their own | no "), md);
+    assertTrue(md.contains("- the model's seconds out of sample (cluster 4x1, cluster 8x1, 16 rows): worst 0% "
+        + "(target ≤ 25%): PASS\n"), md);
     assertTrue(md.contains("Bytes per iteration, measured against the model's count"), md);
     assertTrue(md.contains("- the model's bytes per iteration at every cluster, batch and path"), md);
     assertTrue(md.contains("Spark's cost on cluster 2x1, batch 128, channel:"), md);

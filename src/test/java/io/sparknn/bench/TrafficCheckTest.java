@@ -36,7 +36,7 @@ class TrafficCheckTest {
           row(p, "channel", 0.7 * p * B, p * B, 0), row(p, "channel_sliced", 0.8 * B, B, 0));
       out.add(new ClusterBench.Setup("cluster " + p + "x1", p, 1, p, p > 2,
           new SparkOverheadBench.Result(p, 10, W, 12, 20, 8.0, 9.0), rows, List.of(),
-          new MachineLoad.Section("x", 1, "0 0 0", "0 0 0", 0.0)));
+          new MachineLoad.Section("x", 1, "0 0 0", "0 0 0", 0.0), 2));
     }
     return out;
   }
@@ -63,7 +63,7 @@ class TrafficCheckTest {
     List<IterationBreakdown> rows = new ArrayList<>(eight.breakdowns());
     rows.set(1, row(8, "sliced", 8 * B, 8 * B, 8 * B));
     wrong.set(2, new ClusterBench.Setup(eight.where(), 8, 1, 8, true, eight.overhead(), rows, List.of(),
-        eight.load()));
+        eight.load(), 2));
     verdict = TrafficCheck.verdict(wrong, W);
     assertTrue(verdict.contains("worst 700.0%"), verdict);
     assertTrue(verdict.endsWith("FAIL\n"), verdict);
