@@ -73,7 +73,7 @@ final class ClusterReport {
   private static String write(Path dir, List<ClusterBench.Setup> setups, List<List<ClusterBench.Setup>> visits,
       int weights, int cpus) {
     List<ClusterBench.Setup> clusters = setups.stream().filter(s -> s.where().startsWith("cluster")).toList();
-    Fit model = clusters.isEmpty() ? null : fit(clusters, weights, cpus);
+    ModelFit model = clusters.isEmpty() ? null : ModelFit.fit(clusters, weights, cpus);
     StringBuilder md = new StringBuilder("# sparknn on standalone clusters (" + (cpus == Integer.MAX_VALUE
         ? "executors on hosts of their own" : "loopback: the driver and every executor on " + cpus + " CPUs")
         + ")\n\n");
@@ -87,7 +87,7 @@ final class ClusterReport {
           .append("Jobs path: ").append(model.jobs()).append("\n\nChannel: the same, its tasks' compute ")
           .append(String.format(Locale.ROOT, "computeMs=%s, computeUs=%s", model.channel().computeMs(),
               model.channel().computeUs())).append(" (a task of a job per iteration computes beside Spark's own work "
-              + "on the same CPUs).\n\n").append(modelCheck(clusters, model, weights, cpus)).append('\n')
+              + "on the same CPUs).\n\n").append(ModelCheck.table(clusters, model, weights, cpus)).append('\n')
           .append(TrafficCheck.table(clusters, weights)).append('\n').append(projection(model, cpus)).append('\n');
       charts(dir, clusters, model, weights, cpus);
     }
@@ -159,7 +159,7 @@ final class ClusterReport {
     if (s.sharedCpus() != null && s.sharedCpus() == 0) {
       return "—";
     }
-    double[] busy = s.breakdowns().stream().filter(ClusterReport::checked).filter(b -> b.cpuMs() != null)
+    double[] busy = s.breakdowns().stream().filter(ModelCheck::checked).filter(b -> b.cpuMs() != null)
         .mapToDouble(b -> b.cpuMs() / b.msMedian()).toArray();
     if (busy.length == 0) {
       return "—";
@@ -261,229 +261,8 @@ final class ClusterReport {
     t.add(cells.toArray());
   }
 
-  /**
-   * The model fitted to the measurements, twice over: the two exchanges' tasks compute the same sums, but a task
-   * of a job per iteration does it beside Spark's own work on the same CPUs (the other tasks' deserialising and
-   * fetching, its executor's garbage), measured slower per sample than the channel's long-lived task; so each
-   * exchange is predicted with its own tasks' compute, every other term shared.
-   *
-   * @param jobs the model of the jobs path (direct and sliced), its compute from the direct path's tasks
-   * @param channel the same model with the channel's tasks' compute
-   */
-  record Fit(CommunicationModel jobs, CommunicationModel channel) {
-    /** The model of a measured row's path. */
-    CommunicationModel of(String path) {
-      return path.startsWith("channel") ? channel : jobs;
-    }
-  }
-
-  /** As {@link #fit(List, int, int)} for executors that each have a CPU of their own. */
-  static Fit fit(List<ClusterBench.Setup> clusters, int weights) {
-    return fit(clusters, weights, Integer.MAX_VALUE);
-  }
-
-  /**
-   * The model's terms from the measurements, on a machine of {@code cpus} CPUs that every cluster's driver and
-   * one-core executors share. From the smallest cluster: compute from its per-task compute at its two batches,
-   * for each exchange from its own tasks (the channel's, when measured, else the direct path's for both);
-   * {@code taskCpuMs} from the direct path's task metrics (deserialise, fetch and unpack the weights, serialise
-   * the result, GC: what one task does beside compute); {@code driverStepMs} from the driver's timers on its
-   * channel (packing the weights, scaling the sum, the update: a fit to one cluster size would otherwise charge
-   * them to the bytes, and the larger clusters' bytes would pay them again); the per-byte costs and the extra
-   * stage from its direct, sliced and channel iterations (averaged over batches). Job latency by least squares
-   * over every cluster's bare runJob floor, less the turns its empty tasks took ({@code P/cpus − 1} times what
-   * deserialising a task and serialising its result took on the smallest cluster), so that {@code taskMs} is the
-   * driver's own cost per task. A cluster larger than {@code cpus} took turns on the CPUs, so its per-task
-   * figures are divided by {@link CommunicationModel#turns}. The larger clusters' iterations are then predictions,
-   * not fits.
-   */
-  static Fit fit(List<ClusterBench.Setup> clusters, int weights, int cpus) {
-    ClusterBench.Setup s0 = clusters.get(0);
-    int p = s0.partitions();
-    double turns0 = CommunicationModel.turns(p, cpus);
-    List<IterationBreakdown> direct = s0.breakdowns().stream().filter(b -> b.path().equals("direct"))
-        .filter(b -> b.weights().equals("broadcast")).toList();
-    List<IterationBreakdown> sliced = s0.breakdowns().stream().filter(b -> b.path().equals("sliced")).toList();
-    List<IterationBreakdown> channel = s0.breakdowns().stream().filter(b -> b.path().equals("channel")).toList();
-    double taskCpuMs = direct.stream().mapToDouble(b -> b.deserializeMsPerTask() + b.fetchMsPerTask()
-        + b.resultSerializeMsPerTask() + b.gcMs() / p).average().orElse(0) / turns0;
-    double emptyTaskMs = direct.stream().mapToDouble(b -> b.deserializeMsPerTask() + b.resultSerializeMsPerTask())
-        .average().orElse(0) / turns0;
-    double n = clusters.size();
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double sxy = 0;
-    for (ClusterBench.Setup s : clusters) {
-      double x = s.partitions();
-      Double runJob = s.overhead().runJobMs();
-      double y = (runJob != null ? runJob : s.overhead().bareJobMs())
-          - (CommunicationModel.turns(s.partitions(), cpus) - 1) * emptyTaskMs;
-      sx += x;
-      sy += y;
-      sxx += x * x;
-      sxy += x * y;
-    }
-    double taskMs = n > 1 ? Math.max(0, (n * sxy - sx * sy) / (n * sxx - sx * sx)) : 0;
-    double jobMs = (sy - taskMs * sx) / n;
-    double[] jobsCompute = compute(direct, p, turns0, weights);
-    double[] channelCompute = channel.size() > 1 ? compute(channel, p, turns0, weights) : jobsCompute;
-    // The channel driver's step from its own timers: packing the weights, scaling the sum, the update.
-    double driverStepMs = channel.isEmpty() ? CommunicationModel.LOOPBACK.driverStepMs()
-        : channel.stream().mapToDouble(b -> b.broadcastMs() + b.sumUpdateMs()).average().orElse(0);
-    CommunicationModel base = new CommunicationModel(jobMs, taskMs, 0, 1, Double.POSITIVE_INFINITY, jobsCompute[0],
-        jobsCompute[1], 1, taskCpuMs, driverStepMs);
-    double bytes = 8.0 * weights;
-    double rounds = Math.ceil(Math.log(p + 1) / Math.log(2));
-    double perByte = 0;
-    for (IterationBreakdown d : direct) {
-      double rest = d.msMedian() - base.jobLatencyMs(p) - base.computeMs(p, weights, d.batch())
-          - (turns0 - 1) * base.executorChainMs(p, weights, d.batch(), Aggregation.DIRECT);
-      perByte += Math.max(rest, 1e-6) / (bytes * (rounds + p)) / direct.size();
-    }
-    CommunicationModel withBytes = new CommunicationModel(jobMs, taskMs, 0, 1 / perByte, Double.POSITIVE_INFINITY,
-        jobsCompute[0], jobsCompute[1], 1, taskCpuMs, driverStepMs);
-    double stage = 0;
-    for (IterationBreakdown d : sliced) {
-      stage += (d.msMedian() - withBytes.sharedIterationMs(p, weights, d.batch(), Aggregation.SLICED, cpus))
-          / sliced.size();
-    }
-    // The channel: what its iterations took beyond its tasks' modelled compute and the driver's step, per byte
-    // that crossed its links, on each of the driver's link threads that copied at once.
-    CommunicationModel channelBase = base.withCompute(channelCompute[0], channelCompute[1]);
-    double channelPerByte = 0;
-    for (IterationBreakdown d : channel) {
-      double rest = d.msMedian() - driverStepMs - turns0 * channelBase.computeMs(p, weights, d.batch());
-      channelPerByte += Math.max(rest, 1e-6) * Math.min(p, cpus) / channelBytes(d, p, weights) / channel.size();
-    }
-    CommunicationModel jobs = new CommunicationModel(jobMs, taskMs, Math.max(0, stage), 1 / perByte,
-        Double.POSITIVE_INFINITY, jobsCompute[0], jobsCompute[1], channel.isEmpty()
-        ? CommunicationModel.LOOPBACK.channelBytesPerMs() : 1 / channelPerByte, taskCpuMs, driverStepMs);
-    return new Fit(jobs, jobs.withCompute(channelCompute[0], channelCompute[1]));
-  }
-
-  /**
-   * The compute term from {@code rows} of one exchange at two batch sizes, {@code {computeMs, computeUs}}: the
-   * per-task compute's line through them (one row: a constant), taken back to one CPU per task.
-   */
-  private static double[] compute(List<IterationBreakdown> rows, int p, double turns, int weights) {
-    IterationBreakdown a = rows.get(0);
-    if (rows.size() == 1) {
-      return new double[] {a.computeMsPerTask() / turns, 0};
-    }
-    IterationBreakdown b = rows.get(1);
-    double perSampleMs = (b.computeMsPerTask() - a.computeMsPerTask()) / turns
-        / ((b.batch() - a.batch()) / (double) p);
-    return new double[] {a.computeMsPerTask() / turns - perSampleMs * a.batch() / p,
-        perSampleMs * 1000 * CommunicationModel.MEASURED_WEIGHTS / weights};
-  }
-
-  private static String modelCheck(List<ClusterBench.Setup> clusters, Fit m, int weights,
-      int cpus) {
-    String note = String.format(Locale.ROOT, "Predicted for %d CPUs shared by the driver and every executor: the "
-        + "executors' own work on the critical path (compute, and per task on it deserialising, fetching the "
-        + "weights, serialising the result, GC) takes longer than on CPUs of their own by the larger of two bounds, "
-        + "their turns on the CPUs (max(1, P/%d) times the work) and what their tasks' clocks measured beyond it. The "
-        + "last column is the model with the turns alone.%n%n", cpus, cpus);
-    Rows t = new Rows(List.of("session", "batch", "path", "measured ms/it", "model ms/it", "model ÷ measured",
-        "role", "turns alone ÷ measured"));
-    for (ClusterBench.Setup s : clusters) {
-      for (int k = 0; k < s.breakdowns().size(); k++) {
-        IterationBreakdown b = s.breakdowns().get(k);
-        if (!checked(b)) {
-          continue;
-        }
-        double predicted = predicted(m, clusters.get(0), s, k, weights, cpus);
-        double byTurns = byTurns(m.of(b.path()), s.partitions(), weights, b, cpus);
-        t.add(s.where(), b.batch(), b.path(), BenchReport.number(b.msMedian()), BenchReport.number(predicted),
-            String.format(Locale.ROOT, "%.2f", predicted / b.msMedian()), s == clusters.get(0) ? "fitted"
-                : s.oversubscribed() ? "predicted (oversubscribed)" : "predicted",
-            String.format(Locale.ROOT, "%.2f", byTurns / b.msMedian()));
-      }
-    }
-    return note + t.toMarkdown();
-  }
-
-  /** Whether the model is checked against a row: the default weight shipment of each exchange. */
-  private static boolean checked(IterationBreakdown b) {
-    return b.weights().equals("broadcast") || b.weights().equals("channel");
-  }
-
-  /**
-   * The model's iteration time for row {@code k} of cluster {@code s}, the fit's cluster being {@code s0}: the
-   * critical path with every executor on a CPU of its own ({@link CommunicationModel#iterationMs}, or the
-   * channel's), plus how much longer the executors' own work takes where {@code P} one-core executors share fewer
-   * CPUs. That work is compute and, per task on the path (one stage direct, two sliced, none on the channel's
-   * long-lived tasks), deserialising, fetching the weights, serialising the result, plus the GC. Two things bound
-   * how much longer it takes, and the larger binds: the turns on the CPUs, {@code max(1, P/cpus)} times the work
-   * on a CPU of its own ({@link #byTurns}); and what the row's tasks measured beyond that work, the fitted compute
-   * at {@code B/P} plus the same row's per-task work on {@code s0} taken back to one CPU per executor (a mean
-   * task's clocks, where the driver waits for the last task). The first misses tasks that wait on more than a
-   * CPU (the driver serving every fetch in turn, the shuffle's GC); the second misses tasks that start at
-   * different times, each measuring less than the stage took. On {@code s0} both add nothing. The channel's tasks
-   * do not time their copying with their peers apart from the rest, so that keeps the turns.
-   */
-  private static double predicted(Fit m, ClusterBench.Setup s0, ClusterBench.Setup s, int k, int weights,
-      int cpus) {
-    IterationBreakdown b = s.breakdowns().get(k);
-    IterationBreakdown b0 = s0.breakdowns().get(k);
-    CommunicationModel c = m.of(b.path());
-    int p = s.partitions();
-    double turns = CommunicationModel.turns(p, cpus);
-    double compute = c.computeMs(p, weights, b.batch());
-    double alone = ownWork(b0, s0.partitions()) / CommunicationModel.turns(s0.partitions(), cpus) + compute;
-    double measured = ownWork(b, p) + b.computeMsPerTask() - alone;
-    return switch (b.path()) {
-      case "channel" -> c.channelIterationMs(p, weights, b.batch(), channelBytes(b, p, weights), cpus)
-          + Math.max((turns - 1) * compute, measured);
-      case "channel_sliced" -> c.slicedChannelIterationMs(p, weights, b.batch(), cpus)
-          + (turns - 1) * c.peerCopyMs(p, weights) + Math.max((turns - 1) * compute, measured);
-      default -> c.iterationMs(p, weights, b.batch(), aggregation(b))
-          + Math.max((turns - 1) * c.executorChainMs(p, weights, b.batch(), aggregation(b)), measured);
-    };
-  }
-
-  /**
-   * A row's per-task work on the critical path beside compute, in milliseconds per iteration: none on the channel
-   * (no job, no task to start); else deserialising, fetching the weights and serialising the result for each
-   * stage's task on the path, and their GC (the iteration's GC over its {@code p} partitions).
-   */
-  private static double ownWork(IterationBreakdown b, int p) {
-    if (b.path().startsWith("channel")) {
-      return 0;
-    }
-    int stages = aggregation(b) == Aggregation.SLICED ? 2 : 1;
-    return stages * (b.deserializeMsPerTask() + b.fetchMsPerTask() + b.resultSerializeMsPerTask()) + b.gcMs() / p;
-  }
-
-  private static Aggregation aggregation(IterationBreakdown b) {
-    return Aggregation.valueOf(b.path().toUpperCase(Locale.ROOT));
-  }
-
-  /**
-   * The model's iteration time for a measured row by the turns alone: the executors' side of the critical path
-   * (their per-task work and compute) taking {@code max(1, P/cpus)} times as long, nothing of it measured on the
-   * row's own cluster.
-   */
-  private static double byTurns(CommunicationModel m, int p, int weights, IterationBreakdown b, int cpus) {
-    return switch (b.path()) {
-      case "channel" -> m.sharedChannelIterationMs(p, weights, b.batch(), channelBytes(b, p, weights), cpus);
-      case "channel_sliced" -> m.sharedSlicedChannelIterationMs(p, weights, b.batch(), cpus);
-      default -> m.sharedIterationMs(p, weights, b.batch(), aggregation(b), cpus);
-    };
-  }
-
-  /**
-   * Bytes a channel row moved through the driver per iteration, as counted on its links (replies leave out their
-   * gradients' zeros, so fewer than dense); dense, {@code 2·P·8·|w|}, if the row counted none (local mode).
-   */
-  private static double channelBytes(IterationBreakdown b, int p, int weights) {
-    double counted = b.gradientBytesIn() + b.broadcastBytes();
-    return counted > 0 ? counted : 2.0 * p * 8.0 * weights;
-  }
-
   /** The fitted model on real links, every executor on cores of its own, the driver on {@code cpus} CPUs. */
-  private static String projection(Fit fitted, int cpus) {
+  private static String projection(ModelFit fitted, int cpus) {
     StringBuilder out = new StringBuilder("## Projection (batch 1024; per executor the fitted CPU costs, plus the "
         + "link; the channel's driver copying on " + cpus + " CPUs)\n\n");
     Rows t = new Rows(List.of("weights", "link", "P", "jobs path chosen", "ms/iteration", "samples/s",
@@ -516,7 +295,7 @@ final class ClusterReport {
         : m.denseChannelIterationMs(p, weights, batch, cpus);
   }
 
-  private static void charts(Path dir, List<ClusterBench.Setup> clusters, Fit m, int weights,
+  private static void charts(Path dir, List<ClusterBench.Setup> clusters, ModelFit m, int weights,
       int cpus) {
     Map<String, double[][]> ms = new LinkedHashMap<>();
     Map<String, double[][]> rate = new LinkedHashMap<>();
@@ -564,7 +343,7 @@ final class ClusterReport {
         "samples / s", rate);
   }
 
-  private static String targets(List<ClusterBench.Setup> setups, Fit m, int weights, int cpus) {
+  private static String targets(List<ClusterBench.Setup> setups, ModelFit m, int weights, int cpus) {
     StringBuilder out = new StringBuilder("\n## Targets\n\n");
     ClusterBench.Setup two = setups.stream().filter(s -> s.where().equals("cluster 2x1")).findFirst().orElse(null);
     ClusterBench.Setup local = setups.get(0);
@@ -617,70 +396,14 @@ final class ClusterReport {
       }
     }
     if (m != null) {
-      List<ClusterBench.Setup> clusters = setups.stream().filter(s -> s.where().startsWith("cluster")).toList();
-      double worst = 0;
-      double worstByTurns = 0;
-      StringBuilder bySession = new StringBuilder();
-      for (ClusterBench.Setup s : clusters) {
-        double session = 0;
-        for (int k = 0; k < s.breakdowns().size(); k++) {
-          IterationBreakdown b = s.breakdowns().get(k);
-          if (checked(b)) {
-            double p = predicted(m, clusters.get(0), s, k, weights, cpus);
-            session = Math.max(session, Math.abs(p / b.msMedian() - 1));
-            double q = byTurns(m.of(b.path()), s.partitions(), weights, b, cpus);
-            worstByTurns = Math.max(worstByTurns, Math.abs(q / b.msMedian() - 1));
-          }
-        }
-        worst = Math.max(worst, session);
-        bySession.append(String.format(Locale.ROOT, "%s %s (%s) %.0f%%", bySession.isEmpty() ? "" : ";",
-            s.where(), s == clusters.get(0) ? "fitted" : s.oversubscribed() ? "oversubscribed" : "predicted",
-            100 * session));
-      }
-      out.append(String.format(Locale.ROOT, "- model within 25%% of measured at every cluster, batch and path "
-          + "(the channel included; on shared CPUs the larger of the executors' turns and what their tasks measured): "
-          + "worst %.0f%%: %s (with their turns alone: worst %.0f%%)%n",
-          100 * worst, worst <= 0.25 ? "PASS" : "FAIL", 100 * worstByTurns));
-      out.append("- the model's seconds, worst row by session:").append(bySession).append('\n');
-      out.append(outOfSample(clusters, m, weights, cpus));
-      out.append(TrafficCheck.verdict(clusters, weights));
+      out.append(ModelCheck.verdict(setups.stream().filter(s -> s.where().startsWith("cluster")).toList(), m,
+          weights, cpus));
     }
     return out.toString();
   }
 
-  /**
-   * The seconds check that tests the model rather than its fit: the rows of every cluster but the fitted one whose
-   * executors were not oversubscribed. With none (on a machine of fewer CPUs than the second cluster's executors
-   * and driver), it says so: there the seconds are not checked out of sample, and the bytes stand in for them.
-   */
-  private static String outOfSample(List<ClusterBench.Setup> clusters, Fit m, int weights, int cpus) {
-    double worst = 0;
-    int rows = 0;
-    StringBuilder sizes = new StringBuilder();
-    for (ClusterBench.Setup s : clusters.subList(1, clusters.size())) {
-      if (s.oversubscribed()) {
-        continue;
-      }
-      sizes.append(sizes.isEmpty() ? "" : ", ").append(s.where());
-      for (int k = 0; k < s.breakdowns().size(); k++) {
-        IterationBreakdown b = s.breakdowns().get(k);
-        if (checked(b)) {
-          rows++;
-          worst = Math.max(worst, Math.abs(predicted(m, clusters.get(0), s, k, weights, cpus) / b.msMedian() - 1));
-        }
-      }
-    }
-    if (rows == 0) {
-      return "- the model's seconds out of sample (a cluster other than the fitted one, its executors not "
-          + "oversubscribed): none here, " + (clusters.size() == 1 ? "only the fitted cluster was measured"
-          : "every larger cluster shared too few CPUs; the bytes below are checked at every size") + "\n";
-    }
-    return String.format(Locale.ROOT, "- the model's seconds out of sample (%s, %d rows): worst %.0f%% (target "
-        + "≤ 25%%): %s%n", sizes, rows, 100 * worst, worst <= 0.25 ? "PASS" : "FAIL");
-  }
-
   /** A table grown row by row ({@link Table} itself is immutable). */
-  private static final class Rows {
+  static final class Rows {
     private Table table;
 
     Rows(List<String> columns) {

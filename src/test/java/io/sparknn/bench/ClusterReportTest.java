@@ -89,7 +89,7 @@ class ClusterReportTest {
     return new ClusterBench.Setup(where, p, 1, p, !own && p > cpus, bare, b, List.of(), load, own ? 0 : cpus);
   }
 
-  private static void assertRecovers(ClusterReport.Fit fit) {
+  private static void assertRecovers(ModelFit fit) {
     // the two exchanges share every term but compute, which here is the same
     assertEquals(fit.jobs(), fit.channel().withCompute(fit.jobs().computeMs(), fit.jobs().computeUs()));
     assertEquals(TRUTH.computeMs(), fit.channel().computeMs(), 1e-9);
@@ -108,18 +108,18 @@ class ClusterReportTest {
 
   @Test
   void theFitRecoversTheModelThatGeneratedTheMeasurements() {
-    assertRecovers(ClusterReport.fit(List.of(setup(2), setup(4), setup(8)), W));
+    assertRecovers(ModelFit.fit(List.of(setup(2), setup(4), setup(8)), W));
   }
 
   @Test
   void onSharedCpusTheFitRecoversTheUncontendedTermsAndPredictsTheOversubscribedClusters(@TempDir Path dir)
       throws Exception {
     List<ClusterBench.Setup> shared = List.of(setup(2, 2), setup(4, 2), setup(8, 2));
-    assertRecovers(ClusterReport.fit(shared, W, 2));
+    assertRecovers(ModelFit.fit(shared, W, 2));
     // The smallest cluster itself oversubscribed (2 executors on 1 CPU): its figures are taken back to one CPU each.
-    assertRecovers(ClusterReport.fit(List.of(setup(2, 1), setup(4, 1), setup(8, 1)), W, 1));
+    assertRecovers(ModelFit.fit(List.of(setup(2, 1), setup(4, 1), setup(8, 1)), W, 1));
     // More CPUs than the smallest cluster's executors: its channel copied on 2 of them, the larger ones on 4.
-    assertRecovers(ClusterReport.fit(List.of(setup(2, 4), setup(4, 4), setup(8, 4)), W, 4));
+    assertRecovers(ModelFit.fit(List.of(setup(2, 4), setup(4, 4), setup(8, 4)), W, 4));
     String md = ClusterReport.write(dir, shared, W, 2);
     assertTrue(md.contains("worst 0%: PASS"), md);
     // On 2 CPUs every larger cluster is oversubscribed: no seconds test the model out of sample, and the report
@@ -139,7 +139,7 @@ class ClusterReportTest {
     double chain = TRUTH.taskCpuMs() + TRUTH.computeMs(8, W, 128);
     assertEquals(TRUTH.iterationMs(8, W, 128, Aggregation.DIRECT) + 3 * chain, measured, 1e-9);
     // A fit that ignores the sharing takes the bare jobs' turns for the driver's cost per task, and still misses.
-    CommunicationModel naive = ClusterReport.fit(shared, W).jobs();
+    CommunicationModel naive = ModelFit.fit(shared, W).jobs();
     assertTrue(naive.taskMs() > 1.5 * TRUTH.taskMs(), "naive taskMs " + naive.taskMs());
     double naiveMs = naive.iterationMs(8, W, 128, Aggregation.SLICED);
     double slicedMeasured = shared.get(2).breakdowns().get(1).msMedian();
@@ -151,7 +151,7 @@ class ClusterReportTest {
     // the jobs path's tasks 40% slower per sample than the channel's, as measured on the loopback clusters
     CommunicationModel slower = TRUTH.withCompute(0.6, 1.4 * TRUTH.computeUs());
     List<ClusterBench.Setup> shared = List.of(setup(2, 2, slower), setup(4, 2, slower), setup(8, 2, slower));
-    ClusterReport.Fit fit = ClusterReport.fit(shared, W, 2);
+    ModelFit fit = ModelFit.fit(shared, W, 2);
     assertEquals(0.6, fit.jobs().computeMs(), 1e-9);
     assertEquals(1.4 * TRUTH.computeUs(), fit.jobs().computeUs(), 1e-9);
     assertEquals(TRUTH.computeMs(), fit.channel().computeMs(), 1e-9);
@@ -168,7 +168,7 @@ class ClusterReportTest {
     // 4 and 8 one-core executors on 2 CPUs whose own work took 2.5 and 5 times as long, not 2 and 4: they waited
     // on more than the CPUs
     List<ClusterBench.Setup> waiting = List.of(setup(2, 2), setup(4, 2, TRUTH, 2.5), setup(8, 2, TRUTH, 5));
-    assertRecovers(ClusterReport.fit(waiting, W, 2));
+    assertRecovers(ModelFit.fit(waiting, W, 2));
     String md = ClusterReport.write(dir, waiting, W, 2);
     assertTrue(md.contains("worst 0%: PASS"), md);
     // the turns alone charge 4x1's direct iteration at batch 128 half its executors' work less than it took
