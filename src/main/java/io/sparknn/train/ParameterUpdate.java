@@ -16,10 +16,12 @@ public final class ParameterUpdate {
   private final double clipNorm;
 
   /**
-   * @throws IllegalArgumentException with local steps ({@link TrainingOptions#localSteps}) and an optimizer other
-   *     than SGD with momentum and no weight decay: the driver then steps with a round's mean displacement, which
-   *     only SGD's rule turns back into the displacement (Adam would rescale it; weight decay would apply once a
-   *     round)
+   * With local steps ({@link TrainingOptions#localSteps}) the driver steps with a round's mean displacement, not a
+   * gradient: each local step was clipped on its partition, so the driver clips nothing.
+   *
+   * @throws IllegalArgumentException with local steps and an optimizer other than SGD with momentum and no weight
+   *     decay: only SGD's rule turns the displacement back into itself (Adam would rescale it; weight decay would
+   *     apply once a round)
    */
   public ParameterUpdate(Optimizer optimizer, TrainingOptions options) {
     if (options.localSteps() > 1 && !(optimizer instanceof SgdMomentum s && s.weightDecay() == 0)) {
@@ -29,7 +31,7 @@ public final class ParameterUpdate {
     this.optimizer = optimizer;
     this.schedule = options.schedule();
     this.baseRate = options.learningRate();
-    this.clipNorm = options.clipNorm();
+    this.clipNorm = options.localSteps() > 1 ? 0 : options.clipNorm();
   }
 
   /** The learning rate used at ({@code epoch}, {@code iteration}). */

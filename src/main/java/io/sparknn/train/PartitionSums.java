@@ -5,6 +5,7 @@ import io.sparknn.data.Dataset;
 import io.sparknn.data.ShardPlan;
 import io.sparknn.nn.Sequential;
 import io.sparknn.nn.criterion.Reduction;
+import io.sparknn.optim.GradientClipping;
 import io.sparknn.tensor.PackedDoubles;
 import io.sparknn.tensor.PackedFloats;
 import io.sparknn.tensor.Seeds;
@@ -97,7 +98,9 @@ public final class PartitionSums {
    * Partition {@code p}'s sums of a round of local SGD ({@link TrainingOptions#localSteps}): from the weights the
    * model holds, {@code steps} plain SGD steps over its shares of the global batches from {@code step} on, each
    * computed as {@link #compute} computes one and followed by {@code w -= rate / rows · gradientSum} at that
-   * iteration's scheduled rate (a step with no rows is skipped). The sums left are those of a gradient whose
+   * iteration's scheduled rate (a step with no rows is skipped), its mean gradient {@code gradientSum / rows}
+   * clipped to {@link TrainingOptions#clipNorm} first when that is set, as a synchronous step clips the global
+   * batch's. The sums left are those of a gradient whose
    * row-weighted mean over the partitions, stepped at the round's last rate, moves the weights by the partitions'
    * row-weighted mean displacement: the gradient sum is {@code rows · (start − end) / lastRate}, the loss sum
    * adds every step's, the rows are the round's, and the running statistics are the round's last times them.
@@ -120,8 +123,12 @@ public final class PartitionSums {
       }
       roundLoss += lossSum;
       roundRows += rows;
-      double scale = options.rate(epoch, iteration) / rows;
       double[] g = model.gradParameters();
+      double scale = options.rate(epoch, iteration) / rows;
+      double norm = GradientClipping.norm(g) / rows;
+      if (options.clipNorm() > 0 && norm > options.clipNorm()) {
+        scale *= options.clipNorm() / norm;
+      }
       for (int i = 0; i < w.length; i++) {
         w[i] -= scale * g[i];
       }

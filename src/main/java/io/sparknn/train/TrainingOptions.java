@@ -62,10 +62,6 @@ public record TrainingOptions(int batchSize, int epochs, double learningRate, Le
       throw new IllegalArgumentException("local steps (" + localSteps + ") and fixed row shards (" + shards
           + ") do not go together: each partition's own steps depend on how many partitions there are");
     }
-    if (localSteps > 1 && clipNorm > 0) {
-      throw new IllegalArgumentException("local steps (" + localSteps + ") and gradient clipping (norm "
-          + clipNorm + ") do not go together: the driver steps with a round's displacement, not a gradient");
-    }
     if (schedule == null) {
       schedule = LearningRateSchedule.constant();
     }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Local SGD ({@link TrainingOptions#localSteps}): a round of K steps on each partition ends in the same bits on
  * Spark, over one job per iteration (the sums on the driver or reduce-scattered through the shuffle) and over
  * the channel, as in one JVM, also when a task is retried; the driver synchronises once a round; with one
- * partition and no momentum a round is its steps of plain SGD; what it cannot honour is refused.
+ * partition and no momentum a round is its steps of plain SGD, clipped if asked; what it cannot honour is refused.
  */
 class LocalStepsTest extends SparkTestBase {
   // 900 rows in batches of 100: 9 steps an epoch, so rounds of 4 steps are 4, 4 and a short 1.
@@ -121,14 +121,42 @@ class LocalStepsTest extends SparkTestBase {
   }
 
   @Test
+  void withClippingEachLocalStepIsClippedOnItsPartitionAndNotTheRoundOnTheDriver() {
+    // A norm below every step's mean gradient, so that each step is clipped: with one partition and no momentum a
+    // round is then its steps of clipped plain SGD, as the synchronous loop clips them (up to the rate's rounding).
+    TrainingOptions clipped = new TrainingOptions(100, 2, 0.05, null, 23, null, 0.05, 0, 4);
+    double[] rounds = oneJvm(clipped, new SgdMomentum(0), 1, new ArrayList<>());
+    double[] steps = oneJvm(clipped.withLocalSteps(1), new SgdMomentum(0), 1, new ArrayList<>());
+    assertArrayEquals(steps, rounds, 1e-12);
+    double[] unclipped = oneJvm(LOCAL, new SgdMomentum(0), 1, new ArrayList<>());
+    double moved = 0;
+    double movedUnclipped = 0;
+    double[] start = weightsAndState(ChannelExchangeTest.SPEC.build(7));
+    int n = ChannelExchangeTest.SPEC.build(7).parameterCount();
+    for (int i = 0; i < n; i++) {
+      moved += (rounds[i] - start[i]) * (rounds[i] - start[i]);
+      movedUnclipped += (unclipped[i] - start[i]) * (unclipped[i] - start[i]);
+    }
+    // 18 steps of rate 0.05 whose mean gradients were clipped to 0.05 move the weights at most 18 · 0.05 · 0.05
+    assertTrue(Math.sqrt(moved) <= 18 * 0.05 * 0.05 + 1e-12, "clipped: moved " + Math.sqrt(moved));
+    assertTrue(Math.sqrt(movedUnclipped) > 18 * 0.05 * 0.05, "unclipped: moved " + Math.sqrt(movedUnclipped));
+    // and on Spark, two partitions, momentum: the same bits as one JVM
+    double[] laptop = oneJvm(clipped, new SgdMomentum(0.9), 2, new ArrayList<>());
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), ChannelExchangeTest.train, 2, "digits")) {
+      for (Exchange how : Exchange.values()) {
+        Sequential model = ChannelExchangeTest.SPEC.build(7);
+        ChannelExchangeTest.trainer(jsc(), model, clipped, how).fit(data, null, TrainingListener.none());
+        assertArrayEquals(laptop, weightsAndState(model), how.toString());
+      }
+    }
+    assertFalse(Arrays.equals(laptop, oneJvm(LOCAL, new SgdMomentum(0.9), 2, new ArrayList<>())));
+  }
+
+  @Test
   void whatARoundCannotHonourIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LOCAL.withShards(8));
     assertEquals("local steps (4) and fixed row shards (8) do not go together: each partition's own steps depend "
         + "on how many partitions there are", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(100, 1, 0.05, null, 1, null, 5.0, 0,
-        4));
-    assertEquals("local steps (4) and gradient clipping (norm 5.0) do not go together: the driver steps with a "
-        + "round's displacement, not a gradient", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> LOCAL.withLocalSteps(0));
     assertEquals("local steps must be >= 1 (1: synchronous SGD), got 0", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> oneJvm(LOCAL, new Adam(), 2, new ArrayList<>()));
