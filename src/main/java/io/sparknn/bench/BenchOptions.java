@@ -91,10 +91,10 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
         --cluster-visits 1         start and measure each size this many times, the sizes in turn (2x1, 4x1,
                                    8x1, 2x1, …), and average: the machine's drift falls on every size alike
         --cluster-rounds 4         measure every breakdown in this many stretches, the breakdowns in turn
-        --cluster-master spark://HOST:7077   take the --cluster sizes from this running standalone cluster (one
-                                   application of WORKERS executors x CORES each per size) instead of starting
-                                   them on 127.0.0.1; executors on other hosts have CPUs of their own, so the
-                                   model is checked in seconds at every size
+        --cluster-master URL       spark://HOST:7077: take the --cluster sizes from this running standalone
+                                   cluster (one application of WORKERS executors x CORES each per size) instead
+                                   of starting them on 127.0.0.1; executors on other hosts have CPUs of their
+                                   own, so the model is checked in seconds at every size
         --local-steps 1            sparknn's timed runs take this many steps per partition between
                                    synchronisations (local SGD; 1: synchronous, the homework's loop)
       """;
@@ -125,9 +125,10 @@ public record BenchOptions(boolean quick, List<Integer> batches, int scaleFrom, 
       throw new IllegalArgumentException("--cluster-rounds needs at least 1, and at most half of --cluster-iterations ("
           + clusterIterations + "), got " + clusterRounds);
     }
-    if (clusterMaster != null && !clusterMaster.matches("spark://[^\\s/:]+:[0-9]+")) {
+    String hostPort = "(\\[[0-9A-Fa-f:.]+\\]|[^\\s/:,\\[\\]]+):[0-9]+";
+    if (clusterMaster != null && !clusterMaster.matches("spark://" + hostPort + "(," + hostPort + ")*")) {
       throw new IllegalArgumentException("--cluster-master: expected a standalone master's URL such as "
-          + "spark://HOST:7077, got '" + clusterMaster + "'");
+          + "spark://HOST:7077 (or spark://HOST1:7077,HOST2:7077 with standby masters), got '" + clusterMaster + "'");
     }
     if (clusterMaster != null && clusters.isEmpty()) {
       throw new IllegalArgumentException("--cluster-master needs --cluster: the sizes (EXECUTORSxCORES) to take "

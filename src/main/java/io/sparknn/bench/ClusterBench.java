@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.BlockManagerId;
 
 /**
  * The harness on real clusters, {@code jobs/bench.sh --cluster 2x1,4x1,8x1}: after the local sections, for each
@@ -24,9 +25,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * {@code W} executors of {@code C} cores on a running cluster, and a Spark session on it with {@code W·C}
  * partitions; on it, and on the local session first, the bare jobs ({@link SparkOverheadBench}), the
  * iteration's breakdown at every batch size through both aggregation paths and the channel exchange
- * ({@link IterationBreakdown}), and, where the cluster's cores do not exceed the machine's, the timed training
- * runs of section 1 ({@link SparknnBench}; an oversubscribed cluster's seconds measure the machine, not Spark).
- * The report is {@link ClusterReport}.
+ * ({@link IterationBreakdown}), and, where the executors are not oversubscribed (their cores within the CPUs
+ * they share with the driver, or hosts of their own), the timed training runs of section 1
+ * ({@link SparknnBench}; an oversubscribed cluster's seconds measure the machine, not Spark). The report is
+ * {@link ClusterReport}.
  */
 final class ClusterBench {
   /**
@@ -70,8 +72,8 @@ final class ClusterBench {
     String where = "cluster " + workers + "x" + cores;
     MachineLoad.Sample before = MachineLoad.sample();
     System.err.println("bench: === " + where + (o.clusterMaster() != null ? " on " + o.clusterMaster() : ""));
-    Path home = LoopbackCluster.projectSparkHome(Path.of(System.getenv().getOrDefault("SPARKNN_HOME", ".")));
-    try (LoopbackCluster started = o.clusterMaster() != null ? null : LoopbackCluster.start(home, workers, cores,
+    try (LoopbackCluster started = o.clusterMaster() != null ? null : LoopbackCluster.start(
+        LoopbackCluster.projectSparkHome(Path.of(System.getenv().getOrDefault("SPARKNN_HOME", "."))), workers, cores,
         "1g", dir.resolve("cluster-" + workers + "x" + cores + (visit > 1 ? "-visit" + visit : "")).toAbsolutePath())) {
       SparkConf conf = new SparkConf().setAppName("sparknn bench " + where)
           .set("spark.cores.max", String.valueOf(p)).set("spark.executor.cores", String.valueOf(cores))
@@ -89,11 +91,15 @@ final class ClusterBench {
       JavaSparkContext sc = new JavaSparkContext(conf);
       try {
         awaitExecutors(sc, workers);
-        int shared = onDriverHost(sc) ? MachineLoad.cpus() : 0;
-        boolean over = shared > 0 && p > shared;
-        System.err.println("bench: " + where + ": " + (shared == 0 ? "executors on hosts of their own"
+        List<String> hosts = executorHosts(sc);
+        long local = hosts.stream().filter(ClusterBench::onThisMachine).count();
+        int shared = local > 0 ? MachineLoad.cpus() : 0;
+        // executors of which only some share the driver's CPUs take turns that no one rule describes
+        boolean over = local > 0 && (p > shared || local < hosts.size());
+        System.err.println("bench: " + where + ": " + (local == 0 ? "executors on hosts of their own"
+            : local < hosts.size() ? "some executors on the driver's host, some not: judge bytes, not seconds"
             : "executors on the driver's host" + (over ? " (oversubscribed: " + p + " executor cores on " + shared
-                + " CPUs; judge bytes, not seconds)" : "")));
+                + " CPUs; judge bytes, not seconds)" : "")) + " (hosts " + hosts + ")");
         try (PartitionedDataset parts = PartitionedDataset.distribute(sc, train, p, "bench-train")) {
           SparkOverheadBench.Result bare = SparkOverheadBench.run(sc, p, weights(o), o.bareJobs());
           List<IterationBreakdown> b = breakdowns(sc, where, parts, o);
@@ -108,14 +114,17 @@ final class ClusterBench {
     }
   }
 
-  /**
-   * Whether every executor runs on the driver's machine, sharing its CPUs: each executor's host as the scheduler
-   * knows it is one of this machine's addresses (its loopback, or an interface's).
-   */
-  private static boolean onDriverHost(JavaSparkContext sc) {
-    return Arrays.stream(sc.sc().statusTracker().getExecutorInfos()).allMatch(e -> onThisMachine(e.host()));
+  /** The executors' hosts as the scheduler knows them, the driver's own entry left out. */
+  private static List<String> executorHosts(JavaSparkContext sc) {
+    BlockManagerId driver = sc.sc().env().blockManager().blockManagerId();
+    return Arrays.stream(sc.sc().statusTracker().getExecutorInfos())
+        .filter(e -> !(e.host().equals(driver.host()) && e.port() == driver.port())).map(e -> e.host()).toList();
   }
 
+  /**
+   * Whether an executor's host, as the scheduler knows it, is this machine, sharing its CPUs with the driver: one
+   * of its addresses (its loopback, or an interface's).
+   */
   static boolean onThisMachine(String host) {
     try {
       InetAddress a = InetAddress.getByName(host);

@@ -38,64 +38,77 @@ final class ClusterReport {
   private ClusterReport() {}
 
   static String write(Path dir, List<ClusterBench.Setup> setups, int weights) {
-    return write(dir, setups, List.of(), weights, sharedCpus(setups));
+    return write(dir, setups, List.of(), weights);
   }
 
   /** As above, the clusters' {@code visits} (each size's, in order) merged into {@code setups}. */
   static String write(Path dir, List<ClusterBench.Setup> setups, List<List<ClusterBench.Setup>> visits,
       int weights) {
-    return write(dir, setups, visits, weights, sharedCpus(setups));
+    return write(dir, setups, visits, weights, MachineLoad.cpus());
+  }
+
+  /** As above, measured with the driver on a machine of {@code driverCpus} CPUs. */
+  private static String write(Path dir, List<ClusterBench.Setup> setups, List<List<ClusterBench.Setup>> visits,
+      int weights, int driverCpus) {
+    return write(dir, setups, visits, weights, driverCpus, cpus(setups, driverCpus));
   }
 
   /**
-   * The CPUs every cluster's driver and executors shared, for the fit and the model check: the sessions' own
-   * record ({@link ClusterBench.Setup#sharedCpus}; this machine's CPUs for results saved before it was), or
-   * {@link Integer#MAX_VALUE} when every executor ran on a host of its own, where no turns are taken.
+   * The CPUs of the fit and the model check ({@link Cpus}): the driver's, and those the sessions record having
+   * shared with it ({@link ClusterBench.Setup#sharedCpus}; the driver's for results saved before they did, which
+   * ran on 127.0.0.1); null when the clusters shared differently, as when some ran on the driver's machine and
+   * some on hosts of their own: no one fit covers both.
    */
-  static int sharedCpus(List<ClusterBench.Setup> setups) {
+  static Cpus cpus(List<ClusterBench.Setup> setups, int driverCpus) {
     List<Integer> kinds = setups.stream().filter(s -> s.where().startsWith("cluster"))
-        .map(s -> s.sharedCpus() == null ? MachineLoad.cpus() : s.sharedCpus()).distinct().toList();
+        .map(s -> s.sharedCpus() == null ? driverCpus : s.sharedCpus()).distinct().toList();
     if (kinds.size() > 1) {
-      throw new IllegalArgumentException("the clusters ran on differently shared CPUs " + kinds + " (0: hosts of "
-          + "their own): one model fit needs every cluster of one kind; measure them in separate runs");
+      return null;
     }
-    return kinds.isEmpty() ? MachineLoad.cpus() : kinds.get(0) == 0 ? Integer.MAX_VALUE : kinds.get(0);
+    return kinds.isEmpty() || kinds.get(0) != 0 ? new Cpus(driverCpus, kinds.isEmpty() ? driverCpus : kinds.get(0))
+        : Cpus.ownHosts(driverCpus);
   }
 
   /**
-   * As above, for a machine of {@code cpus} CPUs (what the fit and the model check take an oversubscribed
-   * cluster's executors to take turns on).
+   * As above, for a machine of {@code cpus} CPUs that the driver and every executor shared (what the fit and the
+   * model check take an oversubscribed cluster's executors to take turns on).
    */
   static String write(Path dir, List<ClusterBench.Setup> setups, int weights, int cpus) {
-    return write(dir, setups, List.of(), weights, cpus);
+    return write(dir, setups, List.of(), weights, cpus, Cpus.loopback(cpus));
   }
 
   private static String write(Path dir, List<ClusterBench.Setup> setups, List<List<ClusterBench.Setup>> visits,
-      int weights, int cpus) {
+      int weights, int driverCpus, Cpus cpus) {
     List<ClusterBench.Setup> clusters = setups.stream().filter(s -> s.where().startsWith("cluster")).toList();
-    ModelFit model = clusters.isEmpty() ? null : ModelFit.fit(clusters, weights, cpus);
-    StringBuilder md = new StringBuilder("# sparknn on standalone clusters (" + (cpus == Integer.MAX_VALUE
-        ? "executors on hosts of their own" : "loopback: the driver and every executor on " + cpus + " CPUs")
-        + ")\n\n");
+    ModelFit model = clusters.isEmpty() || cpus == null ? null : ModelFit.fit(clusters, weights, cpus);
+    StringBuilder md = new StringBuilder("# sparknn on standalone clusters (" + (cpus == null
+        ? "some sharing the driver's CPUs, some not" : cpus.ownHosts() ? "executors on hosts of their own"
+        : "loopback: the driver and every executor on " + cpus.shared() + " CPUs") + ")\n\n");
     md.append(loadTable(setups)).append('\n');
     if (visits.stream().anyMatch(v -> v.size() > 1)) {
       md.append(visitTable(visits)).append('\n');
     }
     md.append(breakdownTable(setups, weights)).append('\n');
+    if (cpus == null) {
+      md.append("No communication model: some clusters shared the driver's CPUs and some had hosts of their own "
+          + "(the first table), and one fit cannot cover both; measure each kind in a run of its own.\n\n");
+    }
     if (model != null) {
       md.append("## Communication model, fitted to ").append(clusters.get(0).where()).append("\n\n")
           .append("Jobs path: ").append(model.jobs()).append("\n\nChannel: the same, its tasks' compute ")
           .append(String.format(Locale.ROOT, "computeMs=%s, computeUs=%s", model.channel().computeMs(),
               model.channel().computeUs())).append(" (a task of a job per iteration computes beside Spark's own work "
               + "on the same CPUs).\n\n").append(ModelCheck.table(clusters, model, weights, cpus)).append('\n')
-          .append(TrafficCheck.table(clusters, weights)).append('\n').append(projection(model, cpus)).append('\n');
-      charts(dir, clusters, model, weights, cpus);
+          .append(TrafficCheck.table(clusters, weights)).append('\n').append(projection(model, cpus.driver()))
+          .append('\n');
+      charts(dir, clusters, model, weights, cpus.driver());
     }
     md.append(targets(setups, model, weights, cpus));
     String text = md.toString();
     try {
       AtomicFiles.writeString(dir.resolve("cluster.md"), text);
       Map<String, Object> json = new LinkedHashMap<>();
+      json.put("driverCpus", driverCpus);
       json.put("setups", setups);
       json.put("model", model == null ? null : model.jobs());
       json.put("channelModel", model == null ? null : model.channel());
@@ -131,10 +144,26 @@ final class ClusterReport {
           visits.add(MAPPER.convertValue(v, SETUPS));
         }
       }
-      return write(dir, setups, visits, weights);
+      return write(dir, setups, visits, weights, root.hasNonNull("driverCpus") ? root.get("driverCpus").asInt()
+          : measuredCpus(dir));
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalStateException("could not read " + file + " as the cluster results: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The CPUs of the machine that measured {@code dir}'s results, for those saved before {@code cluster.json}
+   * recorded them: the run's {@code results.json} environment, else this machine's.
+   */
+  private static int measuredCpus(Path dir) throws IOException {
+    Path results = dir.resolve("results.json");
+    if (Files.exists(results)) {
+      JsonNode cpus = MAPPER.readTree(results.toFile()).path("environment").path("CPUs");
+      if (cpus.isInt() && cpus.asInt() > 0) {
+        return cpus.asInt();
+      }
+    }
+    return MachineLoad.cpus();
   }
 
   private static String loadTable(List<ClusterBench.Setup> setups) {
@@ -343,7 +372,7 @@ final class ClusterReport {
         "samples / s", rate);
   }
 
-  private static String targets(List<ClusterBench.Setup> setups, ModelFit m, int weights, int cpus) {
+  private static String targets(List<ClusterBench.Setup> setups, ModelFit m, int weights, Cpus cpus) {
     StringBuilder out = new StringBuilder("\n## Targets\n\n");
     ClusterBench.Setup two = setups.stream().filter(s -> s.where().equals("cluster 2x1")).findFirst().orElse(null);
     ClusterBench.Setup local = setups.get(0);

@@ -17,15 +17,15 @@ final class ModelCheck {
   /**
    * The table of every checked row: measured, predicted, their ratio, and the same by the turns alone.
    */
-  static String table(List<ClusterBench.Setup> clusters, ModelFit m, int weights, int cpus) {
-    String note = cpus == Integer.MAX_VALUE ? "Predicted with every executor on CPUs of its own: the critical path "
+  static String table(List<ClusterBench.Setup> clusters, ModelFit m, int weights, Cpus cpus) {
+    String note = cpus.ownHosts() ? "Predicted with every executor on CPUs of its own: the critical path "
         + "as the model has it, plus whatever the row's tasks measured beyond their fitted work. The last column is "
         + "the critical path alone.\n\n"
         : String.format(Locale.ROOT, "Predicted for %d CPUs shared by the driver and every executor: the "
         + "executors' own work on the critical path (compute, and per task on it deserialising, fetching the "
         + "weights, serialising the result, GC) takes longer than on CPUs of their own by the larger of two bounds, "
         + "their turns on the CPUs (max(1, P/%d) times the work) and what their tasks' clocks measured beyond it. The "
-        + "last column is the model with the turns alone.%n%n", cpus, cpus);
+        + "last column is the model with the turns alone.%n%n", cpus.shared(), cpus.shared());
     ClusterReport.Rows t = new ClusterReport.Rows(List.of("session", "batch", "path", "measured ms/it",
         "model ms/it", "model ÷ measured", "role", "turns alone ÷ measured"));
     for (ClusterBench.Setup s : clusters) {
@@ -65,19 +65,20 @@ final class ModelCheck {
    * do not time their copying with their peers apart from the rest, so that keeps the turns.
    */
   private static double predicted(ModelFit m, ClusterBench.Setup s0, ClusterBench.Setup s, int k, int weights,
-      int cpus) {
+      Cpus cpus) {
     IterationBreakdown b = s.breakdowns().get(k);
     IterationBreakdown b0 = s0.breakdowns().get(k);
     CommunicationModel c = m.of(b.path());
     int p = s.partitions();
-    double turns = CommunicationModel.turns(p, cpus);
+    double turns = cpus.turns(p);
     double compute = c.computeMs(p, weights, b.batch());
-    double alone = ownWork(b0, s0.partitions()) / CommunicationModel.turns(s0.partitions(), cpus) + compute;
+    double alone = ownWork(b0, s0.partitions()) / cpus.turns(s0.partitions()) + compute;
     double measured = ownWork(b, p) + b.computeMsPerTask() - alone;
     return switch (b.path()) {
-      case "channel" -> c.channelIterationMs(p, weights, b.batch(), ModelFit.channelBytes(b, p, weights), cpus)
+      case "channel" -> c.channelIterationMs(p, weights, b.batch(), ModelFit.channelBytes(b, p, weights),
+          cpus.driver())
           + Math.max((turns - 1) * compute, measured);
-      case "channel_sliced" -> c.slicedChannelIterationMs(p, weights, b.batch(), cpus)
+      case "channel_sliced" -> c.slicedChannelIterationMs(p, weights, b.batch(), cpus.driver())
           + (turns - 1) * c.peerCopyMs(p, weights) + Math.max((turns - 1) * compute, measured);
       default -> c.iterationMs(p, weights, b.batch(), aggregation(b))
           + Math.max((turns - 1) * c.executorChainMs(p, weights, b.batch(), aggregation(b)), measured);
@@ -106,11 +107,14 @@ final class ModelCheck {
    * (their per-task work and compute) taking {@code max(1, P/cpus)} times as long, nothing of it measured on the
    * row's own cluster.
    */
-  private static double byTurns(CommunicationModel m, int p, int weights, IterationBreakdown b, int cpus) {
+  private static double byTurns(CommunicationModel m, int p, int weights, IterationBreakdown b, Cpus cpus) {
+    double more = cpus.turns(p) - 1;
     return switch (b.path()) {
-      case "channel" -> m.sharedChannelIterationMs(p, weights, b.batch(), ModelFit.channelBytes(b, p, weights), cpus);
-      case "channel_sliced" -> m.sharedSlicedChannelIterationMs(p, weights, b.batch(), cpus);
-      default -> m.sharedIterationMs(p, weights, b.batch(), aggregation(b), cpus);
+      case "channel" -> m.channelIterationMs(p, weights, b.batch(), ModelFit.channelBytes(b, p, weights),
+          cpus.driver()) + more * m.computeMs(p, weights, b.batch());
+      case "channel_sliced" -> m.slicedChannelIterationMs(p, weights, b.batch(), cpus.driver())
+          + more * (m.computeMs(p, weights, b.batch()) + m.peerCopyMs(p, weights));
+      default -> m.sharedIterationMs(p, weights, b.batch(), aggregation(b), cpus.shared());
     };
   }
 
@@ -118,7 +122,7 @@ final class ModelCheck {
    * The targets' lines on the model: its seconds at every cluster, batch and path, worst row by session, out of
    * sample, and its bytes ({@link TrafficCheck}).
    */
-  static String verdict(List<ClusterBench.Setup> clusters, ModelFit m, int weights, int cpus) {
+  static String verdict(List<ClusterBench.Setup> clusters, ModelFit m, int weights, Cpus cpus) {
     StringBuilder out = new StringBuilder();
     double worst = 0;
     double worstByTurns = 0;
@@ -154,7 +158,7 @@ final class ModelCheck {
    * executors were not oversubscribed. With none (on a machine of fewer CPUs than the second cluster's executors
    * and driver), it says so: there the seconds are not checked out of sample, and the bytes stand in for them.
    */
-  private static String outOfSample(List<ClusterBench.Setup> clusters, ModelFit m, int weights, int cpus) {
+  private static String outOfSample(List<ClusterBench.Setup> clusters, ModelFit m, int weights, Cpus cpus) {
     double worst = 0;
     int rows = 0;
     StringBuilder sizes = new StringBuilder();

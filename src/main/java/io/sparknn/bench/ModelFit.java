@@ -20,30 +20,35 @@ record ModelFit(CommunicationModel jobs, CommunicationModel channel) {
     return path.startsWith("channel") ? channel : jobs;
   }
 
-  /** As {@link #fit(List, int, int)} for executors that each have a CPU of their own. */
+  /** As {@link #fit(List, int, Cpus)} with CPUs enough for the driver's copying and every executor. */
   static ModelFit fit(List<ClusterBench.Setup> clusters, int weights) {
-    return fit(clusters, weights, Integer.MAX_VALUE);
+    return fit(clusters, weights, new Cpus(Integer.MAX_VALUE, Integer.MAX_VALUE));
+  }
+
+  /** As {@link #fit(List, int, Cpus)} on a machine of {@code cpus} CPUs that the driver and executors share. */
+  static ModelFit fit(List<ClusterBench.Setup> clusters, int weights, int cpus) {
+    return fit(clusters, weights, Cpus.loopback(cpus));
   }
 
   /**
-   * The model's terms from the measurements, on a machine of {@code cpus} CPUs that every cluster's driver and
-   * one-core executors share. From the smallest cluster: compute from its per-task compute at its two batches,
-   * for each exchange from its own tasks (the channel's, when measured, else the direct path's for both);
+   * The model's terms from the measurements, the clusters' driver and one-core executors on {@code cpus}. From
+   * the smallest cluster: compute from its per-task compute at its two batches, for each exchange from its own
+   * tasks (the channel's, when measured, else the direct path's for both);
    * {@code taskCpuMs} from the direct path's task metrics (deserialise, fetch and unpack the weights, serialise
    * the result, GC: what one task does beside compute); {@code driverStepMs} from the driver's timers on its
    * channel (packing the weights, scaling the sum, the update: a fit to one cluster size would otherwise charge
    * them to the bytes, and the larger clusters' bytes would pay them again); the per-byte costs and the extra
    * stage from its direct, sliced and channel iterations (averaged over batches). Job latency by least squares
-   * over every cluster's bare runJob floor, less the turns its empty tasks took ({@code P/cpus − 1} times what
+   * over every cluster's bare runJob floor, less the turns its empty tasks took ({@code P/shared − 1} times what
    * deserialising a task and serialising its result took on the smallest cluster), so that {@code taskMs} is the
-   * driver's own cost per task. A cluster larger than {@code cpus} took turns on the CPUs, so its per-task
+   * driver's own cost per task. A cluster larger than the shared CPUs took turns on them, so its per-task
    * figures are divided by {@link CommunicationModel#turns}. The larger clusters' iterations are then predictions,
    * not fits.
    */
-  static ModelFit fit(List<ClusterBench.Setup> clusters, int weights, int cpus) {
+  static ModelFit fit(List<ClusterBench.Setup> clusters, int weights, Cpus cpus) {
     ClusterBench.Setup s0 = clusters.get(0);
     int p = s0.partitions();
-    double turns0 = CommunicationModel.turns(p, cpus);
+    double turns0 = cpus.turns(p);
     List<IterationBreakdown> direct = s0.breakdowns().stream().filter(b -> b.path().equals("direct"))
         .filter(b -> b.weights().equals("broadcast")).toList();
     List<IterationBreakdown> sliced = s0.breakdowns().stream().filter(b -> b.path().equals("sliced")).toList();
@@ -61,7 +66,7 @@ record ModelFit(CommunicationModel jobs, CommunicationModel channel) {
       double x = s.partitions();
       Double runJob = s.overhead().runJobMs();
       double y = (runJob != null ? runJob : s.overhead().bareJobMs())
-          - (CommunicationModel.turns(s.partitions(), cpus) - 1) * emptyTaskMs;
+          - (cpus.turns(s.partitions()) - 1) * emptyTaskMs;
       sx += x;
       sy += y;
       sxx += x * x;
@@ -88,7 +93,7 @@ record ModelFit(CommunicationModel jobs, CommunicationModel channel) {
         jobsCompute[0], jobsCompute[1], 1, taskCpuMs, driverStepMs);
     double stage = 0;
     for (IterationBreakdown d : sliced) {
-      stage += (d.msMedian() - withBytes.sharedIterationMs(p, weights, d.batch(), Aggregation.SLICED, cpus))
+      stage += (d.msMedian() - withBytes.sharedIterationMs(p, weights, d.batch(), Aggregation.SLICED, cpus.shared()))
           / sliced.size();
     }
     // The channel: what its iterations took beyond its tasks' modelled compute and the driver's step, per byte
@@ -97,7 +102,8 @@ record ModelFit(CommunicationModel jobs, CommunicationModel channel) {
     double channelPerByte = 0;
     for (IterationBreakdown d : channel) {
       double rest = d.msMedian() - driverStepMs - turns0 * channelBase.computeMs(p, weights, d.batch());
-      channelPerByte += Math.max(rest, 1e-6) * Math.min(p, cpus) / channelBytes(d, p, weights) / channel.size();
+      channelPerByte += Math.max(rest, 1e-6) * Math.min(p, cpus.driver()) / channelBytes(d, p, weights)
+          / channel.size();
     }
     CommunicationModel jobs = new CommunicationModel(jobMs, taskMs, Math.max(0, stage), 1 / perByte,
         Double.POSITIVE_INFINITY, jobsCompute[0], jobsCompute[1], channel.isEmpty()

@@ -125,9 +125,12 @@ public final class PartitionSums {
       roundRows += rows;
       double[] g = model.gradParameters();
       double scale = options.rate(epoch, iteration) / rows;
-      double norm = GradientClipping.norm(g) / rows;
-      if (options.clipNorm() > 0 && norm > options.clipNorm()) {
-        scale *= options.clipNorm() / norm;
+      if (options.clipNorm() > 0) {
+        double norm = GradientClipping.norm(g) / rows;
+        // a norm that is not finite is left to the driver's divergence rule, as in a synchronous step
+        if (norm > options.clipNorm() && Double.isFinite(norm)) {
+          scale *= options.clipNorm() / norm;
+        }
       }
       for (int i = 0; i < w.length; i++) {
         w[i] -= scale * g[i];

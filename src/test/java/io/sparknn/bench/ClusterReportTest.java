@@ -1,6 +1,7 @@
 package io.sparknn.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,11 +129,15 @@ class ClusterReportTest {
         + "not oversubscribed): none here"), md);
     assertTrue(Pattern.compile("\\| cluster 4x1 +\\| 4 +\\| 2 +\\| yes: judge bytes, not seconds \\| 2.0–2.0 ")
         .matcher(md).find(), md);
-    assertEquals(2, ClusterReport.sharedCpus(shared));
-    assertEquals(Integer.MAX_VALUE, ClusterReport.sharedCpus(List.of(setup(2), setup(4))));
-    IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
-        () -> ClusterReport.sharedCpus(List.of(setup(2), setup(4, 2))));
-    assertTrue(mixed.getMessage().contains("differently shared CPUs [0, 2]"), mixed.getMessage());
+    assertEquals(Cpus.loopback(2), ClusterReport.cpus(shared, 2));
+    assertEquals(Cpus.ownHosts(16), ClusterReport.cpus(List.of(setup(2), setup(4)), 16));
+    // Clusters of both kinds in one run: no one fit, but every measurement kept and the report still written.
+    List<ClusterBench.Setup> mixed = List.of(setup(2), setup(4, 2));
+    assertEquals(null, ClusterReport.cpus(mixed, 2));
+    String both = ClusterReport.write(dir, mixed, W);
+    assertTrue(both.contains("No communication model: some clusters shared the driver's CPUs and some had hosts of "
+        + "their own") && !both.contains("## Communication model"), both);
+    assertTrue(Files.readString(dir.resolve("cluster.json")).contains("\"sharedCpus\" : 2"));
     // Where the executors take turns, more than compute grows: 8 on 2 CPUs, direct at batch 128, is 3 more
     // chains of (taskCpuMs + compute) than TRUTH's own critical path, not 3 more computes.
     double measured = shared.get(2).breakdowns().get(0).msMedian();
@@ -265,13 +270,35 @@ class ClusterReportTest {
   }
 
   @Test
+  void resultsSavedBeforeTheCpusWereRecordedAreReadAsTheMachineThatMeasuredThemHadThem(@TempDir Path dir)
+      throws Exception {
+    // 4 and 8 executors on 2 CPUs, written as an older run wrote them: no sharedCpus, no driverCpus; its
+    // results.json says the machine had 2 CPUs, whatever this one has
+    List<ClusterBench.Setup> shared = List.of(setup(2, 2), setup(4, 2), setup(8, 2));
+    String expected = ClusterReport.write(dir, shared, W, 2);
+    String json = Files.readString(dir.resolve("cluster.json")).replace("\"driverCpus\" : 2,", "")
+        .replace(", \"sharedCpus\" : 2", "").replace(",\n  \"sharedCpus\" : 2", "")
+        .replaceAll(",\\s*\"sharedCpus\" : 2", "");
+    assertFalse(json.contains("sharedCpus") || json.contains("driverCpus"), json);
+    Files.writeString(dir.resolve("cluster.json"), json);
+    Files.writeString(dir.resolve("results.json"), "{\"environment\": {\"CPUs\": 2}}");
+    String again = ClusterReport.rewrite(dir, W);
+    assertTrue(again.contains("loopback: the driver and every executor on 2 CPUs"), again);
+    assertTrue(again.contains("worst 0%: PASS"), again);
+    assertTrue(again.contains("| cluster 8x1 | 8          | this machine's "), again);
+    assertEquals(expected.substring(expected.indexOf("## Communication model")),
+        again.substring(again.indexOf("## Communication model")));
+  }
+
+  @Test
   void theReportHoldsEverySessionTheModelCheckAndTheTargets(@TempDir Path dir) throws Exception {
     String md = ClusterReport.write(dir, List.of(setup(2), setup(4), setup(8)), W, 64);
     assertTrue(md.contains("| cluster 2x1 (P=2) | cluster 4x1 (P=4) | cluster 8x1 (P=8) |"), md);
     // the floor after a shuffle, and the machine's CPU time where it was measured (the channel) and blank where not
-    assertTrue(Pattern.compile("floor after a shuffle [^|]*\\| 21.0 +\\| 36.0 +\\| 66.0 +\\|").matcher(md).find(), md);
-    assertTrue(Pattern.compile("machine's CPU time [^|]*, batch 128, direct +\\| — +\\| — +\\| — +\\|").matcher(md)
-        .find(), md);
+    assertTrue(Pattern.compile("floor after a shuffle [^|]*\\| 21.0 +\\| 36.0 +\\| 66.0 +\\|").matcher(md).find(),
+        md);
+    assertTrue(Pattern.compile("machine's CPU time [^|]*, batch 128, direct +\\| — +\\| — +\\| — +\\|")
+        .matcher(md).find(), md);
     double channelMs = setup(8).breakdowns().get(2).msMedian();
     assertTrue(md.contains("| " + BenchReport.number(2 * channelMs) + " "), md);
     assertTrue(md.contains("model within 25% of measured at every cluster, batch and path (the channel included; "

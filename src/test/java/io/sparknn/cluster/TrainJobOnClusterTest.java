@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * under Kryo; with the gradients reduce-scattered through the shuffle and one executor JVM killed mid-training;
  * from Parquet (a bad table refused with exit 2); over the channel exchange losing an executor; over fixed row
  * shards with the channel's tasks adding the gradient slice by slice among themselves; in rounds of local steps.
- * The runs are small (24 iterations of 2 partitions): what is checked is bits, not accuracy.
+ * The runs are small (1,500 rows in 2 partitions, a few dozen iterations): what is checked is bits, not accuracy.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
