@@ -150,7 +150,7 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
 
   /**
    * Refuses {@code optimizer.local_steps} below 1, and above 1 with what a round of local steps cannot honour: an
-   * optimizer other than SGD without weight decay, fixed row shards.
+   * optimizer other than SGD, fixed row shards.
    */
   private static void checkLocalSteps(String source, OptimizerConfig o, int shards) {
     int k = o.localSteps();
@@ -163,8 +163,6 @@ public record TrainPlan(TrainConfig config, ModelSpec model, Sequential initialM
     }
     String why = !o.type().equalsIgnoreCase("sgd") ? "'optimizer.type' is '" + o.type() + "'; the driver steps "
         + "with each round's mean displacement, which only 'sgd' moves the weights by"
-        : o.weightDecay() != 0 ? "'optimizer.weight_decay' is " + o.weightDecay() + "; the driver would decay "
-        + "once a round, not once a step: set it to 0"
         : shards != 0 ? "'shards' is " + shards + "; each partition's own steps depend on how many partitions "
         + "there are, which the shards exist to rule out: set it to 0"
         : null;

@@ -29,6 +29,18 @@ public final class SgdMomentum implements Optimizer {
 
   @Override
   public void step(double[] w, double[] g, double lr) {
+    step(w, g, lr, weightDecay);
+  }
+
+  /**
+   * A step without the weight decay, for a gradient that has it already: a round of local steps' displacement,
+   * each of whose steps decayed the weights on its partition.
+   */
+  public void stepUndecayed(double[] w, double[] g, double lr) {
+    step(w, g, lr, 0);
+  }
+
+  private void step(double[] w, double[] g, double lr, double weightDecay) {
     if (velocity.length != w.length) {
       velocity = new double[w.length];
     }

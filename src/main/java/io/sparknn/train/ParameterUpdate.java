@@ -14,24 +14,37 @@ public final class ParameterUpdate {
   private final LearningRateSchedule schedule;
   private final double baseRate;
   private final double clipNorm;
+  private final boolean local;
+  private final TrainingOptions taskOptions;
 
   /**
    * With local steps ({@link TrainingOptions#localSteps}) the driver steps with a round's mean displacement, not a
-   * gradient: each local step was clipped on its partition, so the driver clips nothing.
+   * gradient: each local step was clipped on its partition and decayed its weights there by the SGD's weight decay
+   * ({@link #taskOptions}), so the driver clips nothing and steps undecayed.
    *
-   * @throws IllegalArgumentException with local steps and an optimizer other than SGD with momentum and no weight
-   *     decay: only SGD's rule turns the displacement back into itself (Adam would rescale it; weight decay would
-   *     apply once a round)
+   * @throws IllegalArgumentException with local steps and an optimizer other than SGD with momentum: only SGD's
+   *     rule turns the displacement back into itself (Adam would rescale it)
    */
   public ParameterUpdate(Optimizer optimizer, TrainingOptions options) {
-    if (options.localSteps() > 1 && !(optimizer instanceof SgdMomentum s && s.weightDecay() == 0)) {
-      throw new IllegalArgumentException("local steps (" + options.localSteps() + ") need SGD with momentum and "
-          + "no weight decay on the driver, got " + optimizer);
+    if (options.localSteps() > 1 && !(optimizer instanceof SgdMomentum)) {
+      throw new IllegalArgumentException("local steps (" + options.localSteps() + ") need SGD with momentum on the "
+          + "driver, got " + optimizer);
     }
     this.optimizer = optimizer;
     this.schedule = options.schedule();
     this.baseRate = options.learningRate();
     this.clipNorm = options.localSteps() > 1 ? 0 : options.clipNorm();
+    this.local = options.localSteps() > 1;
+    this.taskOptions = local && optimizer instanceof SgdMomentum s
+        ? options.withLocalWeightDecay(s.weightDecay()) : options;
+  }
+
+  /**
+   * The options the partitions compute with: {@code options}, with local steps carrying the SGD's weight decay to
+   * each local step.
+   */
+  public TrainingOptions taskOptions() {
+    return taskOptions;
   }
 
   /** The learning rate used at ({@code epoch}, {@code iteration}). */
@@ -47,7 +60,11 @@ public final class ParameterUpdate {
   public void apply(double[] weights, double[] meanGradient, double meanLoss, int epoch, long iteration) {
     double norm = GradientClipping.clip(meanGradient, clipNorm);
     DivergenceRule.checkIteration(iteration, epoch, meanLoss, norm);
-    optimizer.step(weights, meanGradient, rate(epoch, iteration));
+    if (local) {
+      ((SgdMomentum) optimizer).stepUndecayed(weights, meanGradient, rate(epoch, iteration));
+    } else {
+      optimizer.step(weights, meanGradient, rate(epoch, iteration));
+    }
   }
 
   public Optimizer optimizer() {

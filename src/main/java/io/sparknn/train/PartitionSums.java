@@ -100,7 +100,7 @@ public final class PartitionSums {
    * computed as {@link #compute} computes one and followed by {@code w -= rate / rows · gradientSum} at that
    * iteration's scheduled rate (a step with no rows is skipped), its mean gradient {@code gradientSum / rows}
    * clipped to {@link TrainingOptions#clipNorm} first when that is set, as a synchronous step clips the global
-   * batch's. The sums left are those of a gradient whose
+   * batch's, and {@code rate · localWeightDecay · w} taken off too when that is set, as SGD's weight decay does. The sums left are those of a gradient whose
    * row-weighted mean over the partitions, stepped at the round's last rate, moves the weights by the partitions'
    * row-weighted mean displacement: the gradient sum is {@code rows · (start − end) / lastRate}, the loss sum
    * adds every step's, the rows are the round's, and the running statistics are the round's last times them.
@@ -124,7 +124,8 @@ public final class PartitionSums {
       roundLoss += lossSum;
       roundRows += rows;
       double[] g = model.gradParameters();
-      double scale = options.rate(epoch, iteration) / rows;
+      double rate = options.rate(epoch, iteration);
+      double scale = rate / rows;
       if (options.clipNorm() > 0) {
         double norm = GradientClipping.norm(g) / rows;
         // a norm that is not finite is left to the driver's divergence rule, as in a synchronous step
@@ -132,8 +133,15 @@ public final class PartitionSums {
           scale *= options.clipNorm() / norm;
         }
       }
-      for (int i = 0; i < w.length; i++) {
-        w[i] -= scale * g[i];
+      double decay = options.localWeightDecay();
+      if (decay == 0) {
+        for (int i = 0; i < w.length; i++) {
+          w[i] -= scale * g[i];
+        }
+      } else {
+        for (int i = 0; i < w.length; i++) {
+          w[i] -= scale * g[i] + rate * decay * w[i];
+        }
       }
     }
     double toGradient = roundRows / options.rate(epoch, schedule.iteration(epoch, step + steps - 1));

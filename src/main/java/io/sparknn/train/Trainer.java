@@ -17,7 +17,7 @@ public abstract class Trainer {
   protected Trainer(Sequential model, Optimizer optimizer, TrainingOptions options) {
     this.model = model;
     this.update = new ParameterUpdate(optimizer, options);
-    this.options = options;
+    this.options = update.taskOptions();
   }
 
   /** The run's position, weights and optimizer state, for a checkpoint. */

@@ -23,9 +23,19 @@ import java.io.Serializable;
  *     steps on its shares of {@code K} consecutive global batches from the weights the driver sent, and the driver
  *     step once with the partitions' mean displacement divided by the round's last learning rate
  *     ({@link PartitionSums#computeLocalSteps})
+ * @param localWeightDecay the L2 weight decay each local step adds to its gradient on its partition
+ *     ({@code g + decay·w}); the trainer moves its SGD's decay here with local steps, and the driver then steps
+ *     undecayed ({@link ParameterUpdate#taskOptions}); 0: none
  */
 public record TrainingOptions(int batchSize, int epochs, double learningRate, LearningRateSchedule schedule,
-    long seed, Augmentation augmentation, double clipNorm, int shards, int localSteps) implements Serializable {
+    long seed, Augmentation augmentation, double clipNorm, int shards, int localSteps, double localWeightDecay)
+    implements Serializable {
+  /** Options without a local step's weight decay. */
+  public TrainingOptions(int batchSize, int epochs, double learningRate, LearningRateSchedule schedule, long seed,
+      Augmentation augmentation, double clipNorm, int shards, int localSteps) {
+    this(batchSize, epochs, learningRate, schedule, seed, augmentation, clipNorm, shards, localSteps, 0);
+  }
+
   /** Synchronous options ({@code localSteps} 1). */
   public TrainingOptions(int batchSize, int epochs, double learningRate, LearningRateSchedule schedule, long seed,
       Augmentation augmentation, double clipNorm, int shards) {
@@ -62,6 +72,13 @@ public record TrainingOptions(int batchSize, int epochs, double learningRate, Le
       throw new IllegalArgumentException("local steps (" + localSteps + ") and fixed row shards (" + shards
           + ") do not go together: each partition's own steps depend on how many partitions there are");
     }
+    if (!(localWeightDecay >= 0) || Double.isInfinite(localWeightDecay)) {
+      throw new IllegalArgumentException("a local step's weight decay must be >= 0, got " + localWeightDecay);
+    }
+    if (localWeightDecay > 0 && localSteps == 1) {
+      throw new IllegalArgumentException("a local step's weight decay (" + localWeightDecay + ") needs local steps "
+          + "(K > 1); the synchronous loop's decay is its optimizer's");
+    }
     if (schedule == null) {
       schedule = LearningRateSchedule.constant();
     }
@@ -75,13 +92,19 @@ public record TrainingOptions(int batchSize, int epochs, double learningRate, Le
   /** The same options over {@code shards} fixed row shards (0: none). */
   public TrainingOptions withShards(int shards) {
     return new TrainingOptions(batchSize, epochs, learningRate, schedule, seed, augmentation, clipNorm, shards,
-        localSteps);
+        localSteps, localWeightDecay);
   }
 
   /** The same options with {@code localSteps} steps per partition between synchronisations (1: synchronous). */
   public TrainingOptions withLocalSteps(int localSteps) {
     return new TrainingOptions(batchSize, epochs, learningRate, schedule, seed, augmentation, clipNorm, shards,
-        localSteps);
+        localSteps, localSteps == 1 ? 0 : localWeightDecay);
+  }
+
+  /** The same options with each local step decaying the weights by {@code decay} (0: none). */
+  TrainingOptions withLocalWeightDecay(double decay) {
+    return new TrainingOptions(batchSize, epochs, learningRate, schedule, seed, augmentation, clipNorm, shards,
+        localSteps, decay);
   }
 
   /** The learning rate at ({@code epoch}, {@code iteration}). */

@@ -100,7 +100,6 @@ class TrainPlanTest {
         {"optimizer.local_steps=0", "key 'optimizer.local_steps' is 0; expected an integer >= 1"},
         {"optimizer.local_steps=4,optimizer.type=adam", "key 'optimizer.local_steps' is 4, but 'optimizer.type' is "
             + "'adam'; the driver steps with each round's mean displacement, which only 'sgd' moves the weights by"},
-        {"optimizer.local_steps=4,optimizer.weight_decay=0.001", "but 'optimizer.weight_decay' is 0.001"},
         {"optimizer.local_steps=4,shards=8", "but 'shards' is 8; each partition's own steps depend on how many "
             + "partitions there are"}};
     for (String[] r : refused) {

@@ -153,6 +153,28 @@ class LocalStepsTest extends SparkTestBase {
   }
 
   @Test
+  void withWeightDecayEachLocalStepDecaysOnItsPartitionAndTheDriverStepsUndecayed() {
+    // With one partition and no momentum a round is then its steps of decayed plain SGD, as the synchronous loop's
+    // optimizer decays them; had the driver decayed the round again, the two would part.
+    double decay = 0.05;
+    double[] rounds = oneJvm(LOCAL, new SgdMomentum(0, false, decay), 1, new ArrayList<>());
+    double[] steps = oneJvm(LOCAL.withLocalSteps(1), new SgdMomentum(0, false, decay), 1, new ArrayList<>());
+    assertArrayEquals(steps, rounds, 1e-12);
+    assertFalse(Arrays.equals(rounds, oneJvm(LOCAL, new SgdMomentum(0), 1, new ArrayList<>())), "it decayed");
+    // and on Spark, two partitions, momentum: the same bits as one JVM over every exchange
+    double[] laptop = oneJvm(LOCAL, new SgdMomentum(0.9, false, decay), 2, new ArrayList<>());
+    try (PartitionedDataset data = PartitionedDataset.distribute(jsc(), ChannelExchangeTest.train, 2, "digits")) {
+      for (Exchange how : Exchange.values()) {
+        Sequential model = ChannelExchangeTest.SPEC.build(7);
+        SparkTrainer t = new SparkTrainer(jsc(), ChannelExchangeTest.SPEC, model, new CriterionSpec("ClassNLL"),
+            Target.CLASSES, new SgdMomentum(0.9, false, decay), LOCAL).withExchange(how);
+        t.fit(data, null, TrainingListener.none());
+        assertArrayEquals(laptop, weightsAndState(model), how.toString());
+      }
+    }
+  }
+
+  @Test
   void whatARoundCannotHonourIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LOCAL.withShards(8));
     assertEquals("local steps (4) and fixed row shards (8) do not go together: each partition's own steps depend "
@@ -160,11 +182,11 @@ class LocalStepsTest extends SparkTestBase {
     e = assertThrows(IllegalArgumentException.class, () -> LOCAL.withLocalSteps(0));
     assertEquals("local steps must be >= 1 (1: synchronous SGD), got 0", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> oneJvm(LOCAL, new Adam(), 2, new ArrayList<>()));
-    assertTrue(e.getMessage().startsWith("local steps (4) need SGD with momentum and no weight decay on the "
-        + "driver, got Adam"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> oneJvm(LOCAL, new SgdMomentum(0.9, false, 1e-4), 2, new ArrayList<>()));
-    assertEquals("local steps (4) need SGD with momentum and no weight decay on the driver, got SGD momentum 0.9 "
-        + "weight decay 1.0E-4", e.getMessage());
+    assertTrue(e.getMessage().startsWith("local steps (4) need SGD with momentum on the driver, got Adam"),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new TrainingOptions(100, 1, 0.05, null, 1, null, 0, 0, 1,
+        1e-4));
+    assertEquals("a local step's weight decay (1.0E-4) needs local steps (K > 1); the synchronous loop's decay is "
+        + "its optimizer's", e.getMessage());
   }
 }
