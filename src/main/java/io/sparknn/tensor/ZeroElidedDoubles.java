@@ -30,8 +30,13 @@ public final class ZeroElidedDoubles {
 
   /** As {@link #packInto(byte[], double[])}, from {@code into}'s position. */
   public static int packInto(ByteBuffer buffer, double[] values) {
+    return packInto(buffer, values, 0, values.length);
+  }
+
+  /** As {@link #packInto(ByteBuffer, double[])}, the {@code n} values {@code values[offset .. offset + n)}. */
+  public static int packInto(ByteBuffer buffer, double[] values, int offset, int n) {
+    Objects.checkFromIndexSize(offset, n, values.length);
     ByteBuffer into = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
-    int n = values.length;
     int words = maskWords(n);
     int pos = words * Long.BYTES;
     for (int w = 0; w < words; w++) {
@@ -39,7 +44,7 @@ public final class ZeroElidedDoubles {
       int end = Math.min(base + 64, n);
       long mask = 0;
       for (int i = base; i < end; i++) {
-        long bits = Double.doubleToRawLongBits(values[i]);
+        long bits = Double.doubleToRawLongBits(values[offset + i]);
         if (bits != 0) {
           mask |= 1L << (i - base);
           into.putLong(pos, bits);

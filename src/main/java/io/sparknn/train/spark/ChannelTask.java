@@ -121,7 +121,7 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
         PartitionSums sums = replica.sums(part, p, work.schedule(), work.shards(), r.epoch(), r.step(), work.options());
         long computeNs = System.nanoTime() - t1;
         PackedDoubles.packInto(gradient.clear(), sums.gradientSum());
-        mesh.reduceScatter(gradient.clear(), gradientStarts, slice, spans);
+        mesh.reduceScatter(sums.gradientSum(), gradient.clear(), gradientStarts, slice, spans);
         link.replySlice(slice, packedSlice, sums, t1 - t0, computeNs);
       }
     }

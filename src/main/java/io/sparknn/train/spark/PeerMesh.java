@@ -1,6 +1,7 @@
 package io.sparknn.train.spark;
 
 import io.sparknn.tensor.PackedDoubles;
+import io.sparknn.tensor.ZeroElidedDoubles;
 import io.sparknn.train.PairwiseSum;
 import java.io.EOFException;
 import java.io.IOException;
@@ -29,12 +30,14 @@ import java.util.concurrent.Future;
  * weight vector from the one slice the driver sent each; {@link #reduceScatter} leaves task {@code p} slice
  * {@code p} of the sum over every partition, added in partition order from zero whatever order the slices arrive
  * in: the additions the driver makes on the direct path, so the same bits. Each task moves {@code (P−1)/P·|w|}
- * values each way per exchange. Writes run on a thread of their own while the task's thread reads, so two tasks
+ * values each way per exchange, a gradient slice fewer bytes when it leaves out its {@code +0.0} entries. Writes run on a thread of their own while the task's thread reads, so two tasks
  * sending each other more than a socket buffer holds never both wait.
  */
 final class PeerMesh implements AutoCloseable {
   private static final int WEIGHTS = 1;
   private static final int GRADIENT = 2;
+  /** A gradient slice without its {@code +0.0} entries ({@link ZeroElidedDoubles}), sent when that is smaller. */
+  private static final int GRADIENT_ELIDED = 3;
   private static final int HEAD = 2 * Integer.BYTES;
   private static final double[] NO_VALUES = new double[0];
   private static final int CONNECT_TIMEOUT_MS = 30_000;
@@ -55,6 +58,8 @@ final class PeerMesh implements AutoCloseable {
   private SocketChannel[] in = new SocketChannel[0];
   private int self;
   private ByteBuffer incoming;
+  private ByteBuffer outgoing;
+  private long gradientBytesSent;
   private final PairwiseSum tree = new PairwiseSum();
 
   private PeerMesh(ServerSocketChannel listener) {
@@ -156,46 +161,66 @@ final class PeerMesh implements AutoCloseable {
   }
 
   /**
-   * Sends slice {@code q} of {@code gradient} (a partition's sum packed float64, {@code starts} the slices' first
-   * bytes) to task {@code q} and writes to {@code sum} the sum of slice {@code self} over every partition: zeroed,
-   * then each partition's slice added in partition order.
+   * Sends slice {@code q} of {@code values} (a partition's gradient sum; {@code gradient} the same packed float64,
+   * {@code starts} the slices' first bytes) to task {@code q}, without its {@code +0.0} entries when that is
+   * smaller, and writes to {@code sum} the sum of slice {@code self} over every partition: zeroed, then each
+   * partition's slice added in partition order (a slice without its zeros adds to the same bits).
    */
-  void reduceScatter(ByteBuffer gradient, int[] starts, double[] sum) throws IOException {
-    reduceScatter(gradient, starts, sum, null);
+  void reduceScatter(double[] values, ByteBuffer gradient, int[] starts, double[] sum) throws IOException {
+    reduceScatter(values, gradient, starts, sum, null);
   }
 
   /**
-   * As {@link #reduceScatter(ByteBuffer, int[], double[])}, the slices added along the fixed row shards' tree
-   * ({@link PairwiseSum}), partition {@code p}'s a node of {@code spans[p]} shards, unless {@code spans} is null:
-   * as the driver would add whole sums.
+   * As {@link #reduceScatter(double[], ByteBuffer, int[], double[])}, the slices added along the fixed row shards'
+   * tree ({@link PairwiseSum}), partition {@code p}'s a node of {@code spans[p]} shards, unless {@code spans} is
+   * null: as the driver would add whole sums.
    */
-  void reduceScatter(ByteBuffer gradient, int[] starts, double[] sum, int[] spans) throws IOException {
+  void reduceScatter(double[] values, ByteBuffer gradient, int[] starts, double[] sum, int[] spans)
+      throws IOException {
     boolean alongTheTree = spans != null;
+    int largest = 0;
+    for (int q = 0; q < out.length; q++) {
+      largest = Math.max(largest, (starts[q + 1] - starts[q]) / Double.BYTES);
+    }
+    int room = ZeroElidedDoubles.maxBytes(largest);
+    outgoing = outgoing != null && outgoing.capacity() >= room ? outgoing : direct(room);
     Future<Void> sent = writer.submit(() -> {
       for (int k = 1; k < out.length; k++) {
         int q = (self + k) % out.length;
-        send(out[q], GRADIENT, range(gradient, starts, q));
+        int n = (starts[q + 1] - starts[q]) / Double.BYTES;
+        int length = ZeroElidedDoubles.packInto(outgoing.clear(), values, starts[q] / Double.BYTES, n);
+        boolean elided = length < n * Double.BYTES;
+        ByteBuffer body = elided ? outgoing.limit(length) : range(gradient, starts, q);
+        gradientBytesSent += body.remaining();
+        send(out[q], elided ? GRADIENT_ELIDED : GRADIENT, body);
       }
       return null;
     });
     Arrays.fill(sum, 0.0);
-    int bytes = starts[self + 1] - starts[self];
-    incoming = incoming != null && incoming.capacity() >= bytes ? incoming.clear().limit(bytes)
-        : direct(bytes);
+    int n = sum.length;
+    int most = ZeroElidedDoubles.maxBytes(n);
+    incoming = incoming != null && incoming.capacity() >= most ? incoming : direct(most);
     if (alongTheTree) {
-      tree.reset(sum.length, 0);
+      tree.reset(n, 0);
     }
     for (int q = 0; q < in.length; q++) {
       ByteBuffer slice;
+      boolean elided = false;
       if (q == self) {
         slice = range(gradient, starts, self);
       } else {
-        receive(in[q], GRADIENT, incoming.clear().limit(bytes));
+        elided = receiveSlice(in[q], n, incoming.clear());
         slice = incoming.flip();
       }
       if (alongTheTree) {
-        PackedDoubles.unpack(slice, 0, tree.next());
+        if (elided) {
+          ZeroElidedDoubles.unpack(slice, slice.remaining(), tree.next(), 0, n);
+        } else {
+          PackedDoubles.unpack(slice, 0, tree.next());
+        }
         tree.commit(0, 0, NO_VALUES, spans[q]);
+      } else if (elided) {
+        ZeroElidedDoubles.addTo(slice, slice.remaining(), sum, 0, n);
       } else {
         PackedDoubles.addTo(slice, 0, sum);
       }
@@ -204,6 +229,35 @@ final class PeerMesh implements AutoCloseable {
       System.arraycopy(tree.gradient(), 0, sum, 0, sum.length);
     }
     await(sent);
+  }
+
+  /**
+   * Bytes of gradient slices this task has sent its peers (frames' bodies): fewer than the dense
+   * {@code (P−1)/P·|w|} values a round where the slices had zeros to leave out.
+   */
+  long gradientBytesSent() {
+    return gradientBytesSent;
+  }
+
+  /**
+   * Reads a peer's slice of {@code n} values into {@code into} (room for it without its zeros left out); returns
+   * whether it came without its zeros.
+   */
+  private boolean receiveSlice(SocketChannel c, int n, ByteBuffer into) throws IOException {
+    readFully(c, readHead.clear());
+    readHead.flip();
+    int k = readHead.getInt();
+    int length = readHead.getInt();
+    boolean elided = k == GRADIENT_ELIDED;
+    if (!(elided || k == GRADIENT) || (elided ? length < 0 || length > into.remaining()
+        : length != n * Double.BYTES)) {
+      throw new IOException("partition " + self + " expected a gradient slice of " + n + " values from a peer ("
+          + n * Double.BYTES + " bytes, or at most " + into.remaining() + " without its zeros), got frame " + k
+          + " of " + length);
+    }
+    into.limit(length);
+    readFully(c, into);
+    return elided;
   }
 
   private static ByteBuffer range(ByteBuffer b, int[] starts, int q) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@link PeerMesh} among three "tasks" on threads of this JVM over real loopback connections, without Spark:
  * every task ends with the whole weight vector, and with its slice of the gradient summed in partition order to the
- * bit even when partition 0's slices arrive last (one entry's sum differs in any other order); a stranger without
+ * bit even when partition 0's slices arrive last (one entry's sum differs in any other order), also from slices
+ * sent without their zeros (fewer bytes, {@code -0.0} kept); a stranger without
  * the token is turned away; a peer that goes away fails the others instead of leaving them waiting.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -51,6 +52,14 @@ class PeerMeshTest {
     gradients[0][9] = 1e16;
     gradients[1][9] = 1.0;
     gradients[2][9] = -1e16;
+    // Partition 2's gradient mostly +0.0, as a small batch's first layer is: its slices go without their zeros,
+    // the -0.0 among them kept.
+    for (int i = 0; i < values; i++) {
+      if (i != 9 && i != 3) {
+        gradients[2][i] = 0.0;
+      }
+    }
+    gradients[2][3] = -0.0;
     double[] expected = new double[values];
     for (double[] g : gradients) {
       for (int i = 0; i < values; i++) {
@@ -93,8 +102,8 @@ class PeerMeshTest {
             ByteBuffer gradient = direct(values * Double.BYTES);
             PackedDoubles.packInto(gradient, gradients[p]);
             double[] slice = new double[(starts[p + 1] - starts[p]) / Double.BYTES];
-            mesh.reduceScatter(gradient, starts, slice);
-            return new double[][] {gathered, slice};
+            mesh.reduceScatter(gradients[p], gradient, starts, slice);
+            return new double[][] {gathered, slice, {mesh.gradientBytesSent()}};
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           } catch (InterruptedException e) {
@@ -113,7 +122,13 @@ class PeerMeshTest {
           assertEquals(Double.doubleToRawLongBits(expected[from + i]), Double.doubleToRawLongBits(got[1][i]),
               "task " + p + ", gradient " + (from + i));
         }
+        // the slices it sent: dense from partitions 0 and 1; from partition 2 an 8-byte mask each and the slices'
+        // values other than +0.0 (none in slice 0, the -0.0 in slice 1)
+        int dense = values * Double.BYTES - (starts[p + 1] - starts[p]);
+        assertEquals(p == 2 ? (8 + 8) + 8 : dense, (long) got[2][0], "task " + p + "'s gradient bytes sent");
       }
+      assertEquals(List.of(0, 24, 56, 88), List.of(starts[0], starts[1], starts[2], starts[3]),
+          "slices of 3, 4 and 4 values, -0.0 (entry 3) in the second, entry 9 in the last");
     } finally {
       meshes.forEach(PeerMesh::close);
     }
