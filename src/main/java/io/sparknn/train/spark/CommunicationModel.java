@@ -179,8 +179,9 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
 
   /**
    * Predicted milliseconds per iteration over the channel with the sums added among the tasks ({@link PeerMesh}),
-   * every value float64: the driver sends each task one slice of the weights and receives one slice of the sum,
-   * {@code 2·b} bytes in all, copied on up to {@code driverCpus} link threads; each task sends and receives
+   * every value float64 and dense (an upper bound where the gradient's slices leave out their zeros): the driver
+   * sends each task one slice of the weights and receives one slice of the sum, {@code 2·b} bytes in all, copied
+   * on up to {@code driverCpus} link threads; each task sends and receives
    * {@code (P−1)/P·b} bytes with its peers twice (the weights gathered, the gradient scattered), its writes on a
    * thread of their own beside its reads, so {@code 2·(P−1)/P·b} bytes on its path; and the four hops follow each
    * other on the links, the driver's step as on the dense channel:
