@@ -432,7 +432,7 @@ final class ClusterReport {
   }
 
   /** A table grown row by row ({@link Table} itself is immutable). */
-  static final class Rows {
+  private static final class Rows {
     private Table table;
 
     Rows(List<String> columns) {

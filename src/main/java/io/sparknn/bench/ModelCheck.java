@@ -1,5 +1,6 @@
 package io.sparknn.bench;
 
+import io.sparknn.report.Table;
 import io.sparknn.train.spark.Aggregation;
 import io.sparknn.train.spark.CommunicationModel;
 import java.util.List;
@@ -26,8 +27,8 @@ final class ModelCheck {
         + "weights, serialising the result, GC) takes longer than on CPUs of their own by the larger of two bounds, "
         + "their turns on the CPUs (max(1, P/%d) times the work) and what their tasks' clocks measured beyond it. The "
         + "last column is the model with the turns alone.%n%n", cpus.shared(), cpus.shared());
-    ClusterReport.Rows t = new ClusterReport.Rows(List.of("session", "batch", "path", "measured ms/it",
-        "model ms/it", "model ÷ measured", "role", "turns alone ÷ measured"));
+    Table t = new Table(List.of("session", "batch", "path", "measured ms/it", "model ms/it", "model ÷ measured",
+        "role", "turns alone ÷ measured"));
     for (ClusterBench.Setup s : clusters) {
       for (int k = 0; k < s.breakdowns().size(); k++) {
         IterationBreakdown b = s.breakdowns().get(k);
@@ -36,7 +37,7 @@ final class ModelCheck {
         }
         double predicted = predicted(m, clusters.get(0), s, k, weights, cpus);
         double byTurns = byTurns(m.of(b.path()), s.partitions(), weights, b, cpus);
-        t.add(s.where(), b.batch(), b.path(), BenchReport.number(b.msMedian()), BenchReport.number(predicted),
+        t = t.add(s.where(), b.batch(), b.path(), BenchReport.number(b.msMedian()), BenchReport.number(predicted),
             String.format(Locale.ROOT, "%.2f", predicted / b.msMedian()), s == clusters.get(0) ? "fitted"
                 : s.oversubscribed() ? "predicted (oversubscribed)" : "predicted",
             String.format(Locale.ROOT, "%.2f", byTurns / b.msMedian()));
