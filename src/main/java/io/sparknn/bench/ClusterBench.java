@@ -36,9 +36,9 @@ final class ClusterBench {
    *
    * @param where {@code local[*]} or {@code cluster WxC}
    * @param oversubscribed more executor cores than the CPUs they share with the driver: judge bytes, not seconds
-   * @param sharedCpus the CPUs of the machine the driver and every executor ran on, or 0 when the executors ran
-   *     on hosts of their own (the model's critical path then needs no turns on shared CPUs); null in results
-   *     saved before it was recorded, which ran on 127.0.0.1
+   * @param sharedCpus the CPUs of the machine the driver and every executor ran on, 0 when the executors ran on
+   *     hosts of their own (the model's critical path then needs no turns on shared CPUs), or −1 when only some
+   *     did (no model fits that); null in results saved before it was recorded, which ran on 127.0.0.1
    */
   record Setup(String where, int workers, int cores, int partitions, boolean oversubscribed,
       SparkOverheadBench.Result overhead, List<IterationBreakdown> breakdowns, List<TrainingRun> runs,
@@ -93,9 +93,10 @@ final class ClusterBench {
         awaitExecutors(sc, workers);
         List<String> hosts = executorHosts(sc);
         long local = hosts.stream().filter(ClusterBench::onThisMachine).count();
-        int shared = local > 0 ? MachineLoad.cpus() : 0;
         // executors of which only some share the driver's CPUs take turns that no one rule describes
-        boolean over = local > 0 && (p > shared || local < hosts.size());
+        boolean partly = local > 0 && local < hosts.size();
+        int shared = local == 0 ? 0 : partly ? -1 : MachineLoad.cpus();
+        boolean over = partly || local > 0 && p > shared;
         System.err.println("bench: " + where + ": " + (local == 0 ? "executors on hosts of their own"
             : local < hosts.size() ? "some executors on the driver's host, some not: judge bytes, not seconds"
             : "executors on the driver's host" + (over ? " (oversubscribed: " + p + " executor cores on " + shared

@@ -57,12 +57,12 @@ final class ClusterReport {
    * The CPUs of the fit and the model check ({@link Cpus}): the driver's, and those the sessions record having
    * shared with it ({@link ClusterBench.Setup#sharedCpus}; the driver's for results saved before they did, which
    * ran on 127.0.0.1); null when the clusters shared differently, as when some ran on the driver's machine and
-   * some on hosts of their own: no one fit covers both.
+   * some on hosts of their own, or when a cluster's executors did only partly: no one fit covers them.
    */
   static Cpus cpus(List<ClusterBench.Setup> setups, int driverCpus) {
     List<Integer> kinds = setups.stream().filter(s -> s.where().startsWith("cluster"))
         .map(s -> s.sharedCpus() == null ? driverCpus : s.sharedCpus()).distinct().toList();
-    if (kinds.size() > 1) {
+    if (kinds.size() > 1 || kinds.contains(-1)) {
       return null;
     }
     return kinds.isEmpty() || kinds.get(0) != 0 ? new Cpus(driverCpus, kinds.isEmpty() ? driverCpus : kinds.get(0))
@@ -82,16 +82,17 @@ final class ClusterReport {
     List<ClusterBench.Setup> clusters = setups.stream().filter(s -> s.where().startsWith("cluster")).toList();
     ModelFit model = clusters.isEmpty() || cpus == null ? null : ModelFit.fit(clusters, weights, cpus);
     StringBuilder md = new StringBuilder("# sparknn on standalone clusters (" + (cpus == null
-        ? "some sharing the driver's CPUs, some not" : cpus.ownHosts() ? "executors on hosts of their own"
+        ? "executors sharing the driver's CPUs unalike" : cpus.ownHosts() ? "executors on hosts of their own"
         : "loopback: the driver and every executor on " + cpus.shared() + " CPUs") + ")\n\n");
     md.append(loadTable(setups)).append('\n');
     if (visits.stream().anyMatch(v -> v.size() > 1)) {
       md.append(visitTable(visits)).append('\n');
     }
     md.append(breakdownTable(setups, weights)).append('\n');
-    if (cpus == null) {
-      md.append("No communication model: some clusters shared the driver's CPUs and some had hosts of their own "
-          + "(the first table), and one fit cannot cover both; measure each kind in a run of its own.\n\n");
+    if (cpus == null && !clusters.isEmpty()) {
+      md.append("No communication model: the clusters did not all share the driver's CPUs alike (the first "
+          + "table: some shared them, some had hosts of their own, or some executors of one cluster did), and one "
+          + "fit cannot cover them; measure each kind in a run of its own.\n\n");
     }
     if (model != null) {
       md.append("## Communication model, fitted to ").append(clusters.get(0).where()).append("\n\n")
@@ -144,8 +145,11 @@ final class ClusterReport {
           visits.add(MAPPER.convertValue(v, SETUPS));
         }
       }
+      // before the driver's CPUs were recorded, a cluster that shared them recorded their count
+      int shared = setups.stream().filter(s -> s.sharedCpus() != null && s.sharedCpus() > 0)
+          .mapToInt(ClusterBench.Setup::sharedCpus).findFirst().orElse(0);
       return write(dir, setups, visits, weights, root.hasNonNull("driverCpus") ? root.get("driverCpus").asInt()
-          : measuredCpus(dir));
+          : shared > 0 ? shared : measuredCpus(dir));
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalStateException("could not read " + file + " as the cluster results: " + e.getMessage(), e);
     }
@@ -172,7 +176,7 @@ final class ClusterReport {
         "loadavg after"));
     for (ClusterBench.Setup s : setups) {
       t.add(s.where(), s.partitions(), s.sharedCpus() == null ? "this machine's" : s.sharedCpus() == 0
-          ? "none: executors on hosts of their own" : s.sharedCpus(),
+          ? "none: executors on hosts of their own" : s.sharedCpus() < 0 ? "some executors' only" : s.sharedCpus(),
           s.oversubscribed() ? "yes: judge bytes, not seconds" : "no", busyRange(s),
           BenchReport.number(s.load().wallSeconds()), s.load().loadavgBefore(), s.load().loadavgAfter());
     }
@@ -185,7 +189,7 @@ final class ClusterReport {
    * shared them. Only where every process ran on this machine ("—" otherwise, or where not measured).
    */
   static String busyRange(ClusterBench.Setup s) {
-    if (s.sharedCpus() != null && s.sharedCpus() == 0) {
+    if (s.sharedCpus() != null && s.sharedCpus() <= 0) {
       return "—";
     }
     double[] busy = s.breakdowns().stream().filter(ModelCheck::checked).filter(b -> b.cpuMs() != null)

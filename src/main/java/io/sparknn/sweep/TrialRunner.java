@@ -38,6 +38,6 @@ public interface TrialRunner extends AutoCloseable {
   /** {@code o} with its epochs set to {@code epochs}: the end of this step. */
   static TrainingOptions until(TrainingOptions o, int epochs) {
     return new TrainingOptions(o.batchSize(), epochs, o.learningRate(), o.schedule(), o.seed(), o.augmentation(),
-        o.clipNorm(), o.shards(), o.localSteps());
+        o.clipNorm(), o.shards(), o.localSteps(), o.localWeightDecay());
   }
 }

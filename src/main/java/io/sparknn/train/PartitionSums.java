@@ -98,7 +98,7 @@ public final class PartitionSums {
    * Partition {@code p}'s sums of a round of local SGD ({@link TrainingOptions#localSteps}): from the weights the
    * model holds, {@code steps} plain SGD steps over its shares of the global batches from {@code step} on, each
    * computed as {@link #compute} computes one and followed by {@code w -= rate / rows · gradientSum} at that
-   * iteration's scheduled rate (a step with no rows is skipped), its mean gradient {@code gradientSum / rows}
+   * iteration's scheduled rate (a step with no rows on this partition is skipped, its decay too), its mean gradient {@code gradientSum / rows}
    * clipped to {@link TrainingOptions#clipNorm} first when that is set, as a synchronous step clips the global
    * batch's, and {@code rate · localWeightDecay · w} taken off too when that is set, as SGD's weight decay does. The sums left are those of a gradient whose
    * row-weighted mean over the partitions, stepped at the round's last rate, moves the weights by the partitions'

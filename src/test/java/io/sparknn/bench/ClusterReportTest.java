@@ -135,9 +135,15 @@ class ClusterReportTest {
     List<ClusterBench.Setup> mixed = List.of(setup(2), setup(4, 2));
     assertEquals(null, ClusterReport.cpus(mixed, 2));
     String both = ClusterReport.write(dir, mixed, W);
-    assertTrue(both.contains("No communication model: some clusters shared the driver's CPUs and some had hosts of "
-        + "their own") && !both.contains("## Communication model"), both);
+    assertTrue(both.contains("No communication model: the clusters did not all share the driver's CPUs alike")
+        && !both.contains("## Communication model"), both);
     assertTrue(Files.readString(dir.resolve("cluster.json")).contains("\"sharedCpus\" : 2"));
+    // a cluster whose executors only partly shared the driver's machine fits no model either
+    ClusterBench.Setup four = setup(4, 2);
+    ClusterBench.Setup partly = new ClusterBench.Setup(four.where(), 4, 1, 4, true, four.overhead(),
+        four.breakdowns(), List.of(), four.load(), -1);
+    assertEquals(null, ClusterReport.cpus(List.of(setup(2, 2), partly), 2));
+    assertTrue(ClusterReport.write(dir, List.of(setup(2, 2), partly), W).contains("| some executors' only "));
     // Where the executors take turns, more than compute grows: 8 on 2 CPUs, direct at batch 128, is 3 more
     // chains of (taskCpuMs + compute) than TRUTH's own critical path, not 3 more computes.
     double measured = shared.get(2).breakdowns().get(0).msMedian();

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The links among a {@link ChannelSession}'s tasks when they add up the gradient themselves
@@ -42,6 +43,7 @@ final class PeerMesh implements AutoCloseable {
   private static final double[] NO_VALUES = new double[0];
   private static final int CONNECT_TIMEOUT_MS = 30_000;
   private static final int ACCEPT_POLL_MS = 100;
+  private static final long WRITER_STOP_MS = 5_000;
   /** Room for every peer's connection to wait until it is accepted (the kernel caps it at its own limit). */
   private static final int BACKLOG = 4096;
 
@@ -212,17 +214,22 @@ final class PeerMesh implements AutoCloseable {
         elided = receiveSlice(in[q], n, incoming.clear());
         slice = incoming.flip();
       }
-      if (alongTheTree) {
-        if (elided) {
-          ZeroElidedDoubles.unpack(slice, slice.remaining(), tree.next(), 0, n);
+      try {
+        if (alongTheTree) {
+          if (elided) {
+            ZeroElidedDoubles.unpack(slice, slice.remaining(), tree.next(), 0, n);
+          } else {
+            PackedDoubles.unpack(slice, 0, tree.next());
+          }
+          tree.commit(0, 0, NO_VALUES, spans[q]);
+        } else if (elided) {
+          ZeroElidedDoubles.addTo(slice, slice.remaining(), sum, 0, n);
         } else {
-          PackedDoubles.unpack(slice, 0, tree.next());
+          PackedDoubles.addTo(slice, 0, sum);
         }
-        tree.commit(0, 0, NO_VALUES, spans[q]);
-      } else if (elided) {
-        ZeroElidedDoubles.addTo(slice, slice.remaining(), sum, 0, n);
-      } else {
-        PackedDoubles.addTo(slice, 0, sum);
+      } catch (IllegalArgumentException e) {
+        throw new IOException("partition " + self + " could not read partition " + q + "'s gradient slice: "
+            + e.getMessage(), e);
       }
     }
     if (alongTheTree) {
@@ -249,11 +256,11 @@ final class PeerMesh implements AutoCloseable {
     int k = readHead.getInt();
     int length = readHead.getInt();
     boolean elided = k == GRADIENT_ELIDED;
-    if (!(elided || k == GRADIENT) || (elided ? length < 0 || length > into.remaining()
-        : length != n * Double.BYTES)) {
+    int most = ZeroElidedDoubles.maxBytes(n);
+    if (!(elided || k == GRADIENT) || (elided ? length < 0 || length > most : length != n * Double.BYTES)) {
       throw new IOException("partition " + self + " expected a gradient slice of " + n + " values from a peer ("
-          + n * Double.BYTES + " bytes, or at most " + into.remaining() + " without its zeros), got frame " + k
-          + " of " + length);
+          + n * Double.BYTES + " bytes, or at most " + most + " without its zeros), got frame " + k + " of "
+          + length);
     }
     into.limit(length);
     readFully(c, into);
@@ -308,12 +315,21 @@ final class PeerMesh implements AutoCloseable {
     return ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  /** Closes every link and the listening socket; a peer reading or writing then fails instead of waiting. */
+  /**
+   * Closes every link and the listening socket; a peer reading or writing then fails instead of waiting. Waits a
+   * little for this task's writer to stop, so that it no longer reads the gradient it was sending once the task
+   * hands its model on.
+   */
   @Override
   public void close() {
     writer.shutdownNow();
     closeAll(out);
     closeAll(in);
+    try {
+      writer.awaitTermination(WRITER_STOP_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       listener.close();
     } catch (IOException ignored) {
