@@ -3,8 +3,10 @@ package io.sparknn.train.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.tensor.PackedDoubles;
+import io.sparknn.train.PairwiseSum;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -24,8 +26,9 @@ import org.junit.jupiter.api.Timeout;
  * {@link PeerMesh} among three "tasks" on threads of this JVM over real loopback connections, without Spark:
  * every task ends with the whole weight vector, and with its slice of the gradient summed in partition order to the
  * bit even when partition 0's slices arrive last (one entry's sum differs in any other order), also from slices
- * sent without their zeros (fewer bytes, {@code -0.0} kept); a stranger without
- * the token is turned away; a peer that goes away fails the others instead of leaving them waiting.
+ * sent without their zeros (fewer bytes, {@code -0.0} kept), in partition order and along the fixed shards' tree; a
+ * stranger without the token is turned away; a peer that goes away fails the others instead of leaving them
+ * waiting.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PeerMeshTest {
@@ -129,6 +132,72 @@ class PeerMeshTest {
       }
       assertEquals(List.of(0, 24, 56, 88), List.of(starts[0], starts[1], starts[2], starts[3]),
           "slices of 3, 4 and 4 values, -0.0 (entry 3) in the second, entry 9 in the last");
+    } finally {
+      meshes.forEach(PeerMesh::close);
+    }
+  }
+
+  @Test
+  void alongTheShardsTreeSlicesWithoutTheirZerosAddToTheBitsOfTheDenseOnes() throws Exception {
+    int n = 3;
+    int values = 200;
+    Random random = new Random(11);
+    double[][] gradients = new double[n][values];
+    for (int p = 0; p < n; p++) {
+      for (int i = 0; i < values; i++) {
+        // partitions 1 and 2 mostly +0.0 (their slices go without their zeros), with a -0.0 kept
+        gradients[p][i] = p > 0 && i % 5 != 0 ? 0.0 : random.nextGaussian() * Math.pow(10, random.nextInt(12));
+      }
+    }
+    gradients[2][7] = -0.0;
+    int[] spans = {2, 1, 1};
+    PairwiseSum tree = new PairwiseSum().reset(values, 0);
+    for (int p = 0; p < n; p++) {
+      tree.push(gradients[p], 0, 0, new double[0], spans[p]);
+    }
+    double[] expected = tree.gradient();
+    int[] starts = new int[n + 1];
+    for (int q = 0; q <= n; q++) {
+      starts[q] = SliceRecord.start(q, n, values) * Double.BYTES;
+    }
+    List<PeerMesh> meshes = new ArrayList<>();
+    try {
+      InetSocketAddress[] peers = new InetSocketAddress[n];
+      for (int q = 0; q < n; q++) {
+        meshes.add(PeerMesh.listen());
+        peers[q] = new InetSocketAddress(InetAddress.getLoopbackAddress(), meshes.get(q).port());
+      }
+      List<CompletableFuture<double[]>> tasks = new ArrayList<>();
+      for (int q = 0; q < n; q++) {
+        int p = q;
+        PeerMesh mesh = meshes.get(q);
+        tasks.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            mesh.join(peers, TOKEN, p);
+            ByteBuffer gradient = direct(values * Double.BYTES);
+            PackedDoubles.packInto(gradient, gradients[p]);
+            double[] slice = new double[(starts[p + 1] - starts[p]) / Double.BYTES];
+            mesh.reduceScatter(gradients[p], gradient, starts, slice, spans);
+            return slice;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }));
+      }
+      for (int p = 0; p < n; p++) {
+        double[] got = tasks.get(p).get(30, TimeUnit.SECONDS);
+        int from = starts[p] / Double.BYTES;
+        for (int i = 0; i < got.length; i++) {
+          assertEquals(Double.doubleToRawLongBits(expected[from + i]), Double.doubleToRawLongBits(got[i]),
+              "task " + p + ", gradient " + (from + i));
+        }
+      }
+      // partitions 1 and 2 sent fewer bytes than their dense slices; partition 0, dense, exactly those
+      for (int p = 0; p < n; p++) {
+        long dense = (long) values * Double.BYTES - (starts[p + 1] - starts[p]);
+        long sent = meshes.get(p).gradientBytesSent();
+        assertTrue(p == 0 ? sent == dense : sent < dense / 2, "task " + p + " sent " + sent + " of " + dense);
+      }
     } finally {
       meshes.forEach(PeerMesh::close);
     }
