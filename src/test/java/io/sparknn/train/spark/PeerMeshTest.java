@@ -73,58 +73,34 @@ class PeerMeshTest {
     assertNotEquals(expected[9], (gradients[0][9] + gradients[2][9]) + gradients[1][9]);
     ByteBuffer packedWeights = direct(values * Double.BYTES);
     PackedDoubles.packInto(packedWeights, weights);
-    int[] starts = new int[n + 1];
-    for (int q = 0; q <= n; q++) {
-      starts[q] = SliceRecord.start(q, n, values) * Double.BYTES;
-    }
+    int[] starts = byteStarts(n, values);
     List<PeerMesh> meshes = new ArrayList<>();
     try {
-      InetSocketAddress[] peers = new InetSocketAddress[n];
-      for (int q = 0; q < n; q++) {
-        meshes.add(PeerMesh.listen());
-        peers[q] = new InetSocketAddress(InetAddress.getLoopbackAddress(), meshes.get(q).port());
-      }
-      List<CompletableFuture<double[][]>> tasks = new ArrayList<>();
-      for (int q = 0; q < n; q++) {
-        int p = q;
-        PeerMesh mesh = meshes.get(q);
-        tasks.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            mesh.join(peers, TOKEN, p);
-            ByteBuffer whole = direct(values * Double.BYTES);
-            for (int i = 0; i < values; i++) {
-              whole.putDouble(i * Double.BYTES, 42.0);  // what a stale buffer would leave
-            }
-            ByteBuffer own = packedWeights.duplicate().limit(starts[p + 1]).position(starts[p]);
-            mesh.allGather(own, whole, starts);
-            double[] gathered = new double[values];
-            PackedDoubles.unpack(whole, 0, gathered);
-            if (p == 0) {
-              Thread.sleep(300);  // partition 0's slices reach the others last
-            }
-            ByteBuffer gradient = direct(values * Double.BYTES);
-            PackedDoubles.packInto(gradient, gradients[p]);
-            double[] slice = new double[(starts[p + 1] - starts[p]) / Double.BYTES];
-            mesh.reduceScatter(gradients[p], gradient, starts, slice);
-            return new double[][] {gathered, slice, {mesh.gradientBytesSent()}};
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        }));
-      }
+      List<CompletableFuture<double[][]>> tasks = onEveryTask(n, meshes, (mesh, p) -> {
+        ByteBuffer whole = direct(values * Double.BYTES);
+        for (int i = 0; i < values; i++) {
+          whole.putDouble(i * Double.BYTES, 42.0);  // what a stale buffer would leave
+        }
+        ByteBuffer own = packedWeights.duplicate().limit(starts[p + 1]).position(starts[p]);
+        mesh.allGather(own, whole, starts);
+        double[] gathered = new double[values];
+        PackedDoubles.unpack(whole, 0, gathered);
+        if (p == 0) {
+          Thread.sleep(300);  // partition 0's slices reach the others last
+        }
+        ByteBuffer gradient = direct(values * Double.BYTES);
+        PackedDoubles.packInto(gradient, gradients[p]);
+        double[] slice = new double[(starts[p + 1] - starts[p]) / Double.BYTES];
+        mesh.reduceScatter(gradients[p], gradient, starts, slice);
+        return new double[][] {gathered, slice, {mesh.gradientBytesSent()}};
+      });
       for (int p = 0; p < n; p++) {
         double[][] got = tasks.get(p).get(30, TimeUnit.SECONDS);
         for (int i = 0; i < values; i++) {
           assertEquals(Double.doubleToRawLongBits(weights[i]), Double.doubleToRawLongBits(got[0][i]),
               "task " + p + ", weight " + i);
         }
-        int from = starts[p] / Double.BYTES;
-        for (int i = 0; i < got[1].length; i++) {
-          assertEquals(Double.doubleToRawLongBits(expected[from + i]), Double.doubleToRawLongBits(got[1][i]),
-              "task " + p + ", gradient " + (from + i));
-        }
+        assertSliceBits(expected, starts, p, got[1]);
         // the slices it sent: dense from partitions 0 and 1; from partition 2 an 8-byte mask each and the slices'
         // values other than +0.0 (none in slice 0, the -0.0 in slice 1)
         int dense = values * Double.BYTES - (starts[p + 1] - starts[p]);
@@ -156,41 +132,18 @@ class PeerMeshTest {
       tree.push(gradients[p], 0, 0, new double[0], spans[p]);
     }
     double[] expected = tree.gradient();
-    int[] starts = new int[n + 1];
-    for (int q = 0; q <= n; q++) {
-      starts[q] = SliceRecord.start(q, n, values) * Double.BYTES;
-    }
+    int[] starts = byteStarts(n, values);
     List<PeerMesh> meshes = new ArrayList<>();
     try {
-      InetSocketAddress[] peers = new InetSocketAddress[n];
-      for (int q = 0; q < n; q++) {
-        meshes.add(PeerMesh.listen());
-        peers[q] = new InetSocketAddress(InetAddress.getLoopbackAddress(), meshes.get(q).port());
-      }
-      List<CompletableFuture<double[]>> tasks = new ArrayList<>();
-      for (int q = 0; q < n; q++) {
-        int p = q;
-        PeerMesh mesh = meshes.get(q);
-        tasks.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            mesh.join(peers, TOKEN, p);
-            ByteBuffer gradient = direct(values * Double.BYTES);
-            PackedDoubles.packInto(gradient, gradients[p]);
-            double[] slice = new double[(starts[p + 1] - starts[p]) / Double.BYTES];
-            mesh.reduceScatter(gradients[p], gradient, starts, slice, spans);
-            return slice;
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }));
-      }
+      List<CompletableFuture<double[]>> tasks = onEveryTask(n, meshes, (mesh, p) -> {
+        ByteBuffer gradient = direct(values * Double.BYTES);
+        PackedDoubles.packInto(gradient, gradients[p]);
+        double[] slice = new double[(starts[p + 1] - starts[p]) / Double.BYTES];
+        mesh.reduceScatter(gradients[p], gradient, starts, slice, spans);
+        return slice;
+      });
       for (int p = 0; p < n; p++) {
-        double[] got = tasks.get(p).get(30, TimeUnit.SECONDS);
-        int from = starts[p] / Double.BYTES;
-        for (int i = 0; i < got.length; i++) {
-          assertEquals(Double.doubleToRawLongBits(expected[from + i]), Double.doubleToRawLongBits(got[i]),
-              "task " + p + ", gradient " + (from + i));
-        }
+        assertSliceBits(expected, starts, p, tasks.get(p).get(30, TimeUnit.SECONDS));
       }
       // partitions 1 and 2 sent fewer bytes than their dense slices; partition 0, dense, exactly those
       for (int p = 0; p < n; p++) {
@@ -221,6 +174,58 @@ class PeerMeshTest {
       b.close();
       ByteBuffer whole = direct(16);
       assertThrows(IOException.class, () -> a.allGather(direct(8), whole, starts));
+    }
+  }
+
+  /** The first byte of each of {@code n} slices of {@code values} float64 values, and the end. */
+  private static int[] byteStarts(int n, int values) {
+    int[] starts = new int[n + 1];
+    for (int q = 0; q <= n; q++) {
+      starts[q] = SliceRecord.start(q, n, values) * Double.BYTES;
+    }
+    return starts;
+  }
+
+  /** What one task does once its mesh has joined the others. */
+  private interface TaskBody<T> {
+    T run(PeerMesh mesh, int p) throws IOException, InterruptedException;
+  }
+
+  /**
+   * {@code n} tasks on threads of their own, each with a mesh listening on loopback (added to {@code meshes}),
+   * joining the others and then running {@code body}.
+   */
+  private static <T> List<CompletableFuture<T>> onEveryTask(int n, List<PeerMesh> meshes, TaskBody<T> body)
+      throws IOException {
+    InetSocketAddress[] peers = new InetSocketAddress[n];
+    for (int q = 0; q < n; q++) {
+      meshes.add(PeerMesh.listen());
+      peers[q] = new InetSocketAddress(InetAddress.getLoopbackAddress(), meshes.get(q).port());
+    }
+    List<CompletableFuture<T>> tasks = new ArrayList<>();
+    for (int q = 0; q < n; q++) {
+      int p = q;
+      PeerMesh mesh = meshes.get(q);
+      tasks.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          mesh.join(peers, TOKEN, p);
+          return body.run(mesh, p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    return tasks;
+  }
+
+  /** Task {@code p}'s summed slice bit for bit as {@code expected}'s. */
+  private static void assertSliceBits(double[] expected, int[] starts, int p, double[] slice) {
+    int from = starts[p] / Double.BYTES;
+    for (int i = 0; i < slice.length; i++) {
+      assertEquals(Double.doubleToRawLongBits(expected[from + i]), Double.doubleToRawLongBits(slice[i]),
+          "task " + p + ", gradient " + (from + i));
     }
   }
 
