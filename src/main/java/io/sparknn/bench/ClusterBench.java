@@ -98,7 +98,7 @@ final class ClusterBench {
         int shared = local == 0 ? 0 : partly ? -1 : MachineLoad.cpus();
         boolean over = partly || local > 0 && p > shared;
         System.err.println("bench: " + where + ": " + (local == 0 ? "executors on hosts of their own"
-            : local < hosts.size() ? "some executors on the driver's host, some not: judge bytes, not seconds"
+            : partly ? "some executors on the driver's host, some not: judge bytes, not seconds"
             : "executors on the driver's host" + (over ? " (oversubscribed: " + p + " executor cores on " + shared
                 + " CPUs; judge bytes, not seconds)" : "")) + " (hosts " + hosts + ")");
         try (PartitionedDataset parts = PartitionedDataset.distribute(sc, train, p, "bench-train")) {

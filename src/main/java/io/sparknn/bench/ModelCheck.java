@@ -109,12 +109,10 @@ final class ModelCheck {
    * row's own cluster.
    */
   private static double byTurns(CommunicationModel m, int p, int weights, IterationBreakdown b, Cpus cpus) {
-    double more = cpus.turns(p) - 1;
     return switch (b.path()) {
-      case "channel" -> m.channelIterationMs(p, weights, b.batch(), ModelFit.channelBytes(b, p, weights),
-          cpus.driver()) + more * m.computeMs(p, weights, b.batch());
-      case "channel_sliced" -> m.slicedChannelIterationMs(p, weights, b.batch(), cpus.driver())
-          + more * (m.computeMs(p, weights, b.batch()) + m.peerCopyMs(p, weights));
+      case "channel" -> m.sharedChannelIterationMs(p, weights, b.batch(), ModelFit.channelBytes(b, p, weights),
+          cpus.driver(), cpus.shared());
+      case "channel_sliced" -> m.sharedSlicedChannelIterationMs(p, weights, b.batch(), cpus.driver(), cpus.shared());
       default -> m.sharedIterationMs(p, weights, b.batch(), aggregation(b), cpus.shared());
     };
   }

@@ -33,10 +33,9 @@ public final class ParameterUpdate {
     this.optimizer = optimizer;
     this.schedule = options.schedule();
     this.baseRate = options.learningRate();
-    this.clipNorm = options.localSteps() > 1 ? 0 : options.clipNorm();
     this.local = options.localSteps() > 1;
-    this.taskOptions = local && optimizer instanceof SgdMomentum s
-        ? options.withLocalWeightDecay(s.weightDecay()) : options;
+    this.clipNorm = local ? 0 : options.clipNorm();
+    this.taskOptions = local ? options.withLocalWeightDecay(((SgdMomentum) optimizer).weightDecay()) : options;
   }
 
   /**

@@ -98,11 +98,12 @@ public final class PartitionSums {
    * Partition {@code p}'s sums of a round of local SGD ({@link TrainingOptions#localSteps}): from the weights the
    * model holds, {@code steps} plain SGD steps over its shares of the global batches from {@code step} on, each
    * computed as {@link #compute} computes one and followed by {@code w -= rate / rows · gradientSum} at that
-   * iteration's scheduled rate (a step with no rows on this partition is skipped, its decay too), its mean gradient {@code gradientSum / rows}
-   * clipped to {@link TrainingOptions#clipNorm} first when that is set, as a synchronous step clips the global
-   * batch's, and {@code rate · localWeightDecay · w} taken off too when that is set, as SGD's weight decay does. The sums left are those of a gradient whose
-   * row-weighted mean over the partitions, stepped at the round's last rate, moves the weights by the partitions'
-   * row-weighted mean displacement: the gradient sum is {@code rows · (start − end) / lastRate}, the loss sum
+   * iteration's scheduled rate (a step with no rows on this partition is skipped, its decay too), its mean
+   * gradient {@code gradientSum / rows} clipped to {@link TrainingOptions#clipNorm} first when that is set, as a
+   * synchronous step clips the global batch's, and {@code rate · localWeightDecay · w} taken off too when that is
+   * set, as SGD's weight decay does. The sums left are those of a gradient whose row-weighted mean over the
+   * partitions, stepped at the round's last rate, moves the weights by the partitions' row-weighted mean
+   * displacement: the gradient sum is {@code rows · (start − end) / lastRate}, the loss sum
    * adds every step's, the rows are the round's, and the running statistics are the round's last times them.
    * Leaves the model at the round's end weights. Returns this.
    */
@@ -134,6 +135,7 @@ public final class PartitionSums {
         }
       }
       double decay = options.localWeightDecay();
+      // without decay, no "+ 0·w" term: it could turn a -0.0 step into +0.0 and change the bits
       if (decay == 0) {
         for (int i = 0; i < w.length; i++) {
           w[i] -= scale * g[i];

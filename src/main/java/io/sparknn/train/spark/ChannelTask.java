@@ -1,7 +1,6 @@
 package io.sparknn.train.spark;
 
 import io.sparknn.data.Dataset;
-import io.sparknn.tensor.PackedDoubles;
 import io.sparknn.train.PartitionSums;
 import java.io.IOException;
 import java.io.Serializable;
@@ -108,7 +107,6 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
           work.wire() == WireFormat.FLOAT64 ? Double.BYTES : Float.BYTES);
       int[] gradientStarts = SliceRecord.byteStarts(peers.length, parameters, Double.BYTES);
       ByteBuffer weights = direct(weightStarts[peers.length]);
-      ByteBuffer gradient = direct(gradientStarts[peers.length]);
       double[] slice = new double[(gradientStarts[p + 1] - gradientStarts[p]) / Double.BYTES];
       int[] spans = work.shards() == null ? null : work.shards().spans();
       ByteBuffer packedSlice = direct(slice.length * Double.BYTES);
@@ -120,8 +118,7 @@ final class ChannelTask extends AbstractFunction1<Iterator<Dataset>, Iterator<Ob
         work.fault().check(work.schedule().iteration(r.epoch(), r.step()), p, r.attempt());
         PartitionSums sums = replica.sums(part, p, work.schedule(), work.shards(), r.epoch(), r.step(), work.options());
         long computeNs = System.nanoTime() - t1;
-        PackedDoubles.packInto(gradient.clear(), sums.gradientSum());
-        mesh.reduceScatter(sums.gradientSum(), gradient.clear(), gradientStarts, slice, spans);
+        mesh.reduceScatter(sums.gradientSum(), gradientStarts, slice, spans);
         link.replySlice(slice, packedSlice, sums, t1 - t0, computeNs);
       }
     }

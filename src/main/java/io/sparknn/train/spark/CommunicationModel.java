@@ -174,7 +174,17 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
    * {@code cpus} CPUs, for {@code bytes} moved through the driver: the tasks' compute takes {@link #turns}.
    */
   public double sharedChannelIterationMs(int p, int weights, int batch, double bytes, int cpus) {
-    return channelIterationMs(p, weights, batch, bytes, cpus) + (turns(p, cpus) - 1) * computeMs(p, weights, batch);
+    return sharedChannelIterationMs(p, weights, batch, bytes, cpus, cpus);
+  }
+
+  /**
+   * As above, the driver copying on {@code driverCpus} CPUs of its own and the executors taking turns on
+   * {@code sharedCpus} ({@link Integer#MAX_VALUE}: every executor on a host of its own).
+   */
+  public double sharedChannelIterationMs(int p, int weights, int batch, double bytes, int driverCpus,
+      int sharedCpus) {
+    return channelIterationMs(p, weights, batch, bytes, driverCpus)
+        + (turns(p, sharedCpus) - 1) * computeMs(p, weights, batch);
   }
 
   /**
@@ -208,8 +218,13 @@ public record CommunicationModel(double jobMs, double taskMs, double stageMs, do
    * {@code cpus} CPUs: the tasks' compute and their copying with the peers take {@link #turns}.
    */
   public double sharedSlicedChannelIterationMs(int p, int weights, int batch, int cpus) {
-    return slicedChannelIterationMs(p, weights, batch, cpus)
-        + (turns(p, cpus) - 1) * (computeMs(p, weights, batch) + peerCopyMs(p, weights));
+    return sharedSlicedChannelIterationMs(p, weights, batch, cpus, cpus);
+  }
+
+  /** As above, the driver on {@code driverCpus} CPUs of its own, the executors taking turns on {@code sharedCpus}. */
+  public double sharedSlicedChannelIterationMs(int p, int weights, int batch, int driverCpus, int sharedCpus) {
+    return slicedChannelIterationMs(p, weights, batch, driverCpus)
+        + (turns(p, sharedCpus) - 1) * (computeMs(p, weights, batch) + peerCopyMs(p, weights));
   }
 
   /**

@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * weight vector from the one slice the driver sent each; {@link #reduceScatter} leaves task {@code p} slice
  * {@code p} of the sum over every partition, added in partition order from zero whatever order the slices arrive
  * in: the additions the driver makes on the direct path, so the same bits. Each task moves {@code (P−1)/P·|w|}
- * values each way per exchange, a gradient slice fewer bytes when it leaves out its {@code +0.0} entries. Writes run on a thread of their own while the task's thread reads, so two tasks
- * sending each other more than a socket buffer holds never both wait.
+ * values each way per exchange, a gradient slice fewer bytes when it leaves out its {@code +0.0} entries. Writes
+ * run on a thread of their own while the task's thread reads, so two tasks sending each other more than a socket
+ * buffer holds never both wait.
  */
 final class PeerMesh implements AutoCloseable {
   private static final int WEIGHTS = 1;
@@ -163,22 +164,21 @@ final class PeerMesh implements AutoCloseable {
   }
 
   /**
-   * Sends slice {@code q} of {@code values} (a partition's gradient sum; {@code gradient} the same packed float64,
-   * {@code starts} the slices' first bytes) to task {@code q}, without its {@code +0.0} entries when that is
-   * smaller, and writes to {@code sum} the sum of slice {@code self} over every partition: zeroed, then each
-   * partition's slice added in partition order (a slice without its zeros adds to the same bits).
+   * Sends slice {@code q} of {@code values} (a partition's gradient sum, {@code starts} the slices' first bytes
+   * as float64) to task {@code q}, without its {@code +0.0} entries when that is smaller, and writes to
+   * {@code sum} the sum of slice {@code self} over every partition: zeroed, then each partition's slice added in
+   * partition order (a slice without its zeros adds to the same bits).
    */
-  void reduceScatter(double[] values, ByteBuffer gradient, int[] starts, double[] sum) throws IOException {
-    reduceScatter(values, gradient, starts, sum, null);
+  void reduceScatter(double[] values, int[] starts, double[] sum) throws IOException {
+    reduceScatter(values, starts, sum, null);
   }
 
   /**
-   * As {@link #reduceScatter(double[], ByteBuffer, int[], double[])}, the slices added along the fixed row shards'
-   * tree ({@link PairwiseSum}), partition {@code p}'s a node of {@code spans[p]} shards, unless {@code spans} is
-   * null: as the driver would add whole sums.
+   * As {@link #reduceScatter(double[], int[], double[])}, the slices added along the fixed row shards' tree
+   * ({@link PairwiseSum}), partition {@code p}'s a node of {@code spans[p]} shards, unless {@code spans} is null:
+   * as the driver would add whole sums.
    */
-  void reduceScatter(double[] values, ByteBuffer gradient, int[] starts, double[] sum, int[] spans)
-      throws IOException {
+  void reduceScatter(double[] values, int[] starts, double[] sum, int[] spans) throws IOException {
     boolean alongTheTree = spans != null;
     int largest = 0;
     for (int q = 0; q < out.length; q++) {
@@ -190,30 +190,40 @@ final class PeerMesh implements AutoCloseable {
       for (int k = 1; k < out.length; k++) {
         int q = (self + k) % out.length;
         int n = (starts[q + 1] - starts[q]) / Double.BYTES;
-        int length = ZeroElidedDoubles.packInto(outgoing.clear(), values, starts[q] / Double.BYTES, n);
+        int from = starts[q] / Double.BYTES;
+        int length = ZeroElidedDoubles.packInto(outgoing.clear(), values, from, n);
         boolean elided = length < n * Double.BYTES;
-        ByteBuffer body = elided ? outgoing.limit(length) : range(gradient, starts, q);
-        gradientBytesSent += body.remaining();
-        send(out[q], elided ? GRADIENT_ELIDED : GRADIENT, body);
+        if (!elided) {
+          outgoing.clear().asDoubleBuffer().put(values, from, n);
+          length = n * Double.BYTES;
+        }
+        gradientBytesSent += length;
+        send(out[q], elided ? GRADIENT_ELIDED : GRADIENT, outgoing.limit(length));
       }
       return null;
     });
     Arrays.fill(sum, 0.0);
     int n = sum.length;
+    int own = starts[self] / Double.BYTES;
     int most = ZeroElidedDoubles.maxBytes(n);
     incoming = incoming != null && incoming.capacity() >= most ? incoming : direct(most);
     if (alongTheTree) {
       tree.reset(n, 0);
     }
     for (int q = 0; q < in.length; q++) {
-      ByteBuffer slice;
-      boolean elided = false;
       if (q == self) {
-        slice = range(gradient, starts, self);
-      } else {
-        elided = receiveSlice(in[q], n, incoming.clear());
-        slice = incoming.flip();
+        if (alongTheTree) {
+          System.arraycopy(values, own, tree.next(), 0, n);
+          tree.commit(0, 0, NO_VALUES, spans[q]);
+        } else {
+          for (int i = 0; i < n; i++) {
+            sum[i] += values[own + i];
+          }
+        }
+        continue;
       }
+      boolean elided = receiveSlice(in[q], n, incoming.clear());
+      ByteBuffer slice = incoming.flip();
       try {
         if (alongTheTree) {
           if (elided) {

@@ -88,10 +88,8 @@ class PeerMeshTest {
         if (p == 0) {
           Thread.sleep(300);  // partition 0's slices reach the others last
         }
-        ByteBuffer gradient = direct(values * Double.BYTES);
-        PackedDoubles.packInto(gradient, gradients[p]);
         double[] slice = new double[(starts[p + 1] - starts[p]) / Double.BYTES];
-        mesh.reduceScatter(gradients[p], gradient, starts, slice);
+        mesh.reduceScatter(gradients[p], starts, slice);
         return new double[][] {gathered, slice, {mesh.gradientBytesSent()}};
       });
       for (int p = 0; p < n; p++) {
@@ -136,10 +134,8 @@ class PeerMeshTest {
     List<PeerMesh> meshes = new ArrayList<>();
     try {
       List<CompletableFuture<double[]>> tasks = onEveryTask(n, meshes, (mesh, p) -> {
-        ByteBuffer gradient = direct(values * Double.BYTES);
-        PackedDoubles.packInto(gradient, gradients[p]);
         double[] slice = new double[(starts[p + 1] - starts[p]) / Double.BYTES];
-        mesh.reduceScatter(gradients[p], gradient, starts, slice, spans);
+        mesh.reduceScatter(gradients[p], starts, slice, spans);
         return slice;
       });
       for (int p = 0; p < n; p++) {
